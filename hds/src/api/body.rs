@@ -1,0 +1,205 @@
+//! Request bodies: JSON or form-encoded, size-limited, with DRF-like field errors.
+
+use actix_web::dev::Payload as DevPayload;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use crate::api::state::AppState;
+use crate::db::DbConn;
+use crate::error::AppError;
+
+/// Per-resource override of the body size limit (report ingestion routes).
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit(pub usize);
+
+/// A parsed request body. JSON (`application/json`, or no content type) and
+/// `application/x-www-form-urlencoded` are accepted everywhere a body is.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut DevPayload) -> Self::Future {
+        let limit = req
+            .app_data::<BodyLimit>()
+            .map(|l| l.0)
+            .or_else(|| {
+                req.app_data::<web::Data<AppState>>()
+                    .map(|s| s.config.body_limit)
+            })
+            .unwrap_or(1024 * 1024);
+        let is_form = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Err(AppError::PayloadTooLarge(limit));
+            }
+            let mut bytes = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk =
+                    chunk.map_err(|e| AppError::bad_request(format!("reading body: {e}")))?;
+                if bytes.len() + chunk.len() > limit {
+                    return Err(AppError::PayloadTooLarge(limit));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            let value = if is_form {
+                parse_form(&bytes)?
+            } else {
+                parse_json(&bytes)?
+            };
+            Ok(Body(value))
+        })
+    }
+}
+
+fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(bytes).map_err(|e| field_error(".", &e.to_string()))
+}
+
+/// Parses JSON with serde_json's nesting limit (128 levels) and reports the failing field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match parsed {
+        Ok(v) => {
+            de.end().map_err(|e| json_error(&e))?;
+            Ok(v)
+        }
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(json_error(&inner));
+            }
+            Err(field_error(&path, &inner.to_string()))
+        }
+    }
+}
+
+fn json_error(err: &serde_json::Error) -> AppError {
+    let msg = err.to_string();
+    if msg.contains("recursion limit exceeded") {
+        return AppError::Validation(json!("JSON parse error - nesting deeper than 128 levels"));
+    }
+    AppError::Validation(Value::String(format!("JSON parse error - {msg}")))
+}
+
+/// `{"field": ["message"]}` like DRF; a missing field names itself.
+fn field_error(path: &str, msg: &str) -> AppError {
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        let full = if path == "." {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        };
+        return AppError::Validation(json!({ full: ["This field is required."] }));
+    }
+    let clean = msg.split(" at line ").next().unwrap_or(msg).to_string();
+    if path == "." || path.is_empty() {
+        AppError::Validation(json!({ "non_field_errors": [clean] }))
+    } else {
+        AppError::Validation(json!({ path: [clean] }))
+    }
+}
+
+/// A pooled database connection. The ACL middleware leaves the connection it authenticated
+/// with in the request, so a request normally checks out one connection only.
+pub struct Db(pub DbConn);
+
+pub struct StashedConn(pub DbConn);
+
+impl FromRequest for Db {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut DevPayload) -> Self::Future {
+        let stashed = req.extensions_mut().remove::<StashedConn>();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            if let Some(StashedConn(conn)) = stashed {
+                return Ok(Db(conn));
+            }
+            let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
+            Ok(Db(state.pool.get().await?))
+        })
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Db {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, Debug)]
+    struct Login {
+        username: String,
+        n: Option<i64>,
+    }
+
+    fn detail(err: AppError) -> Value {
+        match err {
+            AppError::Validation(v) => v,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let e = detail(parse_json::<Login>(br#"{"n": 1}"#).unwrap_err());
+        assert_eq!(e, json!({"username": ["This field is required."]}));
+        let e = detail(parse_json::<Login>(br#"{"username": "a", "n": "x"}"#).unwrap_err());
+        assert!(e["n"][0].as_str().unwrap().contains("invalid type"), "{e}");
+        let e = detail(parse_json::<Login>(b"{not json").unwrap_err());
+        assert!(e.as_str().unwrap().starts_with("JSON parse error"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected() {
+        let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let e = detail(parse_json::<Value>(deep.as_bytes()).unwrap_err());
+        assert!(e.as_str().unwrap().contains("128"), "{e}");
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse_json::<Value>(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn forms_coerce_numbers() {
+        let v: Login = parse_form(b"username=bob&n=5").unwrap();
+        assert_eq!((v.username.as_str(), v.n), ("bob", Some(5)));
+    }
+}

@@ -1,0 +1,122 @@
+//! The response envelope of contract §2.3, and the request context handlers answer through.
+
+use std::future::{ready, Ready};
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::AppError;
+
+/// `retrieved`/`created`/`updated`/`deleted`, or `<METHOD> completed`, as the reference says.
+pub fn verb(method: &Method) -> String {
+    match *method {
+        Method::GET => "retrieved".into(),
+        Method::POST => "created".into(),
+        Method::PUT | Method::PATCH => "updated".into(),
+        Method::DELETE => "deleted".into(),
+        ref other => format!("{other} completed"),
+    }
+}
+
+/// `{"status":"success","message":…,"data":…}`.
+pub fn success(message: &str, data: impl Serialize) -> Value {
+    json!({ "status": "success", "message": message, "data": data })
+}
+
+/// Set by the ACL middleware for every routed API request.
+#[derive(Clone, Debug)]
+pub struct RequestCtx {
+    pub caller: Option<Caller>,
+    pub basename: &'static str,
+    pub action: &'static str,
+}
+
+/// What a handler needs to answer: who called, and the resource's basename for messages.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub caller: Option<Caller>,
+    pub basename: &'static str,
+    pub action: &'static str,
+    pub method: Method,
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let ctx = req.extensions().get::<RequestCtx>().cloned();
+        ready(match ctx {
+            Some(c) => Ok(Ctx {
+                caller: c.caller,
+                basename: c.basename,
+                action: c.action,
+                method: req.method().clone(),
+            }),
+            None => Err(AppError::internal("route registered without an ACL entry")),
+        })
+    }
+}
+
+impl Ctx {
+    /// The authenticated caller; routes whose rule admits anonymous callers must not use this.
+    pub fn caller(&self) -> Result<&Caller, AppError> {
+        self.caller.as_ref().ok_or_else(|| {
+            AppError::Unauthenticated("Authentication credentials were not provided.".into())
+        })
+    }
+
+    fn standard_message(&self) -> String {
+        format!("{} {} successfully", self.basename, verb(&self.method))
+    }
+
+    /// 200 (201 for POST) with the standard message.
+    pub fn ok(&self, data: impl Serialize) -> HttpResponse {
+        let status = if self.method == Method::POST {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        HttpResponse::build(status).json(success(&self.standard_message(), data))
+    }
+
+    /// 200 with the standard message, whatever the method.
+    pub fn ok_200(&self, data: impl Serialize) -> HttpResponse {
+        HttpResponse::Ok().json(success(&self.standard_message(), data))
+    }
+
+    /// Custom actions: a single envelope with their own message.
+    pub fn message(&self, message: &str, data: impl Serialize) -> HttpResponse {
+        HttpResponse::Ok().json(success(message, data))
+    }
+
+    /// The reference double-wraps login/logout/csrf/change-password (clients read
+    /// `data.data.token`): the outer message has an empty basename.
+    pub fn double(&self, inner_message: &str, data: impl Serialize) -> HttpResponse {
+        let outer = format!(" {} successfully", verb(&self.method));
+        HttpResponse::Ok().json(success(&outer, success(inner_message, data)))
+    }
+
+    pub fn deleted(&self) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_match_the_reference() {
+        assert_eq!(verb(&Method::GET), "retrieved");
+        assert_eq!(verb(&Method::PATCH), "updated");
+        assert_eq!(verb(&Method::OPTIONS), "OPTIONS completed");
+        assert_eq!(
+            success("fruit created successfully", 1),
+            json!({"status":"success","message":"fruit created successfully","data":1})
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! The query-parameter filter vocabulary of contract §2.6 (with D25), parsed once into typed
+//! values; each resource translates them to SQL with bound parameters.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::AppError;
+
+/// `(start, end)`, either open.
+pub type TimeRange = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// Query parameters, in order, repeated keys kept.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    pub fn parse(query_string: &str) -> Self {
+        Query {
+            pairs: super::pagination::form_pairs(query_string),
+        }
+    }
+
+    /// The last non-empty value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `a,b,c` → strings (empty items dropped); `None` when absent or empty.
+    pub fn str_list(&self, key: &str) -> Option<Vec<String>> {
+        let items: Vec<String> = self
+            .get(key)?
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!items.is_empty()).then_some(items)
+    }
+
+    /// `1,2,3` → integers; a bad item is a 400 naming the parameter.
+    pub fn int_list(&self, key: &str) -> Result<Option<Vec<i64>>, AppError> {
+        let Some(items) = self.str_list(key) else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .map(|s| {
+                s.parse::<i64>().map_err(|_| {
+                    AppError::validation_field(key, format!("Enter a whole number (got {s:?})."))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    pub fn int(&self, key: &str) -> Result<Option<i64>, AppError> {
+        self.get(key)
+            .map(|s| {
+                s.trim()
+                    .parse::<i64>()
+                    .map_err(|_| AppError::validation_field(key, "Enter a whole number."))
+            })
+            .transpose()
+    }
+
+    /// Booleans as the reference's clients send them: `1/0`, `true/false`, `True/False`.
+    pub fn bool(&self, key: &str) -> Result<Option<bool>, AppError> {
+        self.get(key)
+            .map(|s| match s.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => Err(AppError::validation_field(key, "Enter true/false or 1/0.")),
+            })
+            .transpose()
+    }
+
+    /// The `tz` parameter (default US/Pacific) used for naive datetimes.
+    pub fn tz(&self) -> Result<Tz, AppError> {
+        match self.get("tz") {
+            None => Ok(chrono_tz::US::Pacific),
+            Some(name) => parse_tz(name),
+        }
+    }
+
+    pub fn datetime(&self, key: &str) -> Result<Option<DateTime<Utc>>, AppError> {
+        let Some(raw) = self.get(key) else {
+            return Ok(None);
+        };
+        let tz = self.tz()?;
+        parse_datetime(raw, tz).map(Some).ok_or_else(|| {
+            AppError::validation_field(key, format!("Enter a valid date/time (got {raw:?})."))
+        })
+    }
+
+    /// `start,end` (either may be empty).
+    pub fn datetime_range(&self, key: &str) -> Result<Option<TimeRange>, AppError> {
+        let Some(raw) = self.get(key) else {
+            return Ok(None);
+        };
+        let parts: Vec<&str> = raw.split(',').collect();
+        if parts.len() != 2 {
+            return Err(AppError::validation_field(
+                key,
+                "Expected `start,end` (either may be empty).",
+            ));
+        }
+        let tz = self.tz()?;
+        let one = |s: &str| -> Result<Option<DateTime<Utc>>, AppError> {
+            if s.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_datetime(s.trim(), tz).map(Some).ok_or_else(|| {
+                AppError::validation_field(key, format!("Enter a valid date/time (got {s:?})."))
+            })
+        };
+        Ok(Some((one(parts[0])?, one(parts[1])?)))
+    }
+
+    /// `ordering=a,-b` over the declared fields → `(field, descending)`; unknown fields → 400.
+    pub fn ordering(
+        &self,
+        allowed: &[&'static str],
+    ) -> Result<Vec<(&'static str, bool)>, AppError> {
+        let Some(items) = self.str_list("ordering") else {
+            return Ok(Vec::new());
+        };
+        items
+            .iter()
+            .map(|item| {
+                let (desc, name) = match item.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, item.as_str()),
+                };
+                allowed
+                    .iter()
+                    .find(|a| **a == name)
+                    .map(|a| (*a, desc))
+                    .ok_or_else(|| {
+                        AppError::validation_field(
+                            "ordering",
+                            format!(
+                                "Cannot order by {name:?}; choose from: {}.",
+                                allowed.join(", ")
+                            ),
+                        )
+                    })
+            })
+            .collect()
+    }
+}
+
+pub fn parse_tz(name: &str) -> Result<Tz, AppError> {
+    let normalized = if name.eq_ignore_ascii_case("utc") {
+        "UTC"
+    } else {
+        name
+    };
+    normalized
+        .parse::<Tz>()
+        .map_err(|_| AppError::validation_field("tz", format!("Unknown time zone {name:?}.")))
+}
+
+/// Accepts RFC 3339 (offset or `Z`, D25) and the reference's naive forms, which are read as
+/// wall time in `tz`: `2023-05-02 21:27:42.789`, `2023-05-02T21:27:42`, `2023-05-02`,
+/// `YYYYMMDDTHHMMSS.ffffff`, `YYYYMMDDHHMMSS`.
+pub fn parse_datetime(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    if let Ok(dt) = DateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S%.f%:z") {
+        return Some(dt.with_timezone(&Utc));
+    }
+    const NAIVE: [&str; 6] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y%m%dT%H%M%S%.f",
+        "%Y%m%d%H%M%S",
+    ];
+    let naive = NAIVE
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    // Ambiguous wall times (DST fall-back) take the earlier instant; skipped ones are invalid.
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|dt| dt.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Query {
+        Query::parse(s)
+    }
+
+    #[test]
+    fn lists_are_typed() {
+        assert_eq!(
+            q("harv_ids=11,100").int_list("harv_ids").unwrap(),
+            Some(vec![11, 100])
+        );
+        assert_eq!(q("harv_ids=").int_list("harv_ids").unwrap(), None);
+        assert!(q("harv_ids=1,x").int_list("harv_ids").is_err());
+        assert_eq!(
+            q("locations=Ranch%20A,Ranch%20B")
+                .str_list("locations")
+                .unwrap(),
+            vec!["Ranch A", "Ranch B"]
+        );
+    }
+
+    #[test]
+    fn datetimes_naive_in_tz_and_rfc3339() {
+        let pacific = chrono_tz::US::Pacific;
+        let utc = "2022-05-02T21:27:42.789323Z";
+        let expected = DateTime::parse_from_rfc3339(utc)
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(parse_datetime(utc, pacific), Some(expected));
+        assert_eq!(
+            parse_datetime("20220502T142742.789323", pacific),
+            Some(expected)
+        );
+        assert_eq!(
+            parse_datetime("2022-05-02 14:27:42.789323", pacific),
+            Some(expected)
+        );
+        assert_eq!(
+            parse_datetime("2022-05-02T21:27:42.789323+00:00", pacific),
+            Some(expected)
+        );
+        let utc_tz = parse_tz("utc").unwrap();
+        assert_eq!(
+            parse_datetime("20220502T212742.789323", utc_tz),
+            Some(expected)
+        );
+        assert_eq!(parse_datetime("not a date", pacific), None);
+        assert!(
+            q("created_after=garbage")
+                .datetime("created_after")
+                .is_err(),
+            "D25: never silently ignored"
+        );
+        assert!(q("tz=Mars/Base").tz().is_err());
+    }
+
+    #[test]
+    fn ranges_and_ordering() {
+        let r = q("datetime_range=20220101T000100.0,&tz=UTC")
+            .datetime_range("datetime_range")
+            .unwrap()
+            .unwrap();
+        assert!(r.0.is_some() && r.1.is_none());
+        assert!(q("datetime_range=a")
+            .datetime_range("datetime_range")
+            .is_err());
+        let o = q("ordering=-reportTime,id")
+            .ordering(&["id", "reportTime"])
+            .unwrap();
+        assert_eq!(o, vec![("reportTime", true), ("id", false)]);
+        assert!(q("ordering=password").ordering(&["id"]).is_err());
+        assert_eq!(q("primary=True").bool("primary").unwrap(), Some(true));
+        assert!(q("primary=maybe").bool("primary").is_err());
+    }
+}

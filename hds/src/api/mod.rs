@@ -1,0 +1,235 @@
+//! The HTTP layer: the app factory, cross-cutting middleware and the shared conventions
+//! (envelope, errors, pagination, filters, bodies, permissions, OpenAPI).
+
+pub mod body;
+pub mod envelope;
+pub mod filters;
+pub mod openapi;
+pub mod pagination;
+pub mod routes;
+pub mod serde_fmt;
+pub mod state;
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use tracing::Instrument;
+
+use crate::auth::roles::{perm, Permission};
+use crate::auth::Rule;
+use crate::error::{AppError, ErrorLabel};
+use crate::metrics::METRICS;
+use routes::{ApiBuilder, Doc, RouteSpec};
+use state::AppState;
+
+/// The generated OpenAPI document, built once per process.
+pub struct ApiDoc {
+    pub openapi: serde_json::Value,
+    pub json: String,
+    pub yaml: String,
+}
+
+const API_PERMISSIONS: &[Permission] = &[perm("openapi", "schema", Rule::Open)];
+
+/// Every API route of every app (used by the server, the docs and the role-matrix test).
+pub fn api_routes() -> ApiBuilder {
+    let mut api = ApiBuilder::default();
+    crate::apps::routes(&mut api);
+    let mut r = api.app(API_PERMISSIONS);
+    r.route(Method::GET, "openapi", "openapi", "schema", serve_openapi)
+        .summary("This document: YAML by default, JSON with `?format=openapi-json`")
+        .doc(Doc::Raw);
+    r.route(Method::GET, "openapi/", "openapi", "schema", serve_openapi)
+        .summary("Same as `openapi`")
+        .doc(Doc::Raw);
+    api
+}
+
+pub fn route_specs() -> Vec<RouteSpec> {
+    api_routes().specs()
+}
+
+pub fn api_doc() -> Arc<ApiDoc> {
+    static DOC: OnceLock<Arc<ApiDoc>> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut components = Vec::new();
+        crate::apps::schemas(&mut components);
+        let openapi = openapi::document(&route_specs(), components);
+        let json = serde_json::to_string_pretty(&openapi).expect("OpenAPI serialises to JSON");
+        let yaml = yaml_serde::to_string(&openapi).expect("OpenAPI serialises to YAML");
+        Arc::new(ApiDoc {
+            openapi,
+            json,
+            yaml,
+        })
+    })
+    .clone()
+}
+
+async fn serve_openapi(req: HttpRequest, doc: web::Data<ApiDoc>) -> HttpResponse {
+    let wants_json = pagination::form_pairs(req.query_string())
+        .iter()
+        .any(|(k, v)| k == "format" && (v == "openapi-json" || v == "json"));
+    if wants_json {
+        HttpResponse::Ok()
+            .content_type("application/vnd.oai.openapi+json")
+            .body(doc.json.clone())
+    } else {
+        HttpResponse::Ok()
+            .content_type("application/vnd.oai.openapi")
+            .body(doc.yaml.clone())
+    }
+}
+
+async fn serve_metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(crate::metrics::render(&state.pool))
+}
+
+/// Unknown routes. A GET on an API path without its trailing slash is redirected to the
+/// slashed path when that exists (the web app calls `errorreports/{id}` this way); other
+/// non-API paths fall back to the web app's `index.html` so client routes work.
+async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let path = req.path();
+    let is_api = path.starts_with("/api/") || path == "/metrics";
+    if is_api {
+        if matches!(*req.method(), Method::GET | Method::HEAD) && !path.ends_with('/') {
+            let slashed = format!("{path}/");
+            if req.resource_map().has_resource(&slashed) {
+                let location = match req.query_string() {
+                    "" => slashed,
+                    q => format!("{slashed}?{q}"),
+                };
+                return HttpResponse::MovedPermanently()
+                    .insert_header((LOCATION, location))
+                    .finish();
+            }
+        }
+        return AppError::NotFound("Not found.".into()).error_response();
+    }
+    let index = std::path::Path::new(&state.config.frontend_dir).join("index.html");
+    match std::fs::read(&index) {
+        Ok(html) if matches!(*req.method(), Method::GET | Method::HEAD) => HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, "text/html; charset=utf-8"))
+            .body(html),
+        _ => AppError::NotFound("Not found.".into()).error_response(),
+    }
+}
+
+fn request_id(req: &ServiceRequest) -> String {
+    req.headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
+}
+
+/// Outermost middleware: request id (task-local, log span, response header), access log,
+/// request metrics and the error counter.
+async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let id = request_id(&req);
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let start = Instant::now();
+    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    // Route-level failures are already responses (the ACL middleware renders its own errors).
+    let fut = async move {
+        next.call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body)
+    };
+    let mut res =
+        crate::telemetry::with_request_id(id.clone(), fut.instrument(span.clone())).await?;
+    let elapsed = start.elapsed();
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
+    let status = res.status();
+    let m = &*METRICS;
+    m.requests
+        .with_label_values(&[route.as_str(), method.as_str(), status.as_str()])
+        .inc();
+    m.latency
+        .with_label_values(&[route.as_str(), method.as_str()])
+        .observe(elapsed.as_secs_f64());
+    if let Some(ErrorLabel(exception)) = res.response().extensions().get::<ErrorLabel>().cloned() {
+        let basename = res
+            .request()
+            .extensions()
+            .get::<routes::RouteBasename>()
+            .map(|c| c.0)
+            .unwrap_or("none");
+        m.errors.with_label_values(&[exception, basename]).inc();
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
+    }
+    let quiet = path == "/metrics" || path.starts_with("/api/v1/healthcheck");
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), ms, "request failed");
+        } else if quiet {
+            tracing::debug!(status = status.as_u16(), ms, "request");
+        } else {
+            tracing::info!(status = status.as_u16(), ms, "request");
+        }
+    });
+    Ok(res)
+}
+
+/// The complete application: API, metrics, docs and the web app.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let doc = api_doc();
+    let report_limit = state.config.report_body_limit;
+    let frontend_dir = state.config.frontend_dir.clone();
+    let mut app = App::new()
+        .app_data(web::Data::new(state))
+        .app_data(web::Data::from(doc.clone()))
+        .wrap(from_fn(observe))
+        .route("/metrics", web::get().to(serve_metrics))
+        .service(
+            utoipa_swagger_ui::SwaggerUi::new("/api/v1/docs/{_:.*}")
+                .external_url_unchecked("/api/v1/docs/openapi.json", doc.openapi.clone()),
+        )
+        .configure(|cfg| api_routes().mount(cfg, report_limit));
+    if std::path::Path::new(&frontend_dir)
+        .join("index.html")
+        .is_file()
+    {
+        app = app.service(
+            actix_files::Files::new("/", frontend_dir)
+                .index_file("index.html")
+                .default_handler(web::to(not_found)),
+        );
+    }
+    app.default_service(web::to(not_found))
+}

@@ -1,0 +1,174 @@
+//! The OpenAPI document, generated from the registered routes and the representation types,
+//! with every JSON response wrapped in the envelope (as the reference's AutoSchema does).
+
+use serde_json::{json, Map, Value};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::ToSchema;
+
+use crate::api::routes::{Doc, RouteSpec};
+use crate::auth::Rule;
+
+pub type Components = Vec<(String, RefOr<Schema>)>;
+
+/// Registers `T` (and the schemas it refers to) as components.
+pub fn component<T: ToSchema>(c: &mut Components) {
+    T::schemas(c);
+    c.push((T::name().into_owned(), T::schema()));
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn data_schema(doc: Doc) -> Option<Value> {
+    Some(match doc {
+        Doc::Object(n) => schema_ref(n),
+        Doc::List(n) => json!({ "type": "array", "items": schema_ref(n) }),
+        Doc::Page(n) => json!({
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": { "type": "integer" },
+                "next": { "type": ["string", "null"], "format": "uri" },
+                "previous": { "type": ["string", "null"], "format": "uri" },
+                "results": { "type": "array", "items": schema_ref(n) },
+            }
+        }),
+        Doc::Double(n) => envelope(schema_ref(n)),
+        Doc::Any => json!({}),
+        Doc::NoContent | Doc::Raw => return None,
+    })
+}
+
+fn envelope(data: Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["status", "message", "data"],
+        "properties": {
+            "status": { "type": "string", "enum": ["success"] },
+            "message": { "type": "string" },
+            "data": data,
+        }
+    })
+}
+
+fn operation(spec: &RouteSpec) -> Value {
+    let mut responses = Map::new();
+    match spec.doc {
+        Doc::NoContent => {
+            responses.insert("204".into(), json!({ "description": "Deleted" }));
+        }
+        Doc::Raw => {
+            responses.insert("200".into(), json!({ "description": "OK" }));
+        }
+        doc => {
+            let code = if spec.action == "create" {
+                "201"
+            } else {
+                "200"
+            };
+            let schema = envelope(data_schema(doc).unwrap_or(json!({})));
+            responses.insert(
+                code.into(),
+                json!({ "description": "Success", "content": { "application/json": { "schema": schema } } }),
+            );
+        }
+    }
+    let error = json!({ "content": { "application/json": { "schema": schema_ref("Error") } } });
+    let mut add_error = |code: &str, desc: &str| {
+        let mut e = error.clone();
+        e["description"] = json!(desc);
+        responses.insert(code.into(), e);
+    };
+    add_error("400", "Invalid input");
+    if spec.rule != Rule::Open {
+        add_error("401", "Missing or invalid credentials");
+        add_error("403", "Role not allowed");
+    }
+    let mut params = Vec::new();
+    let mut rest = spec.path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .map(|e| e + start)
+            .unwrap_or(rest.len());
+        let name = &rest[start + 1..end];
+        params.push(
+            json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
+        );
+        rest = &rest[end..];
+    }
+    if matches!(spec.doc, Doc::Page(_)) {
+        params.push(json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 10000 },
+            "description": "Page size (default 10, at most 10000; larger values are clamped)." }));
+        params.push(json!({ "name": "offset", "in": "query", "schema": { "type": "integer" } }));
+    }
+    let mut op = json!({
+        "operationId": format!("{}_{}_{}", spec.basename, spec.action, spec.method.as_str().to_lowercase()),
+        "tags": [spec.basename],
+        "summary": spec.summary,
+        "description": format!("{} Permission: {}", spec.summary, spec.rule.describe()),
+        "parameters": params,
+        "responses": responses,
+    });
+    if let Some(req) = spec.request {
+        op["requestBody"] = json!({ "content": {
+            "application/json": { "schema": schema_ref(req) },
+            "application/x-www-form-urlencoded": { "schema": schema_ref(req) },
+        }});
+    }
+    if spec.rule != Rule::Open {
+        op["security"] = json!([{ "token": [] }, { "bearer": [] }]);
+    }
+    op
+}
+
+/// The whole document.
+pub fn document(specs: &[RouteSpec], components: Components) -> Value {
+    let mut paths = Map::new();
+    for spec in specs {
+        let item = paths.entry(spec.full_path()).or_insert_with(|| json!({}));
+        item[spec.method.as_str().to_lowercase()] = operation(spec);
+    }
+    let mut schemas = Map::new();
+    for (name, schema) in components {
+        schemas.insert(
+            name,
+            serde_json::to_value(schema).expect("schema serialises"),
+        );
+    }
+    schemas.insert(
+        "Error".into(),
+        json!({
+            "type": "object",
+            "required": ["status", "errors"],
+            "properties": {
+                "status": { "type": "string", "enum": ["error"] },
+                "errors": { "type": "object", "description": "`detail` (field errors or a message), `exception` (a message), `request_id` on 500/503." }
+            }
+        }),
+    );
+    schemas.insert("Empty".into(), json!({ "type": "object" }));
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Harvester Data Store",
+            "description": "Home of reports and files generated by AFT harvester. Every JSON answer is \
+                wrapped in `{status, message, data}`; errors are `{status: \"error\", errors: {...}}`. \
+                Authenticate with `Authorization: Token <api key>` or `Authorization: Bearer <jwt>` \
+                (a JWT is also accepted after `Token `). No credentials on a guarded route → 401; \
+                a role that is not allowed → 403.",
+            "version": "1.0",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "token": { "type": "apiKey", "in": "header", "name": "Authorization",
+                    "description": "`Token <key>`" },
+                "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" },
+            }
+        }
+    });
+    doc
+}

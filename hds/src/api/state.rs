@@ -1,0 +1,25 @@
+//! Shared state handed to every handler.
+
+use std::sync::Arc;
+
+use crate::auth::tokens::JwtKeys;
+use crate::config::Config;
+use crate::db::DbPool;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub jwt: Arc<JwtKeys>,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: DbPool) -> Self {
+        let jwt = Arc::new(JwtKeys::new(&config.secret_key));
+        AppState {
+            pool,
+            config: Arc::new(config),
+            jwt,
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! User rows and their API representation.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::serde_fmt::datetime;
+use crate::schema::{user_profiles, users};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub password: String,
+    pub last_login: Option<DateTime<Utc>>,
+    pub is_superuser: bool,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub is_staff: bool,
+    pub is_active: bool,
+    pub date_joined: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = user_profiles)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub slack_id: Option<String>,
+    pub role: String,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct Profile {
+    pub id: i64,
+    pub slack_id: Option<String>,
+    /// One of support, developer, manager, sqs, jenkins, beatbox.
+    pub role: String,
+    pub user: i64,
+}
+
+/// A user as every client sees it (`password` is never returned).
+#[derive(Serialize, ToSchema, Debug)]
+pub struct User {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    pub email: String,
+    pub is_active: bool,
+    pub is_staff: bool,
+    pub is_superuser: bool,
+    #[serde(serialize_with = "datetime::option::serialize")]
+    pub last_login: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "datetime::serialize")]
+    pub date_joined: DateTime<Utc>,
+    pub profile: Option<Profile>,
+}
+
+impl User {
+    pub fn from_rows(u: UserRow, p: Option<ProfileRow>) -> Self {
+        User {
+            id: u.id,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            username: u.username,
+            email: u.email,
+            is_active: u.is_active,
+            is_staff: u.is_staff,
+            is_superuser: u.is_superuser,
+            last_login: u.last_login,
+            date_joined: u.date_joined,
+            profile: p.map(|p| Profile {
+                id: p.id,
+                slack_id: p.slack_id,
+                role: p.role,
+                user: p.user_id,
+            }),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Debug, Default)]
+pub struct ProfileInput {
+    #[serde(default)]
+    pub slack_id: Option<Option<String>>,
+    pub role: Option<String>,
+}
+
+/// Body of `POST users/profiles/`.
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct UserCreate {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub is_active: Option<bool>,
+    pub is_staff: Option<bool>,
+    pub is_superuser: Option<bool>,
+    pub profile: Option<ProfileInput>,
+}
+
+/// Body of `PUT/PATCH users/profiles/{id}/`; absent fields are left unchanged.
+#[derive(Deserialize, ToSchema, Debug, Default)]
+pub struct UserUpdate {
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub is_active: Option<bool>,
+    pub is_staff: Option<bool>,
+    pub is_superuser: Option<bool>,
+    pub profile: Option<ProfileInput>,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct LoginInput {
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// What login and token refresh answer.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct Session {
+    /// Same as `access`: the web app sends it as `Token <token>` or `Bearer <token>`.
+    pub token: String,
+    /// JWT access token (short-lived).
+    pub access: String,
+    /// Opaque refresh token; single use, rotated on every refresh.
+    pub refresh: String,
+    /// Seconds until `access` expires.
+    pub expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct RefreshInput {
+    pub refresh: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct LogoutInput {
+    pub token: Option<String>,
+    pub refresh: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct ChangePasswordInput {
+    pub current_password: Option<String>,
+    pub new_password: Option<String>,
+}

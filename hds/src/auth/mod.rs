@@ -1,0 +1,145 @@
+//! Authentication: who is calling. Authorization (may they?) is `api::acl`.
+
+pub mod password;
+pub mod roles;
+pub mod tokens;
+
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::schema::{api_tokens, auth_sessions, user_profiles, users};
+pub use roles::{Grants, Role, Rule};
+
+/// How the caller proved who they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    ApiToken { token_id: i64 },
+    Jwt { session_id: Uuid },
+}
+
+/// The authenticated user of a request.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: i64,
+    pub username: String,
+    pub is_superuser: bool,
+    pub is_staff: bool,
+    pub role: Role,
+    pub credential: Credential,
+}
+
+impl Caller {
+    pub fn grants(&self) -> Grants {
+        Grants::of(self.role, self.is_superuser)
+    }
+
+    pub fn is_manager(&self) -> bool {
+        self.grants().intersects(Grants::M)
+    }
+}
+
+const INVALID_TOKEN: &str = "Invalid token.";
+
+/// Reads the `Authorization` header. `Token <key>` is an API token unless the key is a JWT;
+/// `Bearer <jwt>` is a JWT. No header means anonymous; a bad credential is an error (401).
+pub async fn authenticate(
+    header: Option<&str>,
+    conn: &mut DbConn,
+    jwt: &tokens::JwtKeys,
+) -> AppResult<Option<Caller>> {
+    let Some(header) = header else {
+        return Ok(None);
+    };
+    let (scheme, value) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
+    let value = value.trim();
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "token" && scheme != "bearer" {
+        return Ok(None);
+    }
+    if value.is_empty() {
+        return Err(AppError::Unauthenticated(
+            "Invalid token header. No credentials provided.".into(),
+        ));
+    }
+    if scheme == "bearer" || tokens::looks_like_jwt(value) {
+        let (user_id, session_id) = jwt
+            .verify(value)
+            .ok_or_else(|| AppError::Unauthenticated(INVALID_TOKEN.into()))?;
+        let live: Option<Uuid> = auth_sessions::table
+            .filter(auth_sessions::id.eq(session_id))
+            .filter(auth_sessions::user_id.eq(user_id))
+            .filter(auth_sessions::revoked_at.is_null())
+            .select(auth_sessions::id)
+            .first(conn)
+            .await
+            .optional()?;
+        if live.is_none() {
+            return Err(AppError::Unauthenticated(INVALID_TOKEN.into()));
+        }
+        return load_caller(conn, user_id, Credential::Jwt { session_id })
+            .await
+            .map(Some);
+    }
+    let hash = tokens::sha256_hex(value);
+    let found: Option<(i64, i64, Option<chrono::DateTime<Utc>>)> = api_tokens::table
+        .filter(api_tokens::key_hash.eq(&hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .select((
+            api_tokens::id,
+            api_tokens::user_id,
+            api_tokens::last_used_at,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((token_id, user_id, last_used)) = found else {
+        return Err(AppError::Unauthenticated(INVALID_TOKEN.into()));
+    };
+    // Record use at most once a minute so authenticating is not a write per request.
+    if last_used.is_none_or(|t| t < Utc::now() - Duration::minutes(1)) {
+        diesel::update(api_tokens::table.find(token_id))
+            .set(api_tokens::last_used_at.eq(Utc::now()))
+            .execute(conn)
+            .await?;
+    }
+    load_caller(conn, user_id, Credential::ApiToken { token_id })
+        .await
+        .map(Some)
+}
+
+async fn load_caller(conn: &mut DbConn, user_id: i64, credential: Credential) -> AppResult<Caller> {
+    let row: Option<(String, bool, bool, bool, Option<String>)> = users::table
+        .left_join(user_profiles::table)
+        .filter(users::id.eq(user_id))
+        .select((
+            users::username,
+            users::is_superuser,
+            users::is_staff,
+            users::is_active,
+            user_profiles::role.nullable(),
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    match row {
+        Some((username, is_superuser, is_staff, true, role)) => Ok(Caller {
+            user_id,
+            username,
+            is_superuser,
+            is_staff,
+            role: role
+                .as_deref()
+                .and_then(Role::parse)
+                .unwrap_or(Role::Support),
+            credential,
+        }),
+        Some(_) => Err(AppError::Unauthenticated(
+            "User inactive or deleted.".into(),
+        )),
+        None => Err(AppError::Unauthenticated(INVALID_TOKEN.into())),
+    }
+}

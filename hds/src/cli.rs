@@ -1,0 +1,124 @@
+//! `hds <command>`: the server and the management commands, in the spirit of `manage.py`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::Role;
+use crate::commands;
+use crate::config::Config;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hds",
+    version,
+    about = "Harvester Data Store: API server and management commands"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API, metrics, API docs and web app on HDS_BIND:HDS_PORT (default 127.0.0.1:8085).
+    /// In development, pending migrations are applied first.
+    Runserver {
+        /// Override HDS_PORT.
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Apply pending database migrations (creating the database if needed).
+    Migrate {
+        /// Revert every migration instead (destroys all data).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Load Django-style fixture files (`[{"model","pk","fields"}]`); idempotent.
+    Loaddata {
+        /// Fixture files, loaded together in dependency order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Skip (and report) entries of unknown models or with unknown fields instead of failing.
+        #[arg(long)]
+        skip_unknown: bool,
+    },
+    /// Create the superuser (DJANGO_SUPERUSER_USERNAME/_EMAIL/_PASSWORD, default user `aft`) with a
+    /// manager profile, unless it exists.
+    Initsuperuser,
+    /// Ensure the `sqs` service user (role sqs) and print a fresh API token for it.
+    CreateSqsUser {
+        /// Also write `export SQS_TOKEN=<token>` to this file (like the reference's `.sqstoken`).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+    },
+    /// Create a user with any role; prints an API token with --token.
+    Createuser {
+        username: String,
+        #[arg(long, value_parser = parse_role, default_value = "support")]
+        role: Role,
+        /// Password (or HDS_NEW_USER_PASSWORD); without one the user cannot log in with a password.
+        #[arg(long, env = "HDS_NEW_USER_PASSWORD")]
+        password: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long)]
+        superuser: bool,
+        /// Issue and print an API token.
+        #[arg(long)]
+        token: bool,
+    },
+    /// Print the OpenAPI document (YAML, or JSON with --json).
+    Openapi {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!("unknown role {s:?}; one of support, developer, manager, sqs, jenkins, beatbox")
+    })
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi { json } = cli.command {
+        let doc = crate::api::api_doc();
+        print!("{}", if json { &doc.json } else { &doc.yaml });
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    crate::telemetry::init(config.log_format);
+    match cli.command {
+        Command::Runserver { port } => commands::serve::run(config, port).await,
+        Command::Migrate { revert_all } => commands::migrate(&config, revert_all).await,
+        Command::Loaddata {
+            files,
+            skip_unknown,
+        } => commands::loaddata::run(&config, &files, skip_unknown).await,
+        Command::Initsuperuser => commands::users::init_superuser(&config).await,
+        Command::CreateSqsUser { token_file } => {
+            commands::users::create_sqs_user(&config, token_file.as_deref()).await
+        }
+        Command::Createuser {
+            username,
+            role,
+            password,
+            email,
+            superuser,
+            token,
+        } => {
+            commands::users::create_user(
+                &config,
+                &username,
+                role,
+                password.as_deref(),
+                &email,
+                superuser,
+                token,
+            )
+            .await
+        }
+        Command::Openapi { .. } => unreachable!("handled above"),
+    }
+}

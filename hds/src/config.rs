@@ -1,0 +1,216 @@
+//! Typed configuration, read once from the environment (and an optional `.env`).
+
+use std::env;
+
+use anyhow::{bail, Context};
+
+/// The insecure key used when none is configured; refused in production.
+pub const DEV_SECRET_KEY: &str = "hds-development-secret-key-do-not-use-in-production";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Every SQS queue the forwarders read, as `(env var, queue name)`.
+pub const QUEUE_VARS: [(&str, &str); 9] = [
+    ("ERRORREPORTS_QUEUE_URL", "errorreports"),
+    ("SESSCLIP_QUEUE_URL", "sessclip"),
+    ("S3FILES_QUEUE_URL", "s3files"),
+    ("HARVVERSION_QUEUE_URL", "harvversion"),
+    ("JOBRESULTS_QUEUE_URL", "jobresults"),
+    ("AUTODIAGNOSTICS_QUEUE_URL", "autodiagnostics"),
+    ("AFTCONFIGS_QUEUE_URL", "aftconfigs"),
+    ("GRIPREPORT_QUEUE_URL", "gripreports"),
+    ("ASSET_QUEUE_URL", "harvassetreport"),
+];
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub env: Environment,
+    pub database_url: String,
+    pub db_pool_size: usize,
+    /// How long a request waits for a pooled connection before answering 503.
+    pub db_pool_timeout_ms: u64,
+    /// Per-statement timeout applied to every pooled connection.
+    pub db_statement_timeout_ms: u64,
+    pub redis_url: String,
+    pub port: u16,
+    pub bind: String,
+    pub workers: usize,
+    pub secret_key: String,
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    pub aws_endpoint_url: Option<String>,
+    pub aws_region: String,
+    pub bucket: String,
+    pub queue_urls: Vec<(String, Option<String>)>,
+    pub frontend_url: String,
+    pub frontend_dir: String,
+    pub slack_token: Option<String>,
+    pub slack_api_url: String,
+    pub job_server_address: String,
+    pub log_format: LogFormat,
+    /// Body limit for report ingestion routes.
+    pub report_body_limit: usize,
+    /// Body limit for every other route.
+    pub body_limit: usize,
+    pub cors_origins: Vec<String>,
+}
+
+fn var(name: &str) -> Option<String> {
+    env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn var_or(name: &str, default: &str) -> String {
+    var(name).unwrap_or_else(|| default.to_string())
+}
+
+fn parse_or<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{name}={raw:?} is not valid: {e}")),
+    }
+}
+
+impl Config {
+    /// Reads `.env` (if present) and the environment. Fails on malformed values and on
+    /// unsafe production settings.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let _ = dotenvy::dotenv();
+        let env = match var_or("HDS_ENV", "development").as_str() {
+            "development" | "dev" => Environment::Development,
+            "production" | "prod" => Environment::Production,
+            other => bail!("HDS_ENV must be development or production, not {other:?}"),
+        };
+        let log_format = match var("HDS_LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            None if env == Environment::Production => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some(other) => bail!("HDS_LOG_FORMAT must be json or pretty, not {other:?}"),
+        };
+        let secret_key = var("HDS_SECRET_KEY")
+            .or_else(|| var("DJANGO_SECRET_KEY"))
+            .unwrap_or_else(|| DEV_SECRET_KEY.to_string());
+        let config = Config {
+            env,
+            database_url: var_or("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hds"),
+            db_pool_size: parse_or("HDS_DB_POOL_SIZE", 16)?,
+            db_pool_timeout_ms: parse_or("HDS_DB_POOL_TIMEOUT_MS", 3000)?,
+            db_statement_timeout_ms: parse_or("HDS_DB_STATEMENT_TIMEOUT_MS", 30_000)?,
+            redis_url: var_or("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            port: parse_or("HDS_PORT", 8085)?,
+            bind: var_or("HDS_BIND", "127.0.0.1"),
+            workers: parse_or("HDS_WORKERS", 2)?,
+            secret_key,
+            access_token_minutes: parse_or("HDS_ACCESS_TOKEN_MINUTES", 15)?,
+            refresh_token_days: parse_or("HDS_REFRESH_TOKEN_DAYS", 14)?,
+            aws_endpoint_url: var("AWS_ENDPOINT_URL"),
+            aws_region: var_or("AWS_REGION", "us-west-1"),
+            bucket: var("HDS_BUCKET")
+                .or_else(|| var("AWS_STORAGE_BUCKET_NAME"))
+                .unwrap_or_else(|| "hds-local".to_string()),
+            queue_urls: QUEUE_VARS
+                .iter()
+                .map(|(v, _)| (v.to_string(), var(v)))
+                .collect(),
+            frontend_url: var_or("FRONTEND_URL", "http://localhost:8085"),
+            frontend_dir: var_or("HDS_FRONTEND_DIR", "frontend/dist"),
+            slack_token: var("SLACK_TOKEN"),
+            slack_api_url: var_or("SLACK_API_URL", "https://slack.com/api"),
+            job_server_address: var_or("JOB_SERVER_ADDRESS", "http://127.0.0.1:8090"),
+            log_format,
+            report_body_limit: parse_or("HDS_REPORT_BODY_LIMIT", 10 * 1024 * 1024)?,
+            body_limit: parse_or("HDS_BODY_LIMIT", 1024 * 1024)?,
+            cors_origins: var("HDS_CORS_ORIGINS")
+                .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default(),
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.env == Environment::Production {
+            if self.secret_key == DEV_SECRET_KEY {
+                bail!("refusing to start in production with the default secret key: set HDS_SECRET_KEY");
+            }
+            if self.secret_key.len() < 32 {
+                bail!("HDS_SECRET_KEY must be at least 32 characters in production");
+            }
+        }
+        if !(1..=60).contains(&self.access_token_minutes) {
+            bail!("HDS_ACCESS_TOKEN_MINUTES must be between 1 and 60 (15 recommended)");
+        }
+        url_has_scheme(&self.database_url, &["postgres", "postgresql"]).context("DATABASE_URL")?;
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+
+    /// The database name in `database_url` replaced by `name` (used by tests and tooling).
+    pub fn database_url_for(&self, name: &str) -> String {
+        replace_db_name(&self.database_url, name)
+    }
+}
+
+fn url_has_scheme(url: &str, schemes: &[&str]) -> anyhow::Result<()> {
+    let scheme = url.split("://").next().unwrap_or("");
+    if schemes.contains(&scheme) {
+        Ok(())
+    } else {
+        bail!("expected a {} URL, got {url:?}", schemes.join("/"))
+    }
+}
+
+/// Replaces the path (database name) of a postgres URL, keeping any query string.
+pub fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..host_end], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_database_name() {
+        assert_eq!(
+            replace_db_name("postgres://u@h:5432/hds", "t1"),
+            "postgres://u@h:5432/t1"
+        );
+        assert_eq!(replace_db_name("postgres://u@h", "t1"), "postgres://u@h/t1");
+        assert_eq!(
+            replace_db_name("postgres://u@h/x?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! HDS, the Harvester Data Store: the API server, its commands and (later) workers and
+//! forwarders. See ARCHITECTURE.md for the processes and how data flows.
+
+pub mod api;
+pub mod apps;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod schema;
+pub mod telemetry;

@@ -1,0 +1,91 @@
+//! Prometheus metrics of the API process, served at `/metrics`.
+
+use std::sync::LazyLock;
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+pub struct Metrics {
+    pub registry: Registry,
+    pub requests: IntCounterVec,
+    pub latency: HistogramVec,
+    pub errors: IntCounterVec,
+    pub db_pool: IntGaugeVec,
+}
+
+fn build() -> Metrics {
+    let registry = Registry::new();
+    let requests = IntCounterVec::new(
+        Opts::new(
+            "hds_http_requests_total",
+            "HTTP requests by matched route, method and status",
+        ),
+        &["route", "method", "status"],
+    )
+    .expect("metric");
+    let latency = HistogramVec::new(
+        HistogramOpts::new("hds_http_request_duration_seconds", "HTTP request latency").buckets(
+            vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+            ],
+        ),
+        &["route", "method"],
+    )
+    .expect("metric");
+    let errors = IntCounterVec::new(
+        Opts::new(
+            "hds_total_error",
+            "API errors by exception class and resource basename",
+        ),
+        &["exception", "basename"],
+    )
+    .expect("metric");
+    let db_pool = IntGaugeVec::new(
+        Opts::new(
+            "hds_db_pool_connections",
+            "Database pool connections by state",
+        ),
+        &["state"],
+    )
+    .expect("metric");
+    for c in [
+        Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+        Box::new(latency.clone()),
+        Box::new(errors.clone()),
+        Box::new(db_pool.clone()),
+    ] {
+        registry.register(c).expect("register metric");
+    }
+    Metrics {
+        registry,
+        requests,
+        latency,
+        errors,
+        db_pool,
+    }
+}
+
+pub static METRICS: LazyLock<Metrics> = LazyLock::new(build);
+
+/// Text exposition of every metric, with the pool gauges refreshed first.
+pub fn render(pool: &crate::db::DbPool) -> String {
+    let status = pool.status();
+    let m = &*METRICS;
+    let in_use = status.size.saturating_sub(status.available);
+    m.db_pool.with_label_values(&["in_use"]).set(in_use as i64);
+    m.db_pool
+        .with_label_values(&["idle"])
+        .set(status.available as i64);
+    m.db_pool
+        .with_label_values(&["max"])
+        .set(status.max_size as i64);
+    m.db_pool
+        .with_label_values(&["waiting"])
+        .set(status.waiting as i64);
+    let mut buf = Vec::new();
+    TextEncoder::new()
+        .encode(&m.registry.gather(), &mut buf)
+        .expect("text encoding");
+    String::from_utf8(buf).expect("prometheus text is utf-8")
+}

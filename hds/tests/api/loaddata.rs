@@ -1,0 +1,214 @@
+//! `hds loaddata`: Django fixtures, idempotent, with clear errors.
+
+use actix_web::http::{Method, StatusCode};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use hds::commands::loaddata::load;
+use serde_json::json;
+
+use crate::support::{project_file, shared_data, spawn, Who};
+
+fn write_fixture(dir: &std::path::Path, name: &str, v: serde_json::Value) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, v.to_string()).unwrap();
+    p
+}
+
+#[actix_web::test]
+async fn reference_users_profiles_and_tokens_load_and_log_in() {
+    let Some(users) = shared_data("fixtures/users.json") else {
+        eprintln!("../shared not present: reference fixture test not applicable");
+        return;
+    };
+    let files = vec![
+        users,
+        shared_data("fixtures/userprofiles.json").unwrap(),
+        shared_data("fixtures/tokens.json").unwrap(),
+    ];
+    let app = spawn().await;
+    let mut conn = app.db.conn().await;
+    // The fixture's ids 1..3 collide with the test users: load into a clean user table.
+    diesel::delete(hds::schema::users::table)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let first = load(&mut conn, &files, false).await.unwrap();
+    let again = load(&mut conn, &files, false).await.unwrap();
+    assert_eq!(first.loaded, again.loaded);
+    let count: i64 = hds::schema::users::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(count, 3, "re-running updates, never duplicates");
+
+    for (user, pw, role) in [
+        ("aft", "aft", "manager"),
+        ("not_aft", "dummypwd", "support"),
+        ("beatbox", "testingpwd", "beatbox"),
+    ] {
+        let r = app
+            .post(
+                Who::Anon,
+                "/api/v1/users/login/",
+                json!({"username": user, "password": pw}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{user}: {}", r.text);
+        assert_eq!(r.body["data"]["data"]["user"]["profile"]["role"], role);
+    }
+    // Imported Django hashes are replaced by Argon2 on first login, and still verify.
+    let hash: String = hds::schema::users::table
+        .filter(hds::schema::users::username.eq("aft"))
+        .select(hds::schema::users::password)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/login/",
+            json!({"username": "aft", "password": "aft"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    let r = app
+        .with_auth(
+            "Token 435b18abedef452f64e7f4ed2e68e98ac8babf5e",
+            Method::GET,
+            "/api/v1/users/me/",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["data"]["username"], "aft");
+
+    // Sequences moved past the loaded keys: a new user does not collide.
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/login/",
+            json!({"username": "aft", "password": "aft"}),
+        )
+        .await;
+    let jwt = r.body["data"]["data"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .with_auth(
+            &format!("Bearer {jwt}"),
+            Method::POST,
+            "/api/v1/users/profiles/",
+            Some(json!({"username": "fresh", "password": "pw12345"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["data"]["id"], 4);
+}
+
+#[actix_web::test]
+async fn users_without_profile_entries_get_a_support_profile() {
+    let app = spawn().await;
+    let dir = tempdir();
+    let f = write_fixture(
+        &dir,
+        "u.json",
+        json!([{"model": "auth.user", "pk": 500, "fields": {"username": "lonely", "password": "!"}}]),
+    );
+    let mut conn = app.db.conn().await;
+    load(&mut conn, &[f], false).await.unwrap();
+    let r = app.get(Who::Support, "/api/v1/users/profiles/500/").await;
+    assert_eq!(r.body["data"]["profile"]["role"], "support", "D2");
+}
+
+#[actix_web::test]
+async fn unknown_models_and_fields_fail_with_file_and_entry_or_are_skipped() {
+    let app = spawn().await;
+    let dir = tempdir();
+    let f = write_fixture(
+        &dir,
+        "bad.json",
+        json!([
+            {"model": "auth.user", "pk": 600, "fields": {"username": "ok_user", "password": "!"}},
+            {"model": "nosuch.model", "pk": 1, "fields": {}}
+        ]),
+    );
+    let mut conn = app.db.conn().await;
+    let err = load(&mut conn, std::slice::from_ref(&f), false)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("bad.json: entry 1 (nosuch.model pk=1)"),
+        "{err}"
+    );
+    assert!(err.contains("unknown model"), "{err}");
+    let none: i64 = hds::schema::users::table
+        .filter(hds::schema::users::id.eq(600))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(none, 0, "nothing is loaded when the file is rejected");
+    let report = load(&mut conn, &[f], true).await.unwrap();
+    assert_eq!((report.loaded, report.skipped.len()), (1, 1));
+
+    let g = write_fixture(
+        &dir,
+        "field.json",
+        json!([{"model": "auth.user", "pk": 601, "fields": {"username": "u", "shoe_size": 9}}]),
+    );
+    let err = load(&mut conn, &[g], false).await.unwrap_err().to_string();
+    assert!(
+        err.contains("field.json: entry 0") && err.contains("shoe_size"),
+        "{err}"
+    );
+    let h = write_fixture(
+        &dir,
+        "type.json",
+        json!([{"model": "auth.user", "pk": 602, "fields": {"username": "u2", "is_staff": "yes"}}]),
+    );
+    let err = load(&mut conn, &[h], false).await.unwrap_err().to_string();
+    assert!(
+        err.contains("type.json: entry 0") && err.contains("is_staff"),
+        "{err}"
+    );
+}
+
+#[actix_web::test]
+async fn the_project_fixtures_load_and_give_working_logins() {
+    let app = spawn().await;
+    let mut conn = app.db.conn().await;
+    diesel::delete(hds::schema::users::table)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let dir = project_file("fixtures");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    load(&mut conn, &files, false).await.unwrap();
+    load(&mut conn, &files, false).await.unwrap();
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/login/",
+            json!({"username": "aft", "password": "aft"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["data"]["data"]["user"]["is_superuser"], true);
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("hds-fixtures-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}

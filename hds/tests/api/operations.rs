@@ -1,0 +1,106 @@
+//! Health check, metrics, OpenAPI, migrations (contract §4.17, §6.3, §6.8; D20).
+
+use actix_web::http::StatusCode;
+use serde_json::Value;
+
+use crate::support::{spawn, TestDb, Who};
+
+#[actix_web::test]
+async fn healthcheck_is_open_but_details_are_for_staff() {
+    let app = spawn().await;
+    let r = app.get(Who::Anon, "/api/v1/healthcheck/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "online");
+    assert_eq!(r.body["database"], "ok");
+    assert!(
+        r.body.get("host").is_none() && r.body.get("dbs").is_none(),
+        "D20: {}",
+        r.text
+    );
+    let r = app.get(Who::Manager, "/api/v1/healthcheck/").await;
+    assert!(r.body.get("host").is_none(), "managers are not staff");
+    let r = app.get(Who::Admin, "/api/v1/healthcheck/").await;
+    assert!(r.body["host"]["cpus"].as_u64().unwrap() >= 1);
+    assert_eq!(r.body["dbs"][0]["engine"], "postgresql");
+    assert_eq!(r.body["dbs"][0]["name"], app.db.name.as_str());
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_and_errors() {
+    let app = spawn().await;
+    app.get(Who::Sqs, "/api/v1/users/profiles/").await; // 403
+    let r = app.get(Who::Anon, "/metrics").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text.contains("hds_http_requests_total{"),
+        "{}",
+        &r.text[..r.text.len().min(500)]
+    );
+    assert!(r.text.contains("route=\"/api/v1/users/profiles/\""));
+    assert!(
+        r.text
+            .contains("hds_total_error{basename=\"user\",exception=\"PermissionDenied\"}"),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("hds_http_request_duration_seconds_bucket"));
+    assert!(r.text.contains("hds_db_pool_connections{state=\"in_use\"}"));
+}
+
+#[actix_web::test]
+async fn openapi_documents_every_route_in_yaml_and_json() {
+    let app = spawn().await;
+    let r = app.get(Who::Anon, "/api/v1/openapi").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r
+        .header("content-type")
+        .as_str()
+        .starts_with("application/vnd.oai.openapi"));
+    assert!(
+        r.text.contains("title: Harvester Data Store"),
+        "YAML by default"
+    );
+    let r = app
+        .get(Who::Anon, "/api/v1/openapi?format=openapi-json")
+        .await;
+    let doc: Value = serde_json::from_str(&r.text).unwrap();
+    assert_eq!(doc["info"]["title"], "Harvester Data Store");
+    for spec in hds::api::route_specs() {
+        let op = &doc["paths"][spec.full_path()][spec.method.as_str().to_lowercase()];
+        assert!(
+            op.is_object(),
+            "{} {} is documented",
+            spec.method,
+            spec.full_path()
+        );
+    }
+    // Responses are wrapped in the envelope.
+    let list = &doc["paths"]["/api/v1/users/profiles/"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"];
+    assert_eq!(
+        list["properties"]["data"]["properties"]["results"]["items"]["$ref"],
+        "#/components/schemas/User"
+    );
+    assert!(doc["components"]["schemas"]["User"]["properties"]["profile"].is_object());
+    let r = app.get(Who::Anon, "/api/v1/docs/").await;
+    assert_eq!(r.status, StatusCode::OK, "the docs page is served locally");
+}
+
+#[actix_web::test]
+async fn migrations_apply_revert_and_reapply() {
+    let db = TestDb::empty();
+    let url = db.url.clone();
+    let applied = crate::support::on_side_runtime(move || {
+        Box::pin(async move {
+            let first = hds::db::migrate(&url).await.unwrap();
+            let again = hds::db::migrate(&url).await.unwrap();
+            let reverted = hds::db::revert_all(&url).await.unwrap();
+            let reapplied = hds::db::migrate(&url).await.unwrap();
+            (first.len(), again.len(), reverted, reapplied.len())
+        })
+    });
+    assert!(applied.0 >= 1);
+    assert_eq!(applied.1, 0, "idempotent");
+    assert_eq!(applied.2, applied.0, "every migration reverts");
+    assert_eq!(applied.3, applied.0);
+}

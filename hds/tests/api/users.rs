@@ -1,0 +1,445 @@
+//! Users, login, tokens (contract §4.1, §8 ManageUserTest; D1, D2, D24).
+
+use actix_web::http::{Method, StatusCode};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde_json::json;
+
+use crate::support::{set_password, spawn, Who};
+
+#[actix_web::test]
+async fn only_managers_create_users_and_profiles_are_always_created() {
+    let app = spawn().await;
+    let body = json!({"username": "new_user", "password": "pw12345", "email": "n@example.org",
+                      "first_name": "New", "profile": {"role": "developer", "slack_id": "U123"}});
+    let r = app
+        .post(Who::Developer, "/api/v1/users/profiles/", body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "D1: create needs manager");
+    let r = app
+        .post(Who::Manager, "/api/v1/users/profiles/", body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["message"], "user created successfully");
+    let user = &r.body["data"];
+    assert_eq!(user["email"], "n@example.org");
+    assert_eq!(user["profile"]["role"], "developer");
+    assert_eq!(user["profile"]["slack_id"], "U123");
+    assert!(user.get("password").is_none(), "password is write-only");
+    let r = app
+        .post(Who::Manager, "/api/v1/users/profiles/", body)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.body["errors"]["detail"]["username"][0],
+        "A user with that username already exists."
+    );
+    // Without a profile in the body the role defaults to support (D2).
+    let r = app
+        .post(
+            Who::Admin,
+            "/api/v1/users/profiles/",
+            json!({"username": "plain", "password": "pw12345"}),
+        )
+        .await;
+    assert_eq!(r.body["data"]["profile"]["role"], "support");
+    // Only superusers create superusers.
+    let r = app
+        .post(
+            Who::Manager,
+            "/api/v1/users/profiles/",
+            json!({"username": "boss", "password": "pw12345", "is_superuser": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn reading_users_needs_support_or_self() {
+    let app = spawn().await;
+    let support = app.users.id(Who::Support);
+    let r = app
+        .get(Who::Support, &format!("/api/v1/users/profiles/{support}/"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["data"]["first_name"], "");
+    assert_eq!(r.body["data"]["username"], "support");
+    let beatbox = app.users.id(Who::Beatbox);
+    let r = app
+        .get(Who::Beatbox, &format!("/api/v1/users/profiles/{beatbox}/"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "a service account reads itself");
+    let r = app
+        .get(Who::Beatbox, &format!("/api/v1/users/profiles/{support}/"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "but not others");
+    let r = app
+        .get(Who::Anon, &format!("/api/v1/users/profiles/{support}/"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "D1: no anonymous reads");
+    let r = app.get(Who::Jenkins, "/api/v1/users/me/").await;
+    assert_eq!(r.body["data"]["username"], "jenkins");
+    assert_eq!(r.body["data"]["profile"]["role"], "jenkins");
+}
+
+#[actix_web::test]
+async fn users_edit_themselves_but_never_their_role() {
+    let app = spawn().await;
+    let support = app.users.id(Who::Support);
+    let developer = app.users.id(Who::Developer);
+    let me = format!("/api/v1/users/profiles/{support}/");
+    let r = app
+        .patch(
+            Who::Support,
+            &me,
+            json!({"first_name": "Sam", "profile": {"slack_id": "U9"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["data"]["first_name"], "Sam");
+    assert_eq!(r.body["data"]["profile"]["slack_id"], "U9");
+    let r = app
+        .patch(Who::Support, &me, json!({"profile": {"role": "manager"}}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "D1: no self-promotion");
+    let r = app
+        .patch(Who::Support, &me, json!({"is_superuser": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.get(Who::Support, "/api/v1/users/me/").await;
+    assert_eq!(r.body["data"]["profile"]["role"], "support");
+    assert_eq!(r.body["data"]["is_superuser"], false);
+    let r = app
+        .patch(
+            Who::Support,
+            &format!("/api/v1/users/profiles/{developer}/"),
+            json!({"first_name": "X"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "others are off limits");
+}
+
+#[actix_web::test]
+async fn managers_change_roles_and_deactivate() {
+    let app = spawn().await;
+    let support = app.users.id(Who::Support);
+    let path = format!("/api/v1/users/profiles/{support}/");
+    let r = app
+        .patch(
+            Who::Manager,
+            &path,
+            json!({"last_name": "Lee", "profile": {"role": "developer"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app.get(Who::Manager, &path).await;
+    assert_eq!(r.body["data"]["last_name"], "Lee");
+    assert_eq!(r.body["data"]["profile"]["role"], "developer");
+    let r = app
+        .patch(Who::Manager, &path, json!({"profile": {"role": "emperor"}}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .patch(Who::Manager, &path, json!({"is_active": false}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app.get(Who::Support, "/api/v1/users/me/").await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a deactivated user's token stops working"
+    );
+    assert_eq!(r.body["errors"]["detail"], "User inactive or deleted.");
+    let admin = app.users.id(Who::Admin);
+    let r = app
+        .patch(
+            Who::Manager,
+            &format!("/api/v1/users/profiles/{admin}/"),
+            json!({"first_name": "x"}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "managers do not edit superusers"
+    );
+}
+
+#[actix_web::test]
+async fn delete_needs_a_manager() {
+    let app = spawn().await;
+    let jenkins = app.users.id(Who::Jenkins);
+    let path = format!("/api/v1/users/profiles/{jenkins}/");
+    let r = app.call(Who::Anon, Method::DELETE, &path, None).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "D1: the reference let anyone delete users"
+    );
+    let r = app.call(Who::Developer, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call(Who::Manager, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.text.is_empty());
+    let r = app.get(Who::Manager, &path).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+async fn login(
+    app: &crate::support::TestApp<
+        impl actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+            Error = actix_web::Error,
+        >,
+    >,
+    user: &str,
+    pw: &str,
+) -> crate::support::Resp {
+    app.post(
+        Who::Anon,
+        "/api/v1/users/login/",
+        json!({"username": user, "password": pw}),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn login_returns_the_double_envelope_and_a_working_jwt() {
+    let app = spawn().await;
+    set_password(&app.db, app.users.id(Who::Developer), "devpass1").await;
+    let r = login(&app, "developer", "wrong").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.body["errors"]["exception"],
+        "invalid username or password"
+    );
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/login/",
+            json!({"username": "developer"}),
+        )
+        .await;
+    assert_eq!(
+        r.body["errors"]["exception"],
+        "username and password are required"
+    );
+    let r = login(&app, "developer", "devpass1").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["message"], " created successfully");
+    assert_eq!(r.body["data"]["status"], "success");
+    assert_eq!(r.body["data"]["message"], "Login successful");
+    let inner = &r.body["data"]["data"];
+    let token = inner["token"].as_str().unwrap();
+    assert_eq!(inner["access"], inner["token"]);
+    assert_eq!(inner["user"]["username"], "developer");
+    assert_eq!(inner["user"]["profile"]["role"], "developer");
+    assert!(inner["user"]["last_login"].is_string());
+    for auth in [format!("Token {token}"), format!("Bearer {token}")] {
+        let r = app
+            .with_auth(&auth, Method::GET, "/api/v1/users/me/", None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{auth}");
+        assert_eq!(r.body["data"]["username"], "developer");
+    }
+}
+
+#[actix_web::test]
+async fn refresh_tokens_rotate_and_reuse_revokes_the_session() {
+    let app = spawn().await;
+    set_password(&app.db, app.users.id(Who::Support), "suppass1").await;
+    let r = login(&app, "support", "suppass1").await;
+    let access = r.body["data"]["data"]["access"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refresh1 = r.body["data"]["data"]["refresh"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/token/refresh/",
+            json!({"refresh": refresh1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["message"], "Token refreshed");
+    let refresh2 = r.body["data"]["refresh"].as_str().unwrap().to_string();
+    assert_ne!(refresh1, refresh2);
+    let access2 = r.body["data"]["access"].as_str().unwrap().to_string();
+    let r = app
+        .with_auth(
+            &format!("Bearer {access2}"),
+            Method::GET,
+            "/api/v1/users/me/",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Replaying the spent token: refused, and the whole session is revoked.
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/token/refresh/",
+            json!({"refresh": refresh1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/token/refresh/",
+            json!({"refresh": refresh2}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "the successor dies with the session"
+    );
+    let r = app
+        .with_auth(
+            &format!("Bearer {access}"),
+            Method::GET,
+            "/api/v1/users/me/",
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "access tokens of a revoked session stop working"
+    );
+}
+
+#[actix_web::test]
+async fn logout_revokes_jwt_sessions_and_api_tokens() {
+    let app = spawn().await;
+    set_password(&app.db, app.users.id(Who::Support), "suppass1").await;
+    let r = login(&app, "support", "suppass1").await;
+    let token = r.body["data"]["data"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(Who::Anon, "/api/v1/users/logout/", json!({}))
+        .await;
+    assert_eq!(r.body["errors"]["exception"], "token is required");
+    let r = app
+        .post(Who::Anon, "/api/v1/users/logout/", json!({"token": "nope"}))
+        .await;
+    assert_eq!(r.body["errors"]["exception"], "invalid token");
+    let r = app
+        .post(Who::Anon, "/api/v1/users/logout/", json!({"token": token}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["data"]["message"], "Logout successful");
+    let r = app
+        .with_auth(
+            &format!("Token {token}"),
+            Method::GET,
+            "/api/v1/users/me/",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let key = app.users.token(Who::Jenkins).unwrap().to_string();
+    let r = app
+        .post(Who::Anon, "/api/v1/users/logout/", json!({"token": key}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app.get(Who::Jenkins, "/api/v1/users/me/").await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a revoked API token is refused"
+    );
+}
+
+#[actix_web::test]
+async fn change_password_checks_the_current_one() {
+    let app = spawn().await;
+    set_password(&app.db, app.users.id(Who::Support), "oldpass1").await;
+    let r = app
+        .post(
+            Who::Support,
+            "/api/v1/users/change/password/",
+            json!({"current_password": "oldpass1"}),
+        )
+        .await;
+    assert_eq!(
+        r.body["errors"]["exception"],
+        "current_password and new_password are required"
+    );
+    let r = app
+        .post(
+            Who::Support,
+            "/api/v1/users/change/password/",
+            json!({"current_password": "bad", "new_password": "newpass1"}),
+        )
+        .await;
+    assert_eq!(
+        r.body["errors"]["exception"],
+        "could not authenticate with given credentials"
+    );
+    let r = app
+        .post(
+            Who::Support,
+            "/api/v1/users/change/password/",
+            json!({"current_password": "oldpass1", "new_password": "newpass1"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["data"]["message"], "Password changed successful");
+    assert_eq!(
+        login(&app, "support", "newpass1").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        login(&app, "support", "oldpass1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let r = app
+        .post(Who::Anon, "/api/v1/users/change/password/", json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[actix_web::test]
+async fn csrf_answers_in_the_reference_shape() {
+    let app = spawn().await;
+    let r = app.get(Who::Anon, "/api/v1/users/csrf/").await;
+    assert_eq!(r.body["message"], " retrieved successfully");
+    assert_eq!(r.body["data"]["message"], "CSRF successful");
+    assert!(r.body["data"]["data"]["csrftoken"].is_string());
+    let r = app.post(Who::Anon, "/api/v1/users/csrf/", json!({})).await;
+    assert_eq!(r.body["data"]["data"], json!({"result": "ok"}));
+}
+
+#[actix_web::test]
+async fn api_tokens_are_stored_hashed_and_record_last_use() {
+    use hds::schema::api_tokens;
+    let app = spawn().await;
+    let key = app.users.token(Who::Sqs).unwrap().to_string();
+    let mut conn = app.db.conn().await;
+    let stored: Vec<(String, Option<chrono::DateTime<chrono::Utc>>)> = api_tokens::table
+        .filter(api_tokens::user_id.eq(app.users.id(Who::Sqs)))
+        .select((api_tokens::key_hash, api_tokens::last_used_at))
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].0, key, "never stored in plain text");
+    assert!(stored[0].1.is_none());
+    app.get(Who::Sqs, "/api/v1/users/me/").await;
+    let used: Option<chrono::DateTime<chrono::Utc>> = api_tokens::table
+        .filter(api_tokens::user_id.eq(app.users.id(Who::Sqs)))
+        .select(api_tokens::last_used_at)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert!(used.is_some());
+}
