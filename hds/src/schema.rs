@@ -72,6 +72,248 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(auth_sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
 
+diesel::table! {
+    fruits (id) {
+        id -> Int8,
+        name -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    distributors (id) {
+        id -> Int8,
+        name -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> Int8,
+        distributor_id -> Int8,
+        ranch -> Nullable<Varchar>,
+        country -> Nullable<Varchar>,
+        region -> Nullable<Varchar>,
+        site_channel -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    harvesters (id) {
+        id -> Int8,
+        harv_id -> Int4,
+        fruit_id -> Int8,
+        location_id -> Int8,
+        name -> Nullable<Varchar>,
+        is_emulator -> Bool,
+        release_id -> Nullable<Int8>,
+        thing_name -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    harvester_history (history_id) {
+        history_id -> Int8,
+        id -> Int8,
+        harv_id -> Int4,
+        fruit_id -> Nullable<Int8>,
+        location_id -> Nullable<Int8>,
+        name -> Nullable<Varchar>,
+        is_emulator -> Bool,
+        release_id -> Nullable<Int8>,
+        thing_name -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+        history_date -> Timestamptz,
+        history_change_reason -> Nullable<Varchar>,
+        history_type -> Bpchar,
+        history_user_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Int8,
+        uuid -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    event_tags (event_id, tag_id) {
+        event_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    event_secondary_events (from_event_id, to_event_id) {
+        from_event_id -> Int8,
+        to_event_id -> Int8,
+    }
+}
+
+diesel::table! {
+    pick_sessions (id) {
+        id -> Int8,
+        uuid -> Varchar,
+        harvester_id -> Nullable<Int8>,
+        location_id -> Nullable<Int8>,
+        start_time -> Nullable<Timestamptz>,
+        session_length_us -> Nullable<Int8>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pick_session_tags (pick_session_id, tag_id) {
+        pick_session_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    exception_code_manifests (id) {
+        id -> Int8,
+        version -> Varchar,
+        manifest -> Jsonb,
+        applied_at -> Nullable<Timestamptz>,
+        apply_error -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    exception_codes (id) {
+        id -> Int8,
+        code -> Int4,
+        name -> Text,
+        msg -> Text,
+        team -> Text,
+        cycle -> Bool,
+        operator_msg -> Varchar,
+        manifest_id -> Nullable<Int8>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    error_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        githash -> Text,
+        gitbranch -> Text,
+        event_id -> Int8,
+        pick_session_id -> Nullable<Int8>,
+        ingest_key -> Nullable<Bpchar>,
+        extraction_status -> Varchar,
+        extraction_attempts -> Int4,
+        extraction_error -> Nullable<Text>,
+        notified_at -> Nullable<Timestamptz>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    error_report_tags (error_report_id, tag_id) {
+        error_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    exceptions (id) {
+        id -> Int8,
+        code_id -> Nullable<Int8>,
+        service -> Nullable<Varchar>,
+        node -> Nullable<Int4>,
+        robot -> Nullable<Int4>,
+        traceback -> Nullable<Text>,
+        info -> Nullable<Text>,
+        timestamp -> Nullable<Timestamptz>,
+        report_id -> Nullable<Int8>,
+        handled -> Bool,
+        primary -> Nullable<Bool>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Int8,
+        trigger_on -> Text,
+        criteria -> Jsonb,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notification_recipients (notification_id, user_id) {
+        notification_id -> Int8,
+        user_id -> Int8,
+    }
+}
+
+diesel::joinable!(locations -> distributors (distributor_id));
+diesel::joinable!(harvesters -> fruits (fruit_id));
+diesel::joinable!(harvesters -> locations (location_id));
+diesel::joinable!(event_tags -> events (event_id));
+diesel::joinable!(event_tags -> tags (tag_id));
+diesel::joinable!(pick_session_tags -> pick_sessions (pick_session_id));
+diesel::joinable!(pick_session_tags -> tags (tag_id));
+diesel::joinable!(exception_codes -> exception_code_manifests (manifest_id));
+diesel::joinable!(error_reports -> harvesters (harvester_id));
+diesel::joinable!(error_reports -> locations (location_id));
+diesel::joinable!(error_reports -> events (event_id));
+diesel::joinable!(error_reports -> pick_sessions (pick_session_id));
+diesel::joinable!(error_report_tags -> error_reports (error_report_id));
+diesel::joinable!(error_report_tags -> tags (tag_id));
+diesel::joinable!(exceptions -> exception_codes (code_id));
+diesel::joinable!(exceptions -> error_reports (report_id));
+diesel::joinable!(notification_recipients -> notifications (notification_id));
+diesel::joinable!(notification_recipients -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_profiles,
@@ -79,4 +321,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     auth_sessions,
     refresh_tokens,
     tags,
+    fruits,
+    distributors,
+    locations,
+    harvesters,
+    harvester_history,
+    events,
+    event_tags,
+    event_secondary_events,
+    pick_sessions,
+    pick_session_tags,
+    exception_code_manifests,
+    exception_codes,
+    error_reports,
+    error_report_tags,
+    exceptions,
+    notifications,
+    notification_recipients,
 );

@@ -1,0 +1,106 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { canManageUsers, displayName } from '../api/users';
+import { MENU } from '../menu';
+import { useAuth } from '../services';
+
+/** The app shell: skip link, header with navigation and account menu, main area. */
+export function Layout() {
+  const { user, store } = useAuth();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  const isManager = canManageUsers(user);
+
+  // Close the phone menu and move focus to the new page after navigation.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo?.(0, 0);
+  }, [location.pathname]);
+
+  const logout = async () => {
+    await store.logout();
+    navigate('/login', { replace: true });
+  };
+
+  const items = MENU.filter((item) => item.inNav && (!item.managerOnly || isManager));
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand" aria-label="HDS home">
+            <span className="brand-mark" aria-hidden="true">
+              HDS
+            </span>
+            <span className="brand-name">Harvester Data Store</span>
+          </Link>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="primary-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span aria-hidden="true">☰</span>
+            <span className="visually-hidden">Menu</span>
+          </button>
+          <nav id="primary-nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Main">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  Home
+                </NavLink>
+              </li>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    to={item.to}
+                    className={({ isActive }) =>
+                      // /users/profile/me belongs to the account link, not to Users.
+                      isActive && !(item.to === '/users' && location.pathname.startsWith('/users/profile')) ? 'active' : undefined
+                    }
+                  >
+                    {item.title}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+            <div className="account">
+              {user && (
+                <NavLink to="/users/profile/me" className="account-link" title="My profile">
+                  <span className="avatar" aria-hidden="true">
+                    {(user.first_name || user.username).charAt(0).toUpperCase()}
+                  </span>
+                  <span>
+                    <span className="visually-hidden">Profile of </span>
+                    {displayName(user)}
+                  </span>
+                </NavLink>
+              )}
+              <button type="button" className="button button-small button-ghost" onClick={() => void logout()}>
+                Log out
+              </button>
+            </div>
+          </nav>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <Outlet />
+      </main>
+      <footer className="footer muted">
+        HDS web app · <Link to="/docs">API docs</Link>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+DROP TABLE notification_recipients;
+DROP TABLE notifications;
+DROP TABLE exceptions;
+DROP TABLE error_report_tags;
+DROP TABLE error_reports;
+DROP TABLE exception_codes;
+DROP TABLE exception_code_manifests;
+DROP TABLE pick_session_tags;
+DROP TABLE pick_sessions;
+DROP TABLE event_secondary_events;
+DROP TABLE event_tags;
+DROP TABLE events;
+DROP TABLE harvester_history;
+DROP TABLE harvesters;
+DROP TABLE locations;
+DROP TABLE distributors;
+DROP TABLE fruits;
