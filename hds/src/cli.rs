@@ -68,6 +68,16 @@ pub enum Command {
         #[arg(long)]
         token: bool,
     },
+    /// Run background jobs: exception extraction and its Slack messages, code-manifest upserts.
+    /// Also sweeps PostgreSQL for work the queue lost (pending rows), so nothing is missed.
+    Worker {
+        /// Jobs run at once.
+        #[arg(long, env = "HDS_WORKER_CONCURRENCY", default_value_t = 4)]
+        concurrency: usize,
+        /// Seconds between sweeps for pending work.
+        #[arg(long, env = "HDS_SWEEP_SECONDS", default_value_t = 10)]
+        sweep_seconds: u64,
+    },
     /// Print the OpenAPI document (YAML, or JSON with --json).
     Openapi {
         #[arg(long)]
@@ -119,6 +129,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
+        Command::Worker {
+            concurrency,
+            sweep_seconds,
+        } => commands::worker::run(&config, concurrency, sweep_seconds).await,
         Command::Openapi { .. } => unreachable!("handled above"),
     }
 }

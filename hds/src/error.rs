@@ -20,6 +20,9 @@ pub enum AppError {
     /// Bad input described by a message: `{"exception": "msg"}`.
     #[error("{0}")]
     BadRequest(String),
+    /// A referenced object (e.g. the report's harvester) does not exist: 400 `{"exception": "msg"}`.
+    #[error("{0}")]
+    DoesNotExist(String),
     #[error("{0}")]
     Unauthenticated(String),
     #[error("Permission denied for user.")]
@@ -64,6 +67,7 @@ impl AppError {
         match self {
             AppError::Validation(_) => "ValidationError",
             AppError::BadRequest(_) => "BadRequest",
+            AppError::DoesNotExist(_) => "DoesNotExist",
             AppError::Unauthenticated(_) => "NotAuthenticated",
             AppError::Forbidden => "PermissionDenied",
             AppError::NotFound(_) => "NotFound",
@@ -77,7 +81,7 @@ impl AppError {
     fn errors(&self) -> Value {
         match self {
             AppError::Validation(detail) => json!({ "detail": detail }),
-            AppError::BadRequest(msg) => json!({ "exception": msg }),
+            AppError::BadRequest(msg) | AppError::DoesNotExist(msg) => json!({ "exception": msg }),
             AppError::Unauthenticated(msg) => json!({ "detail": msg }),
             AppError::Forbidden => json!({ "exception": "Permission denied for user." }),
             AppError::NotFound(msg) => json!({ "exception": msg }),
@@ -103,7 +107,9 @@ impl AppError {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) | AppError::BadRequest(_) | AppError::DoesNotExist(_) => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,

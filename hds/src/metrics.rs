@@ -89,3 +89,60 @@ pub fn render(pool: &crate::db::DbPool) -> String {
         .expect("text encoding");
     String::from_utf8(buf).expect("prometheus text is utf-8")
 }
+
+static ASYNC_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    let c = IntCounterVec::new(
+        Opts::new(
+            "hds_async_error",
+            "Background task failures by task, exception and description",
+        ),
+        &["task", "exception", "desc"],
+    )
+    .expect("metric");
+    METRICS
+        .registry
+        .register(Box::new(c.clone()))
+        .expect("register metric");
+    c
+});
+
+/// Counts a background failure (`hds_async_error{task, exception, desc}`).
+pub fn async_error(task: &str, exception: &str, desc: &str) {
+    ASYNC_ERRORS
+        .with_label_values(&[task, exception, desc])
+        .inc();
+}
+
+static TASKS: LazyLock<(IntCounterVec, HistogramVec)> = LazyLock::new(|| {
+    let count = IntCounterVec::new(
+        Opts::new(
+            "hds_async_task_exec_counter",
+            "Background task executions by task and outcome",
+        ),
+        &["task", "outcome"],
+    )
+    .expect("metric");
+    let timer = HistogramVec::new(
+        HistogramOpts::new("hds_async_task_timer", "Background task duration (seconds)"),
+        &["task"],
+    )
+    .expect("metric");
+    METRICS
+        .registry
+        .register(Box::new(count.clone()))
+        .expect("register metric");
+    METRICS
+        .registry
+        .register(Box::new(timer.clone()))
+        .expect("register metric");
+    (count, timer)
+});
+
+/// Counts and times a finished background task.
+pub fn task_done(task: &str, seconds: f64, ok: bool) {
+    TASKS
+        .0
+        .with_label_values(&[task, if ok { "ok" } else { "error" }])
+        .inc();
+    TASKS.1.with_label_values(&[task]).observe(seconds);
+}

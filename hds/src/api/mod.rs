@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod routes;
 pub mod serde_fmt;
+pub mod sql;
 pub mod state;
 
 use std::sync::{Arc, OnceLock};

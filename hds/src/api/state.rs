@@ -5,12 +5,14 @@ use std::sync::Arc;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::jobs::Jobs;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
+    pub jobs: Jobs,
 }
 
 impl AppState {
@@ -20,6 +22,14 @@ impl AppState {
             pool,
             config: Arc::new(config),
             jwt,
+            jobs: Jobs::none(),
         }
+    }
+}
+
+impl AppState {
+    pub fn with_jobs(mut self, jobs: Jobs) -> Self {
+        self.jobs = jobs;
+        self
     }
 }

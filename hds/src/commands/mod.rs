@@ -3,6 +3,7 @@
 pub mod loaddata;
 pub mod serve;
 pub mod users;
+pub mod worker;
 
 use crate::config::Config;
 

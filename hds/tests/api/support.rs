@@ -367,3 +367,77 @@ pub fn project_file(rel: &str) -> std::path::PathBuf {
         .join("..")
         .join(rel)
 }
+
+/// A worker context over the test database; Slack goes to `slack_url` (a local stand-in) or
+/// is disabled.
+pub fn worker_ctx(pool: &DbPool, slack_url: Option<&str>) -> hds::worker::WorkerCtx {
+    hds::worker::WorkerCtx {
+        pool: pool.clone(),
+        slack: hds::slack::Slack::new(
+            slack_url.map(|_| "xoxb-test".to_string()),
+            slack_url.unwrap_or("http://127.0.0.1:9"),
+        ),
+        frontend_url: "http://hds.example.org".into(),
+    }
+}
+
+/// Runs every pending background job, as `hds worker` would.
+pub async fn run_worker(pool: &DbPool) -> usize {
+    hds::worker::tasks::sweep(&worker_ctx(pool, None), chrono::Duration::seconds(-60))
+        .await
+        .expect("sweep")
+}
+
+#[allow(dead_code)]
+/// A local HTTP server standing in for Slack's Web API; records every `chat.postMessage`.
+pub struct FakeSlack {
+    pub url: String,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+    _server: actix_web::dev::ServerHandle,
+}
+
+#[allow(dead_code)]
+impl FakeSlack {
+    pub async fn start() -> FakeSlack {
+        use actix_web::{web, App, HttpResponse, HttpServer};
+        let messages: std::sync::Arc<std::sync::Mutex<Vec<Value>>> = Default::default();
+        let sink = messages.clone();
+        let server = HttpServer::new(move || {
+            let sink = sink.clone();
+            App::new().route(
+                "/api/chat.postMessage",
+                web::post().to(move |body: web::Json<Value>, req: actix_web::HttpRequest| {
+                    let sink = sink.clone();
+                    async move {
+                        let authed = req
+                            .headers()
+                            .get("authorization")
+                            .is_some_and(|v| v == "Bearer xoxb-test");
+                        if !authed {
+                            return HttpResponse::Ok()
+                                .json(serde_json::json!({"ok": false, "error": "not_authed"}));
+                        }
+                        sink.lock().unwrap().push(body.into_inner());
+                        HttpResponse::Ok().json(serde_json::json!({"ok": true}))
+                    }
+                }),
+            )
+        })
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .expect("bind fake slack");
+        let port = server.addrs()[0].port();
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        FakeSlack {
+            url: format!("http://127.0.0.1:{port}/api"),
+            messages,
+            _server: handle,
+        }
+    }
+
+    pub fn sent(&self) -> Vec<Value> {
+        self.messages.lock().unwrap().clone()
+    }
+}

@@ -1,0 +1,264 @@
+//! Read queries rendered to JSON by PostgreSQL.
+//!
+//! Representations are `json_build_object(…)` expressions (see each app's `json.rs`), filters
+//! are SQL fragments with bound parameters collected in a [`Where`], and a list page is always
+//! two queries (count + page) however deeply the representation nests.
+
+use actix_web::HttpRequest;
+use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
+use diesel::query_builder::BoxedSqlQuery;
+use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Text, Timestamptz};
+use diesel::QueryableByName;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+
+use crate::api::filters::Query;
+use crate::api::pagination::{page, PageParams};
+use crate::error::{AppError, AppResult};
+
+/// A bound parameter.
+#[derive(Clone, Debug)]
+pub enum Bind {
+    Int(i64),
+    Ints(Vec<i64>),
+    Text(String),
+    Texts(Vec<String>),
+    Bool(bool),
+    Time(DateTime<Utc>),
+    Json(Value),
+}
+
+/// `WHERE` clauses joined with AND; `?` in a clause is replaced by the next `$n`.
+#[derive(Clone, Debug, Default)]
+pub struct Where {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    /// Adds `clause`, whose `?` placeholders take `binds` in order.
+    pub fn add(&mut self, clause: &str, binds: impl IntoIterator<Item = Bind>) -> &mut Self {
+        let mut out = String::with_capacity(clause.len() + 8);
+        let mut binds = binds.into_iter();
+        for ch in clause.chars() {
+            if ch == '?' {
+                let b = binds.next().expect("a bind for every placeholder");
+                self.binds.push(b);
+                out.push_str(&format!("${}", self.binds.len()));
+            } else {
+                out.push(ch);
+            }
+        }
+        assert!(
+            binds.next().is_none(),
+            "more binds than placeholders in {clause}"
+        );
+        self.clauses.push(out);
+        self
+    }
+
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    pub fn binds(&self) -> &[Bind] {
+        &self.binds
+    }
+
+    /// `created_after` / `created_before` on `<alias>.created`.
+    pub fn created(&mut self, q: &Query, alias: &str) -> AppResult<&mut Self> {
+        if let Some(t) = q.datetime("created_after")? {
+            self.add(&format!("{alias}.created >= ?"), [Bind::Time(t)]);
+        }
+        if let Some(t) = q.datetime("created_before")? {
+            self.add(&format!("{alias}.created <= ?"), [Bind::Time(t)]);
+        }
+        Ok(self)
+    }
+
+    /// Tag AND filter: every tag in `tags=` must be on the row (`<join>` links rows to tags).
+    pub fn tags(&mut self, q: &Query, join_table: &str, fk: &str, id_expr: &str) -> &mut Self {
+        for tag in q.str_list("tags").unwrap_or_default() {
+            self.add(
+                &format!(
+                    "EXISTS (SELECT 1 FROM {join_table} jt JOIN tags t ON t.id = jt.tag_id \
+                     WHERE jt.{fk} = {id_expr} AND t.name = ?)"
+                ),
+                [Bind::Text(tag)],
+            );
+        }
+        self
+    }
+}
+
+pub fn bind_all<'f>(
+    mut query: BoxedSqlQuery<'f, Pg, diesel::query_builder::SqlQuery>,
+    binds: &[Bind],
+) -> BoxedSqlQuery<'f, Pg, diesel::query_builder::SqlQuery> {
+    for b in binds {
+        query = match b.clone() {
+            Bind::Int(v) => query.bind::<BigInt, _>(v),
+            Bind::Ints(v) => query.bind::<Array<BigInt>, _>(v),
+            Bind::Text(v) => query.bind::<Text, _>(v),
+            Bind::Texts(v) => query.bind::<Array<Text>, _>(v),
+            Bind::Bool(v) => query.bind::<Bool, _>(v),
+            Bind::Time(v) => query.bind::<Timestamptz, _>(v),
+            Bind::Json(v) => query.bind::<Jsonb, _>(v),
+        };
+    }
+    query
+}
+
+#[derive(QueryableByName)]
+struct JsonRow {
+    #[diesel(sql_type = diesel::sql_types::Json)]
+    data: Value,
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of `SELECT <json> AS data FROM <from> <where> <order> LIMIT/OFFSET`.
+pub async fn json_rows(
+    conn: &mut AsyncPgConnection,
+    sql: String,
+    binds: &[Bind],
+) -> AppResult<Vec<Value>> {
+    let rows: Vec<JsonRow> = bind_all(diesel::sql_query(sql).into_boxed(), binds)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.data).collect())
+}
+
+pub async fn count(conn: &mut AsyncPgConnection, sql: String, binds: &[Bind]) -> AppResult<i64> {
+    let row: CountRow = bind_all(diesel::sql_query(sql).into_boxed(), binds)
+        .get_result(conn)
+        .await?;
+    Ok(row.n)
+}
+
+/// A list resource: what to select and how it may be ordered.
+pub struct Listing<'a> {
+    /// `table alias` plus any joins needed by filters, e.g. `fruits f`.
+    pub from: &'a str,
+    /// JSON expression of one row.
+    pub json: &'a str,
+    /// Expression counted distinctly when joins may duplicate rows (usually `<alias>.id`).
+    pub id: &'a str,
+    /// `ordering=` names → SQL expressions.
+    pub orderings: &'a [(&'static str, &'static str)],
+    /// ORDER BY used when no `ordering=` is given (must end in a unique key for stable pages).
+    pub default_order: &'a str,
+}
+
+/// ORDER BY from `ordering=` (declared names only) with the id as tie-breaker.
+pub fn order_by(q: &Query, l: &Listing) -> AppResult<String> {
+    let names: Vec<&'static str> = l.orderings.iter().map(|(n, _)| *n).collect();
+    let chosen = q.ordering(&names)?;
+    if chosen.is_empty() {
+        return Ok(l.default_order.to_string());
+    }
+    let mut parts: Vec<String> = chosen
+        .iter()
+        .map(|(name, desc)| {
+            let expr = l
+                .orderings
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, e)| *e)
+                .expect("validated");
+            format!(
+                "{expr} {}",
+                if *desc {
+                    "DESC NULLS LAST"
+                } else {
+                    "ASC NULLS FIRST"
+                }
+            )
+        })
+        .collect();
+    parts.push(format!("{} DESC", l.id));
+    Ok(parts.join(", "))
+}
+
+/// The `{count, next, previous, results}` page for `l` filtered by `w`.
+pub async fn list_page(
+    conn: &mut AsyncPgConnection,
+    req: &HttpRequest,
+    l: &Listing<'_>,
+    w: &Where,
+) -> AppResult<Value> {
+    let q = Query::parse(req.query_string());
+    let p = PageParams::from_request(req);
+    let order = order_by(&q, l)?;
+    let total = count(
+        conn,
+        format!("SELECT count(*) AS n FROM {}{}", l.from, w.sql()),
+        w.binds(),
+    )
+    .await?;
+    let results = if total > p.offset {
+        json_rows(
+            conn,
+            format!(
+                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT {} OFFSET {}",
+                l.json,
+                l.from,
+                w.sql(),
+                order,
+                p.limit,
+                p.offset
+            ),
+            w.binds(),
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    Ok(page(req, p, total, results))
+}
+
+/// One row by id, or 404 naming the model.
+pub async fn one(
+    conn: &mut AsyncPgConnection,
+    from: &str,
+    json: &str,
+    id_expr: &str,
+    id: i64,
+    model: &str,
+) -> AppResult<Value> {
+    let rows = json_rows(
+        conn,
+        format!("SELECT {json} AS data FROM {from} WHERE {id_expr} = $1"),
+        &[Bind::Int(id)],
+    )
+    .await?;
+    rows.into_iter()
+        .next()
+        .ok_or_else(|| AppError::not_found(model))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut w = Where::default();
+        w.add("a = ?", [Bind::Int(1)]).add(
+            "b = ANY(?) AND c = ?",
+            [Bind::Ints(vec![2]), Bind::Bool(true)],
+        );
+        assert_eq!(w.sql(), " WHERE a = $1 AND b = ANY($2) AND c = $3");
+        assert_eq!(w.binds().len(), 3);
+        assert_eq!(Where::default().sql(), "");
+    }
+}

@@ -1,0 +1,194 @@
+//! `errorreports/` handlers.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::{filters, ingest, json as repr, schema};
+use crate::api::body::{Body, Db};
+use crate::api::envelope::Ctx;
+use crate::api::filters::Query;
+use crate::api::sql::{list_page, one, Listing, Where};
+use crate::api::state::AppState;
+use crate::apps::{notifications, tags};
+use crate::error::{AppError, AppResult};
+use crate::schema::error_reports;
+
+const FROM: &str = "error_reports r";
+const ORDERINGS: &[(&str, &str)] = &[
+    ("reportTime", "r.report_time"),
+    ("id", "r.id"),
+    ("created", "r.created"),
+    ("githash", "r.githash"),
+    ("gitbranch", "r.gitbranch"),
+];
+
+pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let mut w = Where::default();
+    filters::apply(&q, &mut w)?;
+    let j = repr::list_item("r");
+    let l = Listing {
+        from: FROM,
+        json: &j,
+        id: "r.id",
+        orderings: ORDERINGS,
+        default_order: "r.report_time DESC NULLS LAST, r.id DESC",
+    };
+    Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+}
+
+pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(one(
+        &mut db,
+        FROM,
+        &repr::detail("r"),
+        "r.id",
+        *id,
+        "ErrorReport",
+    )
+    .await?))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    mut db: Db,
+    Body(body): Body<Value>,
+) -> AppResult<HttpResponse> {
+    let creator = ctx.caller()?.user_id;
+    let parsed = ingest::parse(&mut db, &body).await?;
+    let stored = ingest::store(&mut db, body, parsed, creator).await?;
+    if stored.created {
+        state.jobs.extract_report(stored.id).await;
+    } else {
+        tracing::info!(
+            report = stored.id,
+            "error report already ingested; returning the existing row"
+        );
+    }
+    // A replay answers like the first delivery (201, same id) so forwarders delete the message.
+    Ok(ctx.ok(one(
+        &mut db,
+        FROM,
+        &repr::detail("r"),
+        "r.id",
+        stored.id,
+        "ErrorReport",
+    )
+    .await?))
+}
+
+/// Re-reads a full report body (harvester, time, git info, event, pick session); the
+/// exceptions are left as extracted.
+pub async fn update(
+    ctx: Ctx,
+    mut db: Db,
+    id: web::Path<i64>,
+    Body(body): Body<Value>,
+) -> AppResult<HttpResponse> {
+    let id = *id;
+    let me = ctx.caller()?.user_id;
+    let parsed = ingest::parse(&mut db, &body).await?;
+    let conn: &mut AsyncPgConnection = &mut db;
+    conn.transaction::<(), AppError, _>(async move |conn| {
+        let uuid = parsed
+            .uuid
+            .clone()
+            .unwrap_or_else(crate::apps::event::link::new_uuid);
+        let event_id =
+            crate::apps::event::link::event(conn, &uuid, Some(me), &["ErrorReport"]).await?;
+        let n = diesel::update(error_reports::table.find(id))
+            .set((
+                error_reports::harvester_id.eq(parsed.harvester_id),
+                error_reports::location_id.eq(parsed.location_id),
+                error_reports::report_time.eq(parsed.report_time),
+                error_reports::report.eq(&body),
+                error_reports::githash.eq(&parsed.githash),
+                error_reports::gitbranch.eq(&parsed.gitbranch),
+                error_reports::event_id.eq(event_id),
+                error_reports::modified_by_id.eq(me),
+                error_reports::last_modified.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        if n == 0 {
+            return Err(AppError::not_found("ErrorReport"));
+        }
+        tags::add(
+            conn,
+            "error_report_tags",
+            "error_report_id",
+            id,
+            &parsed.tags,
+        )
+        .await
+    })
+    .await?;
+    Ok(ctx.ok(one(&mut db, FROM, &repr::detail("r"), "r.id", id, "ErrorReport").await?))
+}
+
+pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let n = diesel::delete(error_reports::table.find(*id))
+        .execute(&mut db)
+        .await?;
+    if n == 0 {
+        return Err(AppError::not_found("ErrorReport"));
+    }
+    Ok(ctx.deleted())
+}
+
+pub async fn get_schema(ctx: Ctx) -> HttpResponse {
+    ctx.message("error schema retrieved", schema::error_report_schema())
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct CreateNotificationInput {
+    /// User ids to mention.
+    #[serde(default)]
+    pub recipients: Vec<i64>,
+}
+
+/// D12: the notification's criteria are the error-report filters of this request's query
+/// string, validated now and evaluated in SQL whenever a report arrives.
+pub async fn create_notification(
+    ctx: Ctx,
+    req: HttpRequest,
+    mut db: Db,
+    Body(input): Body<CreateNotificationInput>,
+) -> AppResult<HttpResponse> {
+    let mut criteria = Map::new();
+    for (k, v) in crate::api::pagination::form_pairs(req.query_string()) {
+        if matches!(k.as_str(), "limit" | "offset" | "ordering") || v.is_empty() {
+            continue;
+        }
+        if !filters::CRITERIA_KEYS.contains(&k.as_str()) {
+            return Err(AppError::validation_field(
+                "criteria",
+                format!(
+                    "{k:?} cannot be used in a notification; use: {}.",
+                    filters::CRITERIA_KEYS.join(", ")
+                ),
+            ));
+        }
+        criteria.insert(k, Value::String(v));
+    }
+    // Parse once now so a bad value is refused at creation, not at matching time.
+    filters::apply(
+        &notifications::criteria_query(&Value::Object(criteria.clone())),
+        &mut Where::default(),
+    )?;
+    let id = notifications::create(
+        &mut db,
+        ctx.caller()?.user_id,
+        Value::Object(criteria),
+        &input.recipients,
+    )
+    .await?;
+    let data = notifications::get(&mut db, id).await?;
+    Ok(ctx.message("Notification created", data))
+}

@@ -1,0 +1,236 @@
+//! `POST errorreports/`: the ingestion of contract §5.3, idempotent (D23) and durable (rule 8:
+//! the report is stored with its extraction pending, in one transaction).
+
+use chrono::{DateTime, TimeZone, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::schema::{error_report_schema, validate};
+use crate::apps::event::link;
+use crate::apps::tags;
+use crate::error::{AppError, AppResult};
+use crate::schema::{error_reports, harvesters};
+
+pub const INVALID_SCHEMA: &str = "invalid schema";
+
+/// What the report says about itself, before anything is written.
+#[derive(Debug)]
+pub struct Parsed {
+    pub harvester_id: i64,
+    pub location_id: i64,
+    pub report_time: DateTime<Utc>,
+    pub githash: String,
+    pub gitbranch: String,
+    pub uuid: Option<String>,
+    pub pick_session_uuid: Option<String>,
+    pub aux_uuids: Vec<String>,
+    pub tags: Vec<&'static str>,
+}
+
+/// `"011"` → 11, `11` → 11, `11.0` → 11.
+fn serial_number(body: &Value) -> AppResult<i64> {
+    let raw = body
+        .get("serial_number")
+        .or_else(|| body.get("data").and_then(|d| d.get("serial_number")))
+        .ok_or_else(|| {
+            AppError::validation_field(
+                "serial_number",
+                "This field is required (at the top level or in `data`).",
+            )
+        })?;
+    let parsed = match raw {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        AppError::validation_field("serial_number", format!("{raw} is not a whole number."))
+    })
+}
+
+/// POSIX seconds (float) → UTC.
+pub fn epoch(v: &Value, field: &str) -> AppResult<DateTime<Utc>> {
+    let secs = v.as_f64().ok_or_else(|| {
+        AppError::validation_field(field, "A number of seconds since the epoch is required.")
+    })?;
+    let micros = (secs * 1_000_000.0).round() as i64;
+    Utc.timestamp_micros(micros)
+        .single()
+        .ok_or_else(|| AppError::validation_field(field, "Timestamp out of range."))
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The harvester a report belongs to: the fruit's emulator when the context says
+/// `is_emulator`, else the real harvester whose `harv_id` is the serial number.
+pub async fn resolve_harvester(
+    conn: &mut AsyncPgConnection,
+    context: &Value,
+    serial: i64,
+) -> AppResult<(i64, i64)> {
+    let missing = || AppError::DoesNotExist("Harvester matching query does not exist.".into());
+    if context.get("is_emulator").and_then(Value::as_bool) == Some(true) {
+        let fruit = context
+            .get("fruit")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                AppError::validation_field("fruit", "Emulator reports must name their fruit.")
+            })?;
+        return harvesters::table
+            .inner_join(crate::schema::fruits::table)
+            .filter(harvesters::is_emulator.eq(true))
+            .filter(crate::schema::fruits::name.eq(fruit))
+            .select((harvesters::id, harvesters::location_id))
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or_else(missing);
+    }
+    let serial = i32::try_from(serial).map_err(|_| missing())?;
+    harvesters::table
+        .filter(harvesters::harv_id.eq(serial))
+        .filter(harvesters::is_emulator.eq(false))
+        .select((harvesters::id, harvesters::location_id))
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or_else(missing)
+}
+
+pub async fn parse(conn: &mut AsyncPgConnection, body: &Value) -> AppResult<Parsed> {
+    if !body.is_object() {
+        return Err(AppError::validation_msg(
+            "An error report must be a JSON object.",
+        ));
+    }
+    let mut tags = Vec::new();
+    if let Some(violation) = validate(&error_report_schema(), body, "$") {
+        tracing::info!(%violation, "error report does not match the schema; ingesting anyway");
+        crate::metrics::METRICS
+            .errors
+            .with_label_values(&["SchemaValidation", "errorreport"])
+            .inc();
+        tags.push(INVALID_SCHEMA);
+    }
+    let serial = serial_number(body)?;
+    let data = body.get("data").unwrap_or(&Value::Null);
+    let sysmon = data
+        .get("sysmon_report")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            AppError::validation_field("data.sysmon_report", "This field is required.")
+        })?;
+    let (harvester_id, location_id) = resolve_harvester(conn, sysmon, serial).await?;
+    let report_time = epoch(body.get("timestamp").unwrap_or(&Value::Null), "timestamp")?;
+    let uuid = text_of(body.get("uuid")).or_else(|| text_of(data.get("uuid")));
+    let aux_uuids = body
+        .get("aux_uuids")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| text_of(Some(v))).collect())
+        .unwrap_or_default();
+    Ok(Parsed {
+        harvester_id,
+        location_id,
+        report_time,
+        githash: text_of(data.get("githash")).unwrap_or_else(|| "unknown".into()),
+        gitbranch: text_of(data.get("branch_name")).unwrap_or_else(|| "unknown".into()),
+        uuid,
+        pick_session_uuid: text_of(body.get("pick_session_uuid")),
+        aux_uuids,
+        tags,
+    })
+}
+
+/// D23: the same uuid + type + timestamp + harvester is the same report. Reports without a
+/// uuid are identified by their whole content instead.
+pub fn ingest_key(kind: &str, body: &Value, p: &Parsed) -> String {
+    let identity = match &p.uuid {
+        Some(u) => u.clone(),
+        None => hex::encode(Sha256::digest(body.to_string().as_bytes())),
+    };
+    let key = format!(
+        "{kind}|{identity}|{}|{}",
+        p.report_time.timestamp_micros(),
+        p.harvester_id
+    );
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+pub struct Ingested {
+    pub id: i64,
+    /// False when the report had been ingested before (a redelivery).
+    pub created: bool,
+}
+
+/// Stores the report, its event and pick session, tags and secondary events in one transaction.
+pub async fn store(
+    conn: &mut AsyncPgConnection,
+    body: Value,
+    p: Parsed,
+    creator: i64,
+) -> AppResult<Ingested> {
+    let key = ingest_key("error", &body, &p);
+    if let Some(id) = existing(conn, &key).await? {
+        return Ok(Ingested { id, created: false });
+    }
+    let lookup_key = key.clone();
+    let result = conn
+        .transaction::<Option<i64>, AppError, _>(async move |conn| {
+            let uuid = p.uuid.clone().unwrap_or_else(link::new_uuid);
+            let event_id = link::event(conn, &uuid, Some(creator), &["ErrorReport"]).await?;
+            let ps_uuid = p.pick_session_uuid.clone().unwrap_or_else(link::new_uuid);
+            let pick_session_id =
+                link::pick_session(conn, &ps_uuid, Some(creator), &["PickSession"]).await?;
+            let id: Option<i64> = diesel::insert_into(error_reports::table)
+                .values((
+                    error_reports::location_id.eq(p.location_id),
+                    error_reports::harvester_id.eq(p.harvester_id),
+                    error_reports::report_time.eq(p.report_time),
+                    error_reports::report.eq(&body),
+                    error_reports::githash.eq(&p.githash),
+                    error_reports::gitbranch.eq(&p.gitbranch),
+                    error_reports::event_id.eq(event_id),
+                    error_reports::pick_session_id.eq(pick_session_id),
+                    error_reports::ingest_key.eq(&key),
+                    error_reports::creator_id.eq(creator),
+                ))
+                .on_conflict(error_reports::ingest_key)
+                .do_nothing()
+                .returning(error_reports::id)
+                .get_result(conn)
+                .await
+                .optional()?;
+            let Some(id) = id else { return Ok(None) };
+            tags::add(conn, "error_report_tags", "error_report_id", id, &p.tags).await?;
+            link::secondary_events(conn, event_id, &p.aux_uuids, Some(creator)).await?;
+            Ok(Some(id))
+        })
+        .await?;
+    match result {
+        Some(id) => Ok(Ingested { id, created: true }),
+        // Lost a race with a concurrent delivery of the same report.
+        None => existing(conn, &lookup_key)
+            .await?
+            .map(|id| Ingested { id, created: false })
+            .ok_or_else(|| AppError::internal("report vanished after a conflicting insert")),
+    }
+}
+
+async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i64>> {
+    Ok(error_reports::table
+        .filter(error_reports::ingest_key.eq(key))
+        .select(error_reports::id)
+        .first(conn)
+        .await
+        .optional()?)
+}

@@ -1,0 +1,66 @@
+//! Event and pick-session representations.
+
+use crate::apps::json::{audit, harvester, location, tag_names, EMPTY_HARVESTER, EMPTY_LOCATION};
+
+/// Rows that point at an event/pick session, as `(table, frontend route, label)`.
+/// Apps that link to events add themselves here.
+const RELATED: &[(&str, &str, &str)] = &[("error_reports", "/errorreports/", "Error Report")];
+
+/// `[{url, object}]` for rows whose `<fk>` is in `ids_sql` (a subquery or a single id).
+fn related_union(fk: &str, ids_sql: &str, rank: u8) -> String {
+    RELATED
+        .iter()
+        .map(|(table, url, label)| {
+            format!(
+                "SELECT {rank} AS rank, x.id, json_build_object('url', '{url}' || x.id || '/', 'object', '{label}') AS o \
+                 FROM {table} x WHERE x.{fk} IN ({ids_sql})"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// Related objects of event `e`, then those of its secondary events (one level).
+pub fn event_related_objects(e: &str) -> String {
+    let own = related_union("event_id", &format!("{e}.id"), 0);
+    let secondary = related_union(
+        "event_id",
+        &format!("SELECT to_event_id FROM event_secondary_events WHERE from_event_id = {e}.id"),
+        1,
+    );
+    format!("COALESCE((SELECT json_agg(r.o ORDER BY r.rank, r.id) FROM ({own} UNION ALL {secondary}) r), '[]'::json)")
+}
+
+/// Files linked to the event; the S3 file app adds them (presigned URLs are made per request).
+pub fn event_related_files(_e: &str) -> String {
+    "'[]'::json".to_string()
+}
+
+pub fn event(e: &str) -> String {
+    format!(
+        "json_build_object('id', {e}.id, 'tags', {tags}, {audit}, 'UUID', {e}.uuid, \
+         'secondary_events', COALESCE((SELECT json_agg(s.to_event_id ORDER BY s.to_event_id) \
+            FROM event_secondary_events s WHERE s.from_event_id = {e}.id), '[]'::json), \
+         'related_objects', {objects}, 'related_files', {files})",
+        tags = tag_names("event_tags", "event_id", &format!("{e}.id")),
+        audit = audit(e),
+        objects = event_related_objects(e),
+        files = event_related_files(e),
+    )
+}
+
+pub fn pick_session(p: &str) -> String {
+    let (h, l) = (format!("{p}_h"), format!("{p}_l"));
+    let objects = related_union("pick_session_id", &format!("{p}.id"), 0);
+    format!(
+        "json_build_object('id', {p}.id, 'tags', {tags}, {audit}, 'UUID', {p}.uuid, \
+         'start_time', hds_ts({p}.start_time), 'session_length', hds_duration({p}.session_length_us), \
+         'harvester', COALESCE((SELECT {hj} FROM harvesters {h} WHERE {h}.id = {p}.harvester_id), {EMPTY_HARVESTER}), \
+         'location', COALESCE((SELECT {lj} FROM locations {l} WHERE {l}.id = {p}.location_id), {EMPTY_LOCATION}), \
+         'related_objects', COALESCE((SELECT json_agg(r.o ORDER BY r.rank, r.id) FROM ({objects}) r), '[]'::json))",
+        tags = tag_names("pick_session_tags", "pick_session_id", &format!("{p}.id")),
+        audit = audit(p),
+        hj = harvester(&h),
+        lj = location(&l),
+    )
+}

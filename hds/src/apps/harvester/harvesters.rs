@@ -1,0 +1,303 @@
+//! `harvesters/`: CRUD with history, one emulator per fruit, unique `harv_id` (D22).
+
+use actix_web::http::Method;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::api::body::{Body, Db};
+use crate::api::envelope::Ctx;
+use crate::api::filters::Query;
+use crate::api::pagination::{page, PageParams};
+use crate::api::sql::{list_page, one, Bind, Listing, Where};
+use crate::apps::{fk_field, json, required};
+use crate::error::{AppError, AppResult};
+use crate::schema::harvesters;
+
+/// A harvester: fruit and location nested; `harvester_history`, `version_history`, `assets`
+/// and `config` are links; `release` and `version` are null until those apps exist.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct Harvester {
+    id: i64,
+    created: String,
+    #[schema(rename = "lastModified")]
+    last_modified: String,
+    harv_id: i32,
+    name: Option<String>,
+    is_emulator: bool,
+    #[schema(rename = "thingName")]
+    thing_name: Option<String>,
+    creator: Option<i64>,
+    #[schema(rename = "modifiedBy")]
+    modified_by: Option<i64>,
+    fruit: super::fruit::Fruit,
+    location: crate::apps::location::Location,
+    harvester_history: String,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct HarvesterInput {
+    pub harv_id: Option<i32>,
+    /// Fruit id.
+    pub fruit: Option<i64>,
+    /// Location id.
+    pub location: Option<i64>,
+    pub name: Option<String>,
+    pub is_emulator: Option<bool>,
+    #[serde(rename = "thingName")]
+    pub thing_name: Option<String>,
+}
+
+const FROM: &str = "harvesters h";
+
+fn json() -> String {
+    json::harvester("h")
+}
+
+/// Appends a history row (`+` created, `~` changed, `-` deleted) from the current row.
+pub async fn record_history(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    kind: &str,
+    user: Option<i64>,
+) -> AppResult<()> {
+    diesel::sql_query(
+        "INSERT INTO harvester_history (id, harv_id, fruit_id, location_id, name, is_emulator, release_id, \
+         thing_name, creator_id, modified_by_id, created, last_modified, history_type, history_user_id) \
+         SELECT id, harv_id, fruit_id, location_id, name, is_emulator, release_id, thing_name, creator_id, \
+         modified_by_id, created, last_modified, $2, $3 FROM harvesters WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(kind)
+    .bind::<Nullable<BigInt>, _>(user)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Unique-index violations in the reference's words.
+fn constraint_error(err: diesel::result::Error) -> AppError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match &err {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            match info.constraint_name() {
+                Some("harvesters_one_emulator_per_fruit") => {
+                    AppError::bad_request("There can only be one emulator per fruit")
+                }
+                Some("harvesters_harv_id_real_uniq") => AppError::validation_field(
+                    "harv_id",
+                    "A harvester with this harv_id already exists.",
+                ),
+                _ => err.into(),
+            }
+        }
+        Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+            let field = if info.constraint_name().unwrap_or("").contains("fruit") {
+                "fruit"
+            } else {
+                "location"
+            };
+            fk_field(err, field)
+        }
+        _ => err.into(),
+    }
+}
+
+pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let mut w = Where::default();
+    w.created(&q, "h")?;
+    if let Some(id) = q.int("harv_id")? {
+        w.add("h.harv_id = ?", [Bind::Int(id)]);
+    }
+    if let Some(ids) = q.int_list("harv_ids")? {
+        w.add("h.harv_id = ANY(?)", [Bind::Ints(ids)]);
+    }
+    if let Some(name) = q.get("fruit__name") {
+        w.add(
+            "h.fruit_id IN (SELECT id FROM fruits WHERE name = ?)",
+            [Bind::Text(name.to_string())],
+        );
+    }
+    if let Some(ranches) = q.str_list("locations") {
+        w.add(
+            "h.location_id IN (SELECT id FROM locations WHERE ranch = ANY(?))",
+            [Bind::Texts(ranches)],
+        );
+    }
+    if let Some(e) = q.bool("is_emulator")? {
+        w.add("h.is_emulator = ?", [Bind::Bool(e)]);
+    }
+    let j = json();
+    let l = Listing {
+        from: FROM,
+        json: &j,
+        id: "h.id",
+        orderings: &[
+            ("id", "h.id"),
+            ("harv_id", "h.harv_id"),
+            ("name", "h.name"),
+            ("created", "h.created"),
+        ],
+        default_order: "h.id DESC",
+    };
+    Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+}
+
+pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(one(&mut db, FROM, &json(), "h.id", *id, "Harvester").await?))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    mut db: Db,
+    Body(input): Body<HarvesterInput>,
+) -> AppResult<HttpResponse> {
+    let harv_id = required(input.harv_id, "harv_id")?;
+    let fruit = required(input.fruit, "fruit")?;
+    let location = required(input.location, "location")?;
+    let me = ctx.caller()?.user_id;
+    let conn: &mut AsyncPgConnection = &mut db;
+    let id = conn
+        .transaction::<i64, AppError, _>(async move |conn| {
+            let id: i64 = diesel::insert_into(harvesters::table)
+                .values((
+                    harvesters::harv_id.eq(harv_id),
+                    harvesters::fruit_id.eq(fruit),
+                    harvesters::location_id.eq(location),
+                    harvesters::name.eq(input.name),
+                    harvesters::is_emulator.eq(input.is_emulator.unwrap_or(false)),
+                    harvesters::thing_name.eq(input.thing_name),
+                    harvesters::creator_id.eq(me),
+                ))
+                .returning(harvesters::id)
+                .get_result(conn)
+                .await
+                .map_err(constraint_error)?;
+            record_history(conn, id, "+", Some(me)).await?;
+            Ok(id)
+        })
+        .await?;
+    Ok(ctx.ok(one(&mut db, FROM, &json(), "h.id", id, "Harvester").await?))
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = harvesters)]
+struct Changes {
+    harv_id: Option<i32>,
+    fruit_id: Option<i64>,
+    location_id: Option<i64>,
+    name: Option<Option<String>>,
+    is_emulator: Option<bool>,
+    thing_name: Option<Option<String>>,
+    modified_by_id: Option<i64>,
+    last_modified: chrono::DateTime<Utc>,
+}
+
+pub async fn update(
+    ctx: Ctx,
+    mut db: Db,
+    id: web::Path<i64>,
+    Body(input): Body<HarvesterInput>,
+) -> AppResult<HttpResponse> {
+    if ctx.method == Method::PUT {
+        required(input.harv_id, "harv_id")?;
+        required(input.fruit, "fruit")?;
+        required(input.location, "location")?;
+    }
+    let me = ctx.caller()?.user_id;
+    let id = *id;
+    let changes = Changes {
+        harv_id: input.harv_id,
+        fruit_id: input.fruit,
+        location_id: input.location,
+        name: input.name.map(Some),
+        is_emulator: input.is_emulator,
+        thing_name: input.thing_name.map(Some),
+        modified_by_id: Some(me),
+        last_modified: Utc::now(),
+    };
+    let conn: &mut AsyncPgConnection = &mut db;
+    conn.transaction::<(), AppError, _>(async move |conn| {
+        let n = diesel::update(harvesters::table.find(id))
+            .set(&changes)
+            .execute(conn)
+            .await
+            .map_err(constraint_error)?;
+        if n == 0 {
+            return Err(AppError::not_found("Harvester"));
+        }
+        record_history(conn, id, "~", Some(me)).await
+    })
+    .await?;
+    Ok(ctx.ok(one(&mut db, FROM, &json(), "h.id", id, "Harvester").await?))
+}
+
+pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let me = ctx.caller()?.user_id;
+    let id = *id;
+    let conn: &mut AsyncPgConnection = &mut db;
+    conn.transaction::<(), AppError, _>(async move |conn| {
+        record_history(conn, id, "-", Some(me)).await?;
+        let n = diesel::delete(harvesters::table.find(id))
+            .execute(conn)
+            .await
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                    _,
+                ) => AppError::bad_request("This harvester has reports; it cannot be deleted."),
+                other => other.into(),
+            })?;
+        if n == 0 {
+            return Err(AppError::not_found("Harvester"));
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(ctx.deleted())
+}
+
+async fn harv_id_of(db: &mut Db, id: i64) -> AppResult<i32> {
+    harvesters::table
+        .find(id)
+        .select(harvesters::harv_id)
+        .first(&mut **db)
+        .await
+        .optional()?
+        .ok_or_else(|| AppError::not_found("Harvester"))
+}
+
+/// Version reports arrive with the release app; until then the page is empty.
+pub async fn versions(
+    ctx: Ctx,
+    req: HttpRequest,
+    mut db: Db,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let harv_id = harv_id_of(&mut db, *id).await?;
+    let p = PageParams::from_request(&req);
+    let empty: Vec<serde_json::Value> = Vec::new();
+    Ok(ctx.message(
+        &format!("Harvester {harv_id} version history"),
+        page(&req, p, 0, empty),
+    ))
+}
+
+/// Assets arrive with the asset app; until then the list is empty.
+pub async fn assets(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let harv_id = harv_id_of(&mut db, *id).await?;
+    Ok(ctx.message(&format!("Harvester {harv_id} assets retrieved"), json!([])))
+}
+
+/// Config reports arrive with the config app; until then there is none.
+pub async fn config(_ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    harv_id_of(&mut db, *id).await?;
+    Err(AppError::not_found("ConfigReport"))
+}

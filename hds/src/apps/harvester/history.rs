@@ -1,0 +1,77 @@
+//! `harvesterhistory/`: a row per create (`+`), change (`~`) and delete (`-`) of a harvester.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use utoipa::ToSchema;
+
+use crate::api::body::Db;
+use crate::api::envelope::Ctx;
+use crate::api::filters::Query;
+use crate::api::sql::{list_page, one, Bind, Listing, Where};
+use crate::apps::json;
+use crate::error::AppResult;
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct HarvesterHistory {
+    history_id: i64,
+    id: i64,
+    harv_id: i32,
+    name: Option<String>,
+    is_emulator: bool,
+    history_date: String,
+    /// `+` created, `~` changed, `-` deleted.
+    history_type: String,
+    history_user: Option<i64>,
+}
+
+const FROM: &str = "harvester_history hh";
+
+fn json() -> String {
+    let (f, l) = ("hh_f", "hh_l");
+    format!(
+        "json_build_object('history_id', hh.history_id, 'id', hh.id, {audit}, 'harv_id', hh.harv_id, \
+         'name', hh.name, 'is_emulator', hh.is_emulator, 'thingName', hh.thing_name, \
+         'fruit', (SELECT {fj} FROM fruits {f} WHERE {f}.id = hh.fruit_id), \
+         'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = hh.location_id), 'release', NULL, \
+         'history_date', hds_ts(hh.history_date), 'history_change_reason', hh.history_change_reason, \
+         'history_type', hh.history_type, 'history_user', hh.history_user_id)",
+        audit = json::audit("hh"),
+        fj = json::fruit(f),
+        lj = json::location(l)
+    )
+}
+
+pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let mut w = Where::default();
+    if let Some(id) = q.int("harv_id")? {
+        w.add("hh.harv_id = ?", [Bind::Int(id)]);
+    }
+    if let Some(id) = q.int("id")? {
+        w.add("hh.id = ?", [Bind::Int(id)]);
+    }
+    let j = json();
+    let l = Listing {
+        from: FROM,
+        json: &j,
+        id: "hh.history_id",
+        orderings: &[
+            ("history_date", "hh.history_date"),
+            ("history_id", "hh.history_id"),
+        ],
+        default_order: "hh.history_date DESC, hh.history_id DESC",
+    };
+    Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+}
+
+pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(one(
+        &mut db,
+        FROM,
+        &json(),
+        "hh.history_id",
+        *id,
+        "historical harvester",
+    )
+    .await?))
+}

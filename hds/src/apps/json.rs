@@ -1,0 +1,68 @@
+//! SQL fragments that render representations shared by several apps. Each function takes the
+//! alias of the row in the surrounding query and returns a `json_build_object(…)` expression.
+
+/// `created, lastModified, creator, modifiedBy` of any audited row.
+pub fn audit(a: &str) -> String {
+    format!(
+        "'created', hds_ts({a}.created), 'lastModified', hds_ts({a}.last_modified), \
+         'creator', {a}.creator_id, 'modifiedBy', {a}.modified_by_id"
+    )
+}
+
+pub fn distributor(a: &str) -> String {
+    format!(
+        "json_build_object('id', {a}.id, {}, 'name', {a}.name)",
+        audit(a)
+    )
+}
+
+pub fn fruit(a: &str) -> String {
+    format!(
+        "json_build_object('id', {a}.id, {}, 'name', {a}.name)",
+        audit(a)
+    )
+}
+
+/// A location with its distributor nested.
+pub fn location(a: &str) -> String {
+    let d = format!("{a}_d");
+    format!(
+        "json_build_object('id', {a}.id, {audit}, 'ranch', {a}.ranch, 'country', {a}.country, \
+         'region', {a}.region, 'site_channel', {a}.site_channel, \
+         'distributor', (SELECT {dj} FROM distributors {d} WHERE {d}.id = {a}.distributor_id))",
+        audit = audit(a),
+        dj = distributor(&d)
+    )
+}
+
+/// A harvester with fruit and location nested (contract §4.6).
+pub fn harvester(a: &str) -> String {
+    let (f, l) = (format!("{a}_f"), format!("{a}_l"));
+    format!(
+        "json_build_object('id', {a}.id, {audit}, 'harv_id', {a}.harv_id, 'name', {a}.name, \
+         'is_emulator', {a}.is_emulator, 'thingName', {a}.thing_name, \
+         'fruit', (SELECT {fj} FROM fruits {f} WHERE {f}.id = {a}.fruit_id), \
+         'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = {a}.location_id), \
+         'release', NULL, \
+         'harvester_history', '/harvesterhistory/?harv_id=' || {a}.harv_id, \
+         'version_history', 'versions/', 'assets', 'assets/', 'config', 'config/', 'version', NULL)",
+        audit = audit(a),
+        fj = fruit(&f),
+        lj = location(&l)
+    )
+}
+
+/// Tag names of a row: `join_table(fk, tag_id)`.
+pub fn tag_names(join_table: &str, fk: &str, id_expr: &str) -> String {
+    format!(
+        "COALESCE((SELECT json_agg(t.name ORDER BY t.name) FROM {join_table} jt JOIN tags t ON t.id = jt.tag_id \
+         WHERE jt.{fk} = {id_expr}), '[]'::json)"
+    )
+}
+
+/// What the reference renders for a missing nested harvester/location on pick sessions.
+pub const EMPTY_HARVESTER: &str =
+    "json_build_object('harv_id', NULL, 'name', '', 'is_emulator', false, \
+     'thingName', '', 'fruit', NULL, 'location', NULL, 'release', NULL)";
+pub const EMPTY_LOCATION: &str =
+    "json_build_object('ranch', '', 'country', '', 'region', '', 'site_channel', '', 'distributor', NULL)";

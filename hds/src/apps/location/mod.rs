@@ -1,0 +1,308 @@
+//! Distributors and locations (contract §4.7).
+
+use actix_web::http::Method;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::api::body::{Body, Db};
+use crate::api::envelope::Ctx;
+use crate::api::filters::Query;
+use crate::api::openapi::{component, Components};
+use crate::api::routes::ApiBuilder;
+use crate::api::sql::{list_page, one, Listing, Where};
+use crate::apps::{json, not_blank, required};
+use crate::auth::roles::{perm, Permission};
+use crate::auth::{Grants, Rule};
+use crate::error::{AppError, AppResult};
+
+const READ: Rule = Rule::Roles(Grants::SJB);
+
+pub const PERMISSIONS: &[Permission] = &[
+    perm("distributor", "list", READ),
+    perm("distributor", "retrieve", READ),
+    perm("distributor", "create", Rule::Roles(Grants::D)),
+    perm("distributor", "update", Rule::Roles(Grants::D)),
+    perm("distributor", "partial_update", Rule::Roles(Grants::A)),
+    perm("distributor", "destroy", Rule::Roles(Grants::M)),
+    perm("location", "list", READ),
+    perm("location", "retrieve", READ),
+    perm("location", "create", Rule::Roles(Grants::D)),
+    perm("location", "update", Rule::Roles(Grants::D)),
+    perm("location", "partial_update", Rule::Roles(Grants::A)),
+    perm("location", "destroy", Rule::Roles(Grants::M)),
+];
+
+pub fn routes(api: &mut ApiBuilder) {
+    let mut r = api.app(PERMISSIONS);
+    crud_routes!(
+        r,
+        "distributors",
+        "distributor",
+        "Distributor",
+        distributors
+    );
+    crud_routes!(r, "locations", "location", "Location", locations);
+}
+
+pub fn schemas(c: &mut Components) {
+    component::<Distributor>(c);
+    component::<DistributorInput>(c);
+    component::<Location>(c);
+    component::<LocationInput>(c);
+}
+
+/// A distributor (documentation of the representation).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct Distributor {
+    id: i64,
+    created: String,
+    #[schema(rename = "lastModified")]
+    last_modified: String,
+    creator: Option<i64>,
+    #[schema(rename = "modifiedBy")]
+    modified_by: Option<i64>,
+    name: String,
+}
+
+/// A location; `distributor` is nested.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct Location {
+    id: i64,
+    created: String,
+    #[schema(rename = "lastModified")]
+    last_modified: String,
+    creator: Option<i64>,
+    #[schema(rename = "modifiedBy")]
+    modified_by: Option<i64>,
+    ranch: Option<String>,
+    country: Option<String>,
+    region: Option<String>,
+    site_channel: String,
+    distributor: Distributor,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct DistributorInput {
+    pub name: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Debug)]
+pub struct LocationInput {
+    /// Distributor id.
+    pub distributor: Option<i64>,
+    pub ranch: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub site_channel: Option<String>,
+}
+
+pub(crate) mod distributors {
+    use super::*;
+    use crate::schema::distributors;
+
+    const FROM: &str = "distributors d";
+
+    fn json() -> String {
+        json::distributor("d")
+    }
+
+    pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+        let q = Query::parse(req.query_string());
+        let mut w = Where::default();
+        w.created(&q, "d")?;
+        let j = json();
+        let l = Listing {
+            from: FROM,
+            json: &j,
+            id: "d.id",
+            orderings: &[("id", "d.id"), ("name", "d.name"), ("created", "d.created")],
+            default_order: "d.id",
+        };
+        Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+    }
+
+    pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", *id, "Distributor").await?))
+    }
+
+    pub async fn create(
+        ctx: Ctx,
+        mut db: Db,
+        Body(input): Body<DistributorInput>,
+    ) -> AppResult<HttpResponse> {
+        let name = required(input.name, "name")?;
+        not_blank(&name, "name")?;
+        let me = ctx.caller()?.user_id;
+        let id: i64 = diesel::insert_into(distributors::table)
+            .values((distributors::name.eq(name), distributors::creator_id.eq(me)))
+            .returning(distributors::id)
+            .get_result(&mut db)
+            .await?;
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", id, "Distributor").await?))
+    }
+
+    #[derive(AsChangeset)]
+    #[diesel(table_name = distributors)]
+    struct Changes {
+        name: Option<String>,
+        modified_by_id: Option<i64>,
+        last_modified: chrono::DateTime<Utc>,
+    }
+
+    pub async fn update(
+        ctx: Ctx,
+        mut db: Db,
+        id: web::Path<i64>,
+        Body(input): Body<DistributorInput>,
+    ) -> AppResult<HttpResponse> {
+        let name = if ctx.method == Method::PUT {
+            Some(required(input.name, "name")?)
+        } else {
+            input.name
+        };
+        if let Some(n) = &name {
+            not_blank(n, "name")?;
+        }
+        let changes = Changes {
+            name,
+            modified_by_id: Some(ctx.caller()?.user_id),
+            last_modified: Utc::now(),
+        };
+        let n = diesel::update(distributors::table.find(*id))
+            .set(&changes)
+            .execute(&mut db)
+            .await?;
+        if n == 0 {
+            return Err(AppError::not_found("Distributor"));
+        }
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", *id, "Distributor").await?))
+    }
+
+    pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+        let n = diesel::delete(distributors::table.find(*id))
+            .execute(&mut db)
+            .await?;
+        if n == 0 {
+            return Err(AppError::not_found("Distributor"));
+        }
+        Ok(ctx.deleted())
+    }
+}
+
+pub(crate) mod locations {
+    use super::*;
+    use crate::schema::locations;
+
+    const FROM: &str = "locations l";
+
+    fn json() -> String {
+        json::location("l")
+    }
+
+    #[derive(AsChangeset)]
+    #[diesel(table_name = locations)]
+    struct Changes {
+        distributor_id: Option<i64>,
+        ranch: Option<Option<String>>,
+        country: Option<Option<String>>,
+        region: Option<Option<String>>,
+        site_channel: Option<String>,
+        modified_by_id: Option<i64>,
+        last_modified: chrono::DateTime<Utc>,
+    }
+
+    pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+        let q = Query::parse(req.query_string());
+        let mut w = Where::default();
+        w.created(&q, "l")?;
+        if let Some(r) = q.get("ranch") {
+            w.add("l.ranch = ?", [crate::api::sql::Bind::Text(r.to_string())]);
+        }
+        let j = json();
+        let l = Listing {
+            from: FROM,
+            json: &j,
+            id: "l.id",
+            orderings: &[
+                ("id", "l.id"),
+                ("ranch", "l.ranch"),
+                ("created", "l.created"),
+            ],
+            default_order: "l.id",
+        };
+        Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+    }
+
+    pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "l.id", *id, "Location").await?))
+    }
+
+    pub async fn create(
+        ctx: Ctx,
+        mut db: Db,
+        Body(input): Body<LocationInput>,
+    ) -> AppResult<HttpResponse> {
+        let distributor = required(input.distributor, "distributor")?;
+        let me = ctx.caller()?.user_id;
+        let id: i64 = diesel::insert_into(locations::table)
+            .values((
+                locations::distributor_id.eq(distributor),
+                locations::ranch.eq(input.ranch),
+                locations::country.eq(input.country),
+                locations::region.eq(input.region),
+                locations::site_channel
+                    .eq(input.site_channel.unwrap_or_else(|| "harvs-dev".into())),
+                locations::creator_id.eq(me),
+            ))
+            .returning(locations::id)
+            .get_result(&mut db)
+            .await
+            .map_err(|e| crate::apps::fk_field(e, "distributor"))?;
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "l.id", id, "Location").await?))
+    }
+
+    pub async fn update(
+        ctx: Ctx,
+        mut db: Db,
+        id: web::Path<i64>,
+        Body(input): Body<LocationInput>,
+    ) -> AppResult<HttpResponse> {
+        if ctx.method == Method::PUT {
+            required(input.distributor, "distributor")?;
+        }
+        let changes = Changes {
+            distributor_id: input.distributor,
+            ranch: input.ranch.map(Some),
+            country: input.country.map(Some),
+            region: input.region.map(Some),
+            site_channel: input.site_channel,
+            modified_by_id: Some(ctx.caller()?.user_id),
+            last_modified: Utc::now(),
+        };
+        let n = diesel::update(locations::table.find(*id))
+            .set(&changes)
+            .execute(&mut db)
+            .await
+            .map_err(|e| crate::apps::fk_field(e, "distributor"))?;
+        if n == 0 {
+            return Err(AppError::not_found("Location"));
+        }
+        Ok(ctx.ok(one(&mut db, FROM, &json(), "l.id", *id, "Location").await?))
+    }
+
+    pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+        let n = diesel::delete(locations::table.find(*id))
+            .execute(&mut db)
+            .await?;
+        if n == 0 {
+            return Err(AppError::not_found("Location"));
+        }
+        Ok(ctx.deleted())
+    }
+}

@@ -1,0 +1,58 @@
+//! `notifications/` (read and delete; created through `errorreports/createnotification/`).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::{repr, FROM};
+use crate::api::body::Db;
+use crate::api::envelope::Ctx;
+use crate::api::filters::Query;
+use crate::api::sql::{list_page, one, Bind, Listing, Where};
+use crate::error::{AppError, AppResult};
+use crate::schema::notifications;
+
+pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let me = ctx.caller()?.user_id;
+    let mut w = Where::default();
+    w.created(&q, "n")?;
+    match q.get("category") {
+        Some("created") => {
+            w.add("n.creator_id = ?", [Bind::Int(me)]);
+        }
+        Some("is_recipient") => {
+            w.add("EXISTS (SELECT 1 FROM notification_recipients nr WHERE nr.notification_id = n.id AND nr.user_id = ?)", [Bind::Int(me)]);
+        }
+        Some(other) => {
+            return Err(AppError::validation_field(
+                "category",
+                format!("{other:?} is not one of created, is_recipient."),
+            ));
+        }
+        None => {}
+    }
+    let j = repr("n");
+    let l = Listing {
+        from: FROM,
+        json: &j,
+        id: "n.id",
+        orderings: &[("id", "n.id"), ("created", "n.created")],
+        default_order: "n.id DESC",
+    };
+    Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+}
+
+pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(one(&mut db, FROM, &repr("n"), "n.id", *id, "Notification").await?))
+}
+
+pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let n = diesel::delete(notifications::table.find(*id))
+        .execute(&mut db)
+        .await?;
+    if n == 0 {
+        return Err(AppError::not_found("Notification"));
+    }
+    Ok(ctx.deleted())
+}

@@ -1,0 +1,88 @@
+//! Which notifications a new error report triggers, and the messages that go to Slack
+//! (contract §4.3 text form, §4.10, §5.3 step 8; D11, D13).
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+
+use super::criteria_query;
+use crate::api::sql::{count, Bind, Where};
+use crate::apps::errorreport::filters;
+use crate::error::AppResult;
+
+/// A notification that matched, with its recipients' Slack ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matched {
+    pub notification_id: i64,
+    pub slack_ids: Vec<String>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct NotificationRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    criteria: Value,
+}
+
+/// Notifications whose criteria match report `report_id`, each checked by one SQL count.
+pub async fn matching(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<Vec<Matched>> {
+    let rows: Vec<NotificationRow> = diesel::sql_query(
+        "SELECT id, criteria FROM notifications WHERE trigger_on = 'ErrorReport' ORDER BY id",
+    )
+    .load(conn)
+    .await?;
+    let mut out = Vec::new();
+    for n in rows {
+        let mut w = Where::default();
+        if let Err(err) = filters::apply(&criteria_query(&n.criteria), &mut w) {
+            tracing::warn!(notification = n.id, error = %err, "notification criteria unreadable; skipped");
+            continue;
+        }
+        w.add("r.id = ?", [Bind::Int(report_id)]);
+        if count(
+            conn,
+            format!("SELECT count(*) AS n FROM error_reports r{}", w.sql()),
+            w.binds(),
+        )
+        .await?
+            == 0
+        {
+            continue;
+        }
+        #[derive(diesel::QueryableByName)]
+        struct Slack {
+            #[diesel(sql_type = Nullable<Text>)]
+            slack_id: Option<String>,
+        }
+        let slack: Vec<Slack> = diesel::sql_query(
+            "SELECT p.slack_id FROM notification_recipients nr JOIN user_profiles p ON p.user_id = nr.user_id \
+             WHERE nr.notification_id = $1 ORDER BY nr.user_id",
+        )
+        .bind::<BigInt, _>(n.id)
+        .load(conn)
+        .await?;
+        out.push(Matched {
+            notification_id: n.id,
+            slack_ids: slack
+                .into_iter()
+                .filter_map(|s| s.slack_id)
+                .filter(|s| !s.is_empty())
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// `"<@U1>, <@U2>\n<url>\n"` appended to the report text, as the reference's `notify`.
+pub fn notify_text(report_text: &str, slack_ids: &[String], url: &str) -> String {
+    let mentions: Vec<String> = slack_ids.iter().map(|id| format!("<@{id}>")).collect();
+    let mut msg = report_text.to_string();
+    if !mentions.is_empty() {
+        msg.push_str(&mentions.join(", "));
+        msg.push('\n');
+    }
+    msg.push_str(url);
+    msg.push('\n');
+    msg
+}

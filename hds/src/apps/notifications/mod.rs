@@ -1,0 +1,167 @@
+//! Notifications: "tell these people when an error report matching these filters arrives"
+//! (contract §4.10, D12, D13).
+
+mod handlers;
+pub mod matching;
+
+use actix_web::http::Method;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde_json::{Map, Value};
+
+use crate::api::filters::Query;
+use crate::api::openapi::{component, Components};
+use crate::api::routes::{ApiBuilder, Doc};
+use crate::api::sql::one;
+use crate::apps::json::audit;
+use crate::auth::roles::{perm, Permission};
+use crate::auth::{Grants, Rule};
+use crate::error::{AppError, AppResult};
+use crate::schema::{notification_recipients, notifications};
+
+pub const PERMISSIONS: &[Permission] = &[
+    perm("notification", "list", Rule::Roles(Grants::SJB)),
+    perm("notification", "retrieve", Rule::Roles(Grants::SJB)),
+    perm("notification", "destroy", Rule::Roles(Grants::D)),
+];
+
+pub fn routes(api: &mut ApiBuilder) {
+    let mut r = api.app(PERMISSIONS);
+    r.route(
+        Method::GET,
+        "notifications/",
+        "notification",
+        "list",
+        handlers::list,
+    )
+    .summary("Notifications; `category=created` (mine) or `is_recipient` (I am a recipient)")
+    .doc(Doc::Page("Notification"));
+    r.route(
+        Method::GET,
+        "notifications/{id}/",
+        "notification",
+        "retrieve",
+        handlers::retrieve,
+    )
+    .doc(Doc::Object("Notification"));
+    r.route(
+        Method::DELETE,
+        "notifications/{id}/",
+        "notification",
+        "destroy",
+        handlers::destroy,
+    )
+    .doc(Doc::NoContent);
+}
+
+/// Documentation of the representation.
+#[allow(dead_code)]
+#[derive(utoipa::ToSchema)]
+pub struct Notification {
+    id: i64,
+    trigger_on: String,
+    /// Error-report list filters, e.g. `{"harv_ids": "11,100", "codes": "1"}`.
+    criteria: Value,
+    /// Usernames.
+    recipients: Vec<String>,
+    creator: Option<i64>,
+}
+
+pub fn schemas(c: &mut Components) {
+    component::<Notification>(c);
+}
+
+pub const FROM: &str = "notifications n";
+
+pub fn repr(n: &str) -> String {
+    format!(
+        "json_build_object('id', {n}.id, {audit}, 'trigger_on', {n}.trigger_on, 'criteria', {n}.criteria, \
+         'recipients', COALESCE((SELECT json_agg(u.username ORDER BY u.username) FROM notification_recipients nr \
+            JOIN users u ON u.id = nr.user_id WHERE nr.notification_id = {n}.id), '[]'::json))",
+        audit = audit(n)
+    )
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
+    one(conn, FROM, &repr("n"), "n.id", id, "Notification").await
+}
+
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    creator: i64,
+    criteria: Value,
+    recipients: &[i64],
+) -> AppResult<i64> {
+    let recipients = recipients.to_vec();
+    conn.transaction::<i64, AppError, _>(async move |conn| {
+        let id: i64 = diesel::insert_into(notifications::table)
+            .values((
+                notifications::trigger_on.eq("ErrorReport"),
+                notifications::criteria.eq(criteria),
+                notifications::creator_id.eq(creator),
+            ))
+            .returning(notifications::id)
+            .get_result(conn)
+            .await?;
+        for user in recipients {
+            diesel::insert_into(notification_recipients::table)
+                .values((
+                    notification_recipients::notification_id.eq(id),
+                    notification_recipients::user_id.eq(user),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await
+                .map_err(|e| crate::apps::fk_field(e, "recipients"))?;
+        }
+        Ok(id)
+    })
+    .await
+}
+
+/// Reference notifications stored ORM lookups; they are read as the equivalent filters.
+const LEGACY_KEYS: &[(&str, &str)] = &[
+    ("harvester__harv_id__in", "harv_ids"),
+    ("harvester__harv_id", "harv_ids"),
+    ("location__ranch", "locations"),
+    ("location__ranch__in", "locations"),
+    ("harvester__fruit__name__in", "fruits"),
+    ("harvester__fruit__name", "fruits"),
+    ("exceptions__code__code__in", "codes"),
+    ("exceptions__traceback", "traceback"),
+    ("harvester__is_emulator", "is_emulator"),
+    ("exceptions__handled", "handled"),
+    ("exceptions__primary", "primary"),
+];
+
+/// The criteria as an error-report filter query.
+pub fn criteria_query(criteria: &Value) -> Query {
+    let empty = Map::new();
+    let pairs: Vec<(String, String)> = criteria
+        .as_object()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|(k, v)| {
+            let key = LEGACY_KEYS
+                .iter()
+                .find(|(old, _)| old == k)
+                .map(|(_, new)| *new)
+                .unwrap_or(k);
+            let value = match v {
+                Value::Array(items) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| i.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (key.to_string(), value)
+        })
+        .collect();
+    Query::parse(&serde_urlencoded::to_string(pairs).unwrap_or_default())
+}

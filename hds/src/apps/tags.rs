@@ -1,0 +1,53 @@
+//! The shared tag vocabulary: get-or-create tags by name and attach them to rows.
+
+use diesel::sql_types::{Array, BigInt, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::error::AppResult;
+
+/// Attaches `names` to row `id` through `join_table (fk, tag_id)`, creating missing tags.
+/// Idempotent.
+pub async fn add(
+    conn: &mut AsyncPgConnection,
+    join_table: &str,
+    fk: &str,
+    id: i64,
+    names: &[&str],
+) -> AppResult<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    diesel::sql_query(
+        "INSERT INTO tags (name, slug) \
+         SELECT n, lower(regexp_replace(n, '[^A-Za-z0-9]+', '-', 'g')) || CASE WHEN n ~ '[^a-z0-9-]' \
+         THEN '-' || substr(md5(n), 1, 6) ELSE '' END FROM unnest($1::text[]) AS n \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<Text>, _>(&names)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(format!(
+        "INSERT INTO {join_table} ({fk}, tag_id) SELECT $1, id FROM tags WHERE name = ANY($2) ON CONFLICT DO NOTHING"
+    ))
+    .bind::<BigInt, _>(id)
+    .bind::<Array<Text>, _>(&names)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every tag name used on rows of `join_table`, sorted.
+pub async fn used(conn: &mut AsyncPgConnection, join_table: &str) -> AppResult<Vec<String>> {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let rows: Vec<Name> = diesel::sql_query(format!(
+        "SELECT DISTINCT t.name FROM {join_table} jt JOIN tags t ON t.id = jt.tag_id ORDER BY t.name"
+    ))
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.name).collect())
+}

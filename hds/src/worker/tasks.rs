@@ -1,0 +1,223 @@
+//! The background tasks, independent of how they are delivered (queue or sweep). Each is
+//! idempotent: running it twice changes nothing the second time.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::messages::{operator_message, report_text, ExceptionInfo, ReportInfo};
+use crate::api::sql::{json_rows, Bind};
+use crate::apps::errorreport::extract;
+use crate::apps::exceptions::manifest;
+use crate::apps::notifications::matching::{matching, notify_text};
+use crate::db::DbPool;
+use crate::error::{AppError, AppResult};
+use crate::jobs::Job;
+use crate::schema::{error_reports, exception_code_manifests};
+use crate::slack::Slack;
+
+/// Extraction attempts before a report is marked failed.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+#[derive(Clone)]
+pub struct WorkerCtx {
+    pub pool: DbPool,
+    pub slack: Slack,
+    pub frontend_url: String,
+}
+
+pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
+    let started = std::time::Instant::now();
+    let name = match job {
+        Job::ExtractReport { .. } => "extract_exceptions",
+        Job::ApplyManifest { .. } => "update_exception_codes",
+    };
+    let result = match job {
+        Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
+        Job::ApplyManifest { manifest_id } => apply_manifest(ctx, *manifest_id).await,
+    };
+    crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
+    result
+}
+
+/// Extracts a report's exceptions, then (D13) sends its Slack messages.
+pub async fn extract_report(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
+    let mut conn = ctx.pool.get().await?;
+    match extract::extract(&mut conn, report_id).await {
+        Ok(_) => {}
+        Err(err) => {
+            crate::metrics::async_error("report_extraction", err.label(), &err.to_string());
+            extract::record_failure(&mut conn, report_id, &err.to_string(), MAX_ATTEMPTS).await?;
+            return Err(err);
+        }
+    }
+    drop(conn);
+    notify(ctx, report_id).await
+}
+
+pub async fn apply_manifest(ctx: &WorkerCtx, manifest_id: i64) -> AppResult<()> {
+    let mut conn = ctx.pool.get().await?;
+    manifest::apply(&mut conn, manifest_id).await
+}
+
+#[derive(Deserialize)]
+struct Loaded {
+    harv_id: Option<i32>,
+    harvester_name: Option<String>,
+    ranch: Option<String>,
+    site_channel: Option<String>,
+    report_time: Option<String>,
+    exceptions: Vec<LoadedException>,
+}
+
+#[derive(Deserialize)]
+struct LoadedException {
+    service: Option<String>,
+    robot: Option<i32>,
+    handled: bool,
+    primary: Option<bool>,
+    code: Option<i32>,
+    code_name: Option<String>,
+    cycle: Option<bool>,
+    operator_msg: Option<String>,
+    info: Option<String>,
+}
+
+async fn load_report(
+    conn: &mut diesel_async::AsyncPgConnection,
+    report_id: i64,
+) -> AppResult<Option<ReportInfo>> {
+    let rows = json_rows(
+        conn,
+        "SELECT json_build_object('harv_id', h.harv_id, 'harvester_name', h.name, 'ranch', l.ranch, \
+         'site_channel', l.site_channel, \
+         'report_time', to_char(r.report_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00', \
+         'exceptions', COALESCE((SELECT json_agg(json_build_object('service', x.service, 'robot', x.robot, \
+            'handled', x.handled, 'primary', x.\"primary\", 'code', c.code, 'code_name', c.name, 'cycle', c.cycle, \
+            'operator_msg', c.operator_msg, 'info', x.info) ORDER BY x.\"timestamp\" NULLS LAST, x.id) \
+            FROM exceptions x LEFT JOIN exception_codes c ON c.id = x.code_id WHERE x.report_id = r.id), '[]'::json)) AS data \
+         FROM error_reports r LEFT JOIN harvesters h ON h.id = r.harvester_id \
+         LEFT JOIN locations l ON l.id = r.location_id WHERE r.id = $1"
+            .to_string(),
+        &[Bind::Int(report_id)],
+    )
+    .await?;
+    let Some(row) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let l: Loaded = serde_json::from_value(row).map_err(AppError::internal)?;
+    Ok(Some(ReportInfo {
+        id: report_id,
+        harv_id: l.harv_id.unwrap_or_default(),
+        harvester_name: l.harvester_name.unwrap_or_default(),
+        ranch: l.ranch.unwrap_or_default(),
+        site_channel: l.site_channel.unwrap_or_else(|| "harvs-dev".into()),
+        report_time: l.report_time.unwrap_or_default(),
+        exceptions: l
+            .exceptions
+            .into_iter()
+            .map(|e| ExceptionInfo {
+                service: e.service.unwrap_or_default(),
+                robot: e.robot.unwrap_or_default(),
+                handled: e.handled,
+                primary: e.primary,
+                code: e.code.unwrap_or_default(),
+                code_name: e.code_name.unwrap_or_default(),
+                cycle: e.cycle.unwrap_or(false),
+                operator_msg: e.operator_msg.unwrap_or_default(),
+                info: e.info.unwrap_or_default(),
+            })
+            .collect(),
+    }))
+}
+
+/// Slack messages of an extracted report, sent at most once (the report is marked notified
+/// first, so a retry never repeats them).
+pub async fn notify(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
+    let mut conn = ctx.pool.get().await?;
+    let claimed = diesel::update(
+        error_reports::table
+            .find(report_id)
+            .filter(error_reports::notified_at.is_null())
+            .filter(error_reports::extraction_status.ne("pending")),
+    )
+    .set(error_reports::notified_at.eq(chrono::Utc::now()))
+    .execute(&mut conn)
+    .await?;
+    if claimed == 0 {
+        return Ok(());
+    }
+    let Some(report) = load_report(&mut conn, report_id).await? else {
+        return Ok(());
+    };
+    let url = format!(
+        "{}/errorreports/{report_id}/",
+        ctx.frontend_url.trim_end_matches('/')
+    );
+    let text = report_text(&report);
+    let matched = matching(&mut conn, report_id).await?;
+    drop(conn);
+    let mut messages: Vec<Value> = vec![serde_json::json!({
+        "channel": format!("h{}_dev", report.harv_id),
+        "text": format!("{text}{url}\n"),
+    })];
+    if let Some(op) = operator_message(&report) {
+        messages.push(op);
+    }
+    for m in matched {
+        messages.push(serde_json::json!({ "channel": "hds-test", "text": notify_text(&text, &m.slack_ids, &url) }));
+    }
+    for m in messages {
+        if let Err(err) = ctx.slack.post(m).await {
+            tracing::warn!(report = report_id, error = %err, "Slack message not sent");
+        }
+    }
+    Ok(())
+}
+
+/// Work the queue may have lost: reports still pending (or extracted but not yet notified)
+/// after `grace`, and manifests not yet applied. Returns how many jobs it ran.
+pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
+    let mut conn = ctx.pool.get().await?;
+    let reports = extract::pending(&mut conn, grace, 500).await?;
+    let unnotified: Vec<i64> = error_reports::table
+        .filter(error_reports::extraction_status.eq("done"))
+        .filter(error_reports::notified_at.is_null())
+        .filter(error_reports::created.lt(chrono::Utc::now() - grace))
+        .select(error_reports::id)
+        .limit(500)
+        .load(&mut conn)
+        .await?;
+    let manifests: Vec<i64> = exception_code_manifests::table
+        .filter(exception_code_manifests::applied_at.is_null())
+        .filter(exception_code_manifests::apply_error.is_null())
+        .filter(exception_code_manifests::created.lt(chrono::Utc::now() - grace))
+        .select(exception_code_manifests::id)
+        .load(&mut conn)
+        .await?;
+    drop(conn);
+    let mut ran = 0;
+    for id in reports {
+        if run(ctx, &Job::ExtractReport { report_id: id })
+            .await
+            .is_ok()
+        {
+            ran += 1;
+        }
+    }
+    for id in unnotified {
+        notify(ctx, id).await?;
+        ran += 1;
+    }
+    for id in manifests {
+        if run(ctx, &Job::ApplyManifest { manifest_id: id })
+            .await
+            .is_ok()
+        {
+            ran += 1;
+        }
+    }
+    Ok(ran)
+}
