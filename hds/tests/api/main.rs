@@ -5,7 +5,11 @@ mod support;
 
 mod conventions;
 mod errorreports;
+mod events;
+mod exceptions;
+mod fleet;
 mod loaddata;
+mod notifications;
 mod operations;
 mod roles;
 mod users;
