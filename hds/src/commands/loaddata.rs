@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::auth::tokens::sha256_hex;
 use crate::auth::Role;
 use crate::config::Config;
-use crate::schema::{api_tokens, tags, user_profiles, users};
+use crate::schema::{api_tokens, user_profiles, users};
 
 #[derive(Deserialize)]
 struct RawEntry {
@@ -36,29 +36,44 @@ struct Entry {
     fields: Map<String, Value>,
 }
 
-/// Every model `loaddata` understands, in load order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Every model `loaddata` understands. Users, profiles and tokens need their own logic; the
+/// rest are plain tables described by a [`TableSpec`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Model {
     User,
-    Tag,
     Profile,
     Token,
+    Table(&'static TableSpec),
 }
 
 impl Model {
     fn parse(name: &str) -> Option<Model> {
-        Some(match name.to_ascii_lowercase().as_str() {
+        let name = name.to_ascii_lowercase();
+        Some(match name.as_str() {
             "auth.user" => Model::User,
-            "taggit.tag" => Model::Tag,
             "common.userprofile" => Model::Profile,
             "authtoken.token" => Model::Token,
-            _ => return None,
+            other => Model::Table(
+                super::fixture_tables::TABLES
+                    .iter()
+                    .find(|t| t.model == other)?,
+            ),
         })
     }
 
-    fn fields(self) -> &'static [&'static str] {
+    /// Load order: referenced rows first.
+    fn rank(self) -> u8 {
         match self {
-            Model::User => &[
+            Model::User => 0,
+            Model::Profile => 1,
+            Model::Token => 2,
+            Model::Table(t) => t.rank,
+        }
+    }
+
+    fn fields(self) -> Vec<&'static str> {
+        match self {
+            Model::User => vec![
                 "password",
                 "last_login",
                 "is_superuser",
@@ -72,22 +87,29 @@ impl Model {
                 "groups",
                 "user_permissions",
             ],
-            Model::Tag => &["name", "slug"],
-            Model::Profile => &["user", "slack_id", "role"],
-            Model::Token => &["user", "created"],
+            Model::Profile => vec!["user", "slack_id", "role"],
+            Model::Token => vec!["user", "created"],
+            Model::Table(t) => t
+                .columns
+                .iter()
+                .map(|c| c.0)
+                .chain(t.m2m.iter().map(|m| m.0))
+                .collect(),
         }
     }
 
-    /// Table and id column whose sequence follows the loaded keys.
+    /// Table whose id sequence follows the loaded keys.
     fn sequence(self) -> Option<&'static str> {
         match self {
             Model::User => Some("users"),
-            Model::Tag => Some("tags"),
             Model::Profile => Some("user_profiles"),
             Model::Token => None,
+            Model::Table(t) => t.sequence,
         }
     }
 }
+
+pub use super::fixture_tables::{Kind, TableSpec};
 
 /// Reads a typed field; `Err` names the field.
 struct Fields<'a>(&'a Map<String, Value>);
@@ -133,7 +155,7 @@ impl Fields<'_> {
     }
 }
 
-fn pk_int(pk: &Value) -> Result<i64, String> {
+pub(super) fn pk_int(pk: &Value) -> Result<i64, String> {
     pk.as_i64()
         .or_else(|| pk.as_str().and_then(|s| s.parse().ok()))
         .ok_or_else(|| format!("pk {pk} must be an integer"))
@@ -233,22 +255,7 @@ async fn load_entry(conn: &mut AsyncPgConnection, e: &Entry) -> Result<(), Strin
                 .await
                 .map_err(db)?;
         }
-        Model::Tag => {
-            let id = pk_int(&e.pk)?;
-            let values = (
-                tags::id.eq(id),
-                tags::name.eq(f.str("name")?),
-                tags::slug.eq(f.str("slug")?),
-            );
-            diesel::insert_into(tags::table)
-                .values(values.clone())
-                .on_conflict(tags::id)
-                .do_update()
-                .set(values)
-                .execute(conn)
-                .await
-                .map_err(db)?;
-        }
+        Model::Table(spec) => super::fixture_tables::load(conn, spec, &e.pk, &e.fields).await?,
     }
     Ok(())
 }
@@ -314,7 +321,7 @@ fn read_entries(
             });
         }
     }
-    entries.sort_by_key(|e| e.model);
+    entries.sort_by_key(|e| e.model.rank());
     Ok(entries)
 }
 
@@ -328,7 +335,7 @@ pub async fn load(
     let entries = read_entries(files, skip_unknown, &mut report)?;
     let loaded = conn
         .transaction::<usize, anyhow::Error, _>(async move |conn| {
-            let mut models = BTreeSet::new();
+            let mut sequences = BTreeSet::new();
             for e in &entries {
                 load_entry(conn, e).await.map_err(|msg| {
                     anyhow::anyhow!(
@@ -339,9 +346,11 @@ pub async fn load(
                         e.pk
                     )
                 })?;
-                models.insert(e.model);
+                if let Some(t) = e.model.sequence() {
+                    sequences.insert(t);
+                }
             }
-            for table in models.iter().filter_map(|m| m.sequence()) {
+            for table in &sequences {
                 diesel::sql_query(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                          COALESCE((SELECT MAX(id) FROM {table}), 1), \

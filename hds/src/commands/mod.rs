@@ -1,5 +1,6 @@
 //! Management commands.
 
+pub mod fixture_tables;
 pub mod loaddata;
 pub mod serve;
 pub mod users;
