@@ -18,7 +18,8 @@ pub async fn run(mut config: Config, port: Option<u16>) -> anyhow::Result<()> {
     let pool = crate::db::build_pool(&config, &config.database_url)?;
     let addr = (config.bind.clone(), config.port);
     let workers = config.workers.max(1);
-    let state = AppState::new(config, pool);
+    let sink = std::sync::Arc::new(crate::worker::queue::RedisSink::new(&config.redis_url));
+    let state = AppState::new(config, pool).with_jobs(crate::jobs::Jobs::with_sink(sink));
     tracing::info!(bind = %addr.0, port = addr.1, workers, "HDS API listening");
     // actix handles SIGTERM/SIGINT: stop accepting, finish in-flight requests (30 s).
     HttpServer::new(move || crate::api::app(state.clone()))

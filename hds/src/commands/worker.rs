@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::worker::{sweep_loop, WorkerCtx};
+use crate::worker::{queue, sweep_loop, WorkerCtx};
 
 /// Resolves on SIGTERM or Ctrl-C.
 pub async fn shutdown_signal() {
@@ -20,15 +20,36 @@ pub async fn run(config: &Config, concurrency: usize, sweep_seconds: u64) -> any
     if !ctx.slack.enabled() {
         tracing::info!("SLACK_TOKEN not set: Slack messages are logged and counted, not sent");
     }
-    tracing::info!(concurrency, sweep_seconds, "HDS worker started");
-    // Without a queue the sweep takes everything pending at once.
-    sweep_loop(
-        ctx,
-        Duration::from_secs(sweep_seconds.max(1)),
-        chrono::Duration::zero(),
-        shutdown_signal(),
-    )
-    .await;
+    let every = Duration::from_secs(sweep_seconds.max(1));
+    match queue::connect(&config.redis_url, 6).await {
+        Ok(conn) => {
+            tracing::info!(
+                concurrency,
+                sweep_seconds,
+                queue = queue::QUEUE,
+                "HDS worker started"
+            );
+            // The queue delivers new work; the sweep only takes what it lost (older than 30 s).
+            let sweeper = tokio::spawn(sweep_loop(
+                ctx.clone(),
+                every,
+                chrono::Duration::seconds(30),
+                shutdown_signal(),
+            ));
+            let signal = async {
+                shutdown_signal().await;
+                Ok(())
+            };
+            queue::consume(conn, ctx, concurrency, signal).await?;
+            let _ = sweeper.await;
+        }
+        Err(err) => {
+            // Without Redis the sweep takes everything pending; supervisord restarts us later
+            // only if we exit, so keep working from PostgreSQL instead.
+            tracing::warn!(error = %err, "Redis unreachable: running from PostgreSQL alone");
+            sweep_loop(ctx, every, chrono::Duration::zero(), shutdown_signal()).await;
+        }
+    }
     tracing::info!("HDS worker stopped");
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! it, code-manifest upserts) and a periodic sweep that re-runs work the queue lost.
 
 pub mod messages;
+pub mod queue;
 pub mod tasks;
 
 use std::time::Duration;

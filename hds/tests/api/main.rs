@@ -11,5 +11,6 @@ mod fleet;
 mod loaddata;
 mod notifications;
 mod operations;
+mod queue;
 mod roles;
 mod users;
