@@ -78,6 +78,35 @@ pub enum Command {
         #[arg(long, env = "HDS_SWEEP_SECONDS", default_value_t = 10)]
         sweep_seconds: u64,
     },
+    /// Benchmarks: fill the database with generated error reports and exceptions.
+    Gendata {
+        #[arg(long, default_value_t = 100_000)]
+        reports: i64,
+        #[arg(long, default_value_t = 3)]
+        exceptions_per_report: i64,
+    },
+    /// Benchmarks: load a running server and print requests/s and latency percentiles.
+    Loadtest {
+        /// Server base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8187")]
+        url: String,
+        /// API token (superuser or sqs for ingest; support or above for reads).
+        #[arg(long, env = "HDS_BENCH_TOKEN")]
+        token: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// Scenarios to run (ingest, list, filtered, detail, pareto, events); all by default.
+        #[arg(long, value_delimiter = ',')]
+        scenarios: Vec<String>,
+        /// The harvester ingest reports come from.
+        #[arg(long, default_value_t = 5001)]
+        harv_id: i32,
+        /// Also write the results as JSON here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print the OpenAPI document (YAML, or JSON with --json).
     Openapi {
         #[arg(long)]
@@ -92,6 +121,15 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Loadtest { url, token, seconds, connections, scenarios, harv_id, out } = cli.command {
+        let o = crate::bench::scenarios::Options { base: url, token, seconds, connections, scenarios, harv_id };
+        let results = crate::bench::scenarios::run_all(&o).await?;
+        let json = crate::bench::scenarios::print(&results);
+        if let Some(path) = out {
+            std::fs::write(path, serde_json::to_string_pretty(&json)?)?;
+        }
+        return Ok(());
+    }
     if let Command::Openapi { json } = cli.command {
         let doc = crate::api::api_doc();
         print!("{}", if json { &doc.json } else { &doc.yaml });
@@ -133,6 +171,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
             sweep_seconds,
         } => commands::worker::run(&config, concurrency, sweep_seconds).await,
-        Command::Openapi { .. } => unreachable!("handled above"),
+        Command::Gendata { reports, exceptions_per_report } => crate::bench::gendata::run(&config, reports, exceptions_per_report).await,
+        Command::Openapi { .. } | Command::Loadtest { .. } => unreachable!("handled above"),
     }
 }

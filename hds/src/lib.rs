@@ -2,6 +2,7 @@
 //! forwarders. See ARCHITECTURE.md for the processes and how data flows.
 
 pub mod api;
+pub mod bench;
 pub mod apps;
 pub mod auth;
 pub mod cli;

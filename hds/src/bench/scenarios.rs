@@ -1,0 +1,76 @@
+//! The benchmark scenarios of `hds loadtest`, against a running server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::load::{error_report, run, Body, Outcome};
+
+pub struct Options {
+    pub base: String,
+    pub token: String,
+    pub seconds: u64,
+    pub connections: usize,
+    pub scenarios: Vec<String>,
+    pub harv_id: i32,
+}
+
+async fn first_id(base: &str, token: &str, path: &str) -> anyhow::Result<i64> {
+    let v: Value = reqwest::Client::new()
+        .get(format!("{base}{path}"))
+        .header("Authorization", token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    v["data"]["results"][0]["id"].as_i64().ok_or_else(|| anyhow::anyhow!("no rows at {path}: {v}"))
+}
+
+pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
+    let api = format!("{}/api/v1", o.base.trim_end_matches('/'));
+    let auth = format!("Token {}", o.token);
+    let d = Duration::from_secs(o.seconds);
+    let wants = |s: &str| o.scenarios.is_empty() || o.scenarios.iter().any(|x| x == s);
+    let mut out = Vec::new();
+    if wants("ingest") {
+        let harv = o.harv_id;
+        let body = Body::Json(Arc::new(move |n| error_report(harv, n)));
+        let size = serde_json::to_vec(&error_report(harv, 0))?.len();
+        eprintln!("ingest: report size {size} bytes");
+        out.push(run("ingest POST errorreports/", &format!("{api}/errorreports/"), &auth, o.connections, d, body).await);
+    }
+    let gets: Vec<(&str, String)> = vec![
+        ("list", "/errorreports/?limit=10".into()),
+        (
+            "filtered",
+            "/errorreports/?limit=10&harv_ids=5001,5002,5003&codes=9001,9002,9003&primary=true&start_time=20200101T000000&end_time=20300101T000000&ordering=-reportTime".into(),
+        ),
+        ("detail", String::new()),
+        ("pareto", "/exceptions/pareto/?aggregate_query=code__code&aggregate_name=code".into()),
+        ("events", "/events/?limit=10".into()),
+    ];
+    for (name, path) in gets {
+        if !wants(name) {
+            continue;
+        }
+        let path = if name == "detail" {
+            format!("/errorreports/{}/", first_id(&api, &auth, "/errorreports/?limit=1").await?)
+        } else {
+            path
+        };
+        out.push(run(name, &format!("{api}{path}"), &auth, o.connections, d, Body::None).await);
+    }
+    Ok(out)
+}
+
+pub fn print(outcomes: &[Outcome]) -> Value {
+    println!("{:<28} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7}", "scenario", "req/s", "requests", "p50 ms", "p90 ms", "p99 ms", "errors");
+    for o in outcomes {
+        println!(
+            "{:<28} {:>9.1} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            o.name, o.rps(), o.requests, o.p50_ms, o.p90_ms, o.p99_ms, o.errors
+        );
+    }
+    json!(outcomes.iter().map(Outcome::json).collect::<Vec<_>>())
+}
