@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // A small stand-in for the HDS server, for trying the web app and e2e/run.mjs
-// without the Rust backend. It serves dist/ (with the index.html fallback) and
-// the few API endpoints the first pages use, with the real API's shapes:
-// envelopes, double-enveloped login/logout, 15-minute JWTs, rotating refresh
-// tokens, 401 vs 403, limit/offset pagination. Data lives in memory.
+// without the Rust backend. It serves dist/ (with the index.html fallback),
+// /media/ files and the API endpoints the web app uses, with the real API's
+// shapes: envelopes, double-enveloped login/logout, 15-minute JWTs, rotating
+// refresh tokens, 401 vs 403, limit/offset pagination. The fleet, error
+// reports, pareto, events and notifications live in e2e/mock-fleet.mjs.
+// Data lives in memory.
 //
 //   node e2e/mock-hds.mjs [--port 18099]      (MOCK_HDS_PORT also works)
 //
@@ -14,6 +16,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFleet } from './mock-fleet.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -42,18 +45,7 @@ const users = [
   },
 ];
 const passwords = new Map([['aft', 'aft'], ['support', 'support']]);
-const fruit = { id: 1, name: 'strawberry', created: now(), lastModified: now() };
-const distributor = { id: 1, name: 'Berry Co', created: now(), lastModified: now() };
-const location = { id: 1, ranch: 'Ranch A', country: 'US', region: 'CA', site_channel: '#ranch-a', distributor };
-const harvesters = Array.from({ length: 12 }, (_, i) => ({
-  id: i + 1,
-  harv_id: 10 + i,
-  name: `harv${String(10 + i).padStart(3, '0')}`,
-  fruit,
-  location,
-  is_emulator: i >= 10,
-  thingName: `harv-${10 + i}`,
-}));
+const fleet = createFleet(users);
 
 const refreshTokens = new Map(); // token -> user id (rotated on use)
 const revokedAccess = new Set();
@@ -88,9 +80,10 @@ function pageOf(req, url, items) {
   const limit = Math.min(Math.max(Number.parseInt(url.searchParams.get('limit') ?? '10', 10) || 10, 1), 10000);
   const offset = Math.max(Number.parseInt(url.searchParams.get('offset') ?? '0', 10) || 0, 0);
   const link = (o) => {
-    const u = new URL(url.pathname, `http://${req.headers.host}`);
+    const u = new URL(url.pathname + url.search, `http://${req.headers.host}`);
     u.searchParams.set('limit', String(limit));
     if (o > 0) u.searchParams.set('offset', String(o));
+    else u.searchParams.delete('offset');
     return u.href;
   };
   return {
@@ -158,6 +151,8 @@ async function readJson(req) {
 }
 
 const canManage = (u) => u.is_superuser || u.profile?.role === 'manager';
+// Deviation D1: support and higher may list and read users.
+const canReadUsers = (u) => u.is_superuser || ['support', 'developer', 'manager'].includes(u.profile?.role);
 
 async function api(req, res, url) {
   const path = url.pathname.replace(/^\/api\/v1\//, '');
@@ -203,8 +198,11 @@ async function api(req, res, url) {
     return send(res, 200, double({}, 'Password changed successful'));
   }
   if (path === 'users/profiles/') {
+    if (method === 'GET') {
+      if (!canReadUsers(me)) return send(res, 403, err({ exception: 'Permission denied for user.' }));
+      return send(res, 200, ok(pageOf(req, url, users), 'user retrieved successfully'));
+    }
     if (!canManage(me)) return send(res, 403, err({ exception: 'Permission denied for user.' }));
-    if (method === 'GET') return send(res, 200, ok(pageOf(req, url, users), 'user retrieved successfully'));
     if (method === 'POST') {
       const body = await readJson(req);
       if (!body.username) return send(res, 400, err({ detail: { username: ['This field is required.'] } }));
@@ -244,20 +242,34 @@ async function api(req, res, url) {
       return undefined;
     }
   }
-  if (path === 'harvesters/' && method === 'GET') {
-    const harvId = url.searchParams.get('harv_id');
-    const items = harvId ? harvesters.filter((h) => String(h.harv_id) === harvId) : harvesters;
-    return send(res, 200, ok(pageOf(req, url, items), 'harvester retrieved successfully'));
+  const answer = await fleet.handle({
+    method,
+    path,
+    params: url.searchParams,
+    me,
+    readJson: () => readJson(req),
+    page: (items) => pageOf(req, url, items),
+    origin: `http://${req.headers.host}`,
+  });
+  if (answer) {
+    const [status, body] = answer;
+    if (status === 204) {
+      res.writeHead(204).end();
+      return undefined;
+    }
+    return send(res, status, body);
   }
-  const one = path.match(/^harvesters\/(\d+)\/$/);
-  if (one && method === 'GET') {
-    const h = harvesters.find((x) => x.id === Number(one[1]));
-    return h ? send(res, 200, ok(h, 'harvester retrieved successfully')) : send(res, 404, err({ exception: 'No Harvester matches the given query.' }));
-  }
-  if (path === 'fruits/' && method === 'GET') return send(res, 200, ok(pageOf(req, url, [fruit])));
-  if (path === 'distributors/' && method === 'GET') return send(res, 200, ok(pageOf(req, url, [distributor])));
-  if (path === 'locations/' && method === 'GET') return send(res, 200, ok(pageOf(req, url, [location])));
   return send(res, 404, err({ exception: `Not found: ${method} /api/v1/${path}` }));
+}
+
+/** Files behind the events' related_files URLs (local storage serves them under /media/). */
+function media(res, url) {
+  const body = fleet.mediaFile(decodeURIComponent(url.pathname.slice('/media/'.length)));
+  if (body === null) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such file\n');
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment' }).end(body);
 }
 
 function staticFile(req, res, url) {
@@ -279,7 +291,11 @@ function staticFile(req, res, url) {
 export function startMockHds(port = 18099, host = '127.0.0.1') {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
-    const handle = url.pathname.startsWith('/api/') ? api(req, res, url) : Promise.resolve(staticFile(req, res, url));
+    const handle = url.pathname.startsWith('/api/')
+      ? api(req, res, url)
+      : url.pathname.startsWith('/media/')
+        ? Promise.resolve(media(res, url))
+        : Promise.resolve(staticFile(req, res, url));
     handle.catch((error) => send(res, 500, err({ exception: 'internal server error', detail: String(error) })));
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // End-to-end check of the HDS web app in a real browser (Debian's chromium
-// driven by playwright-core): sign in, home, profile, users, API docs, sign out.
-// A screenshot of every page goes to e2e/artifacts/.
+// driven by playwright-core): sign in, home, profile, users, API docs; then,
+// with data found through the API: error reports filtered by harvester and
+// code, a report's detail with its exceptions and event files, a file link,
+// the pareto chart, a notification created from the filters and deleted;
+// finally sign out. A screenshot of every page goes to e2e/artifacts/.
 //
 // Environment:
 //   HDS_URL           server that serves the app and the API (default http://127.0.0.1:8085)
@@ -10,6 +13,8 @@
 //   E2E_CHROMIUM      browser executable (default /usr/bin/chromium)
 //   E2E_STEP_TIMEOUT  ms one check may wait (default 15000)
 //   E2E_TIMEOUT       ms the whole run may take (default 180000)
+//   E2E_DATA          0 skips the steps that need error reports (default: run
+//                     them, and fail if the server has no error report)
 //
 // Exits 0 when every step passed, 1 on the first failure (with the step, the
 // reason and a failure screenshot), 2 when the browser cannot be started.
@@ -28,6 +33,7 @@ const executablePath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const stepTimeout = Number(process.env.E2E_STEP_TIMEOUT || 15_000);
 const totalTimeout = Number(process.env.E2E_TIMEOUT || 180_000);
 const SESSION_KEY = 'hds.session';
+const withData = process.env.E2E_DATA !== '0';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -69,6 +75,8 @@ let passed = 0;
 
 async function shot(name, target = page) {
   const file = join(artifacts, `${name}.png`);
+  // Full-page shots from the top, so the sticky header is where it belongs.
+  await target.evaluate(() => window.scrollTo(0, 0)).catch(() => {});
   await target.screenshot({ path: file, fullPage: true, timeout: stepTimeout });
   log(`    screenshot ${relative(process.cwd(), file)}`);
 }
@@ -112,6 +120,47 @@ async function expectNoAlert(where) {
     const text = (await alert.first().innerText()).replace(/\s+/g, ' ').slice(0, 400);
     fail(`${where} shows an error: ${text}`);
   }
+}
+
+/** GET an API path with the browser session's token; returns `data` of the envelope. */
+async function apiGet(path) {
+  const stored = await session();
+  const response = await page.request.get(`${baseUrl}/api/v1/${path}`, {
+    headers: { Authorization: `Bearer ${stored?.access}`, Accept: 'application/json' },
+    timeout: stepTimeout,
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok()) fail(`GET /api/v1/${path} answered ${response.status()} ${JSON.stringify(body)?.slice(0, 300)}`);
+  return body?.data;
+}
+
+const escapeRe = (text) => String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Picks values in one of the app's multi-selects (button "Label: …", search box, checkboxes). */
+async function chooseInMultiSelect(label, value) {
+  await page.getByRole('button', { name: new RegExp(`^${escapeRe(label)}:`) }).click();
+  const search = page.getByRole('searchbox', { name: `Search ${label.toLowerCase()}` });
+  await search.fill(String(value));
+  const option = page.getByRole('checkbox', { name: new RegExp(`^${escapeRe(value)}( ·| \\(|$)`) }).first();
+  try {
+    await option.waitFor({ state: 'visible' });
+  } catch {
+    fail(`the ${label} list offers no ${value} (is it in the API's list for the drop-down?)`);
+  }
+  if (!(await option.isChecked())) await option.check();
+  await page.getByRole('button', { name: 'Done' }).click();
+}
+
+/** Waits for the error-report table (or its empty row) after a request. */
+async function reportRows() {
+  const table = page.getByRole('table', { name: 'Error reports' });
+  await table.waitFor();
+  await page.waitForFunction(() => !document.querySelector('table[aria-busy="true"]'), null, { timeout: stepTimeout });
+  return table.locator('tbody tr:not(.empty-row)');
+}
+
+function userCanDevelop(user) {
+  return !!user && (user.is_superuser || ['developer', 'manager'].includes(user.profile?.role));
 }
 
 async function main() {
@@ -282,6 +331,223 @@ async function main() {
     await shot('05-docs-search');
   });
 
+  if (withData) {
+    const found = {};
+
+    await step('find test data through the API', async () => {
+      const reports = await apiGet('errorreports/?limit=100');
+      if (!reports || typeof reports.count !== 'number') fail('GET errorreports/ did not answer a list page');
+      if (reports.count === 0) {
+        fail(
+          'the server has no error reports. The error-report, pareto and notification steps need some: ' +
+            'load the dev fixtures (harvesters 11/100, exception codes 0..3, error reports with exceptions) ' +
+            'or set E2E_DATA=0 to skip these steps.',
+        );
+      }
+      const withExceptions = reports.results.filter(
+        (r) => r.harvester && r.harvester.harv_id !== null && Array.isArray(r.exceptions) && r.exceptions.some((e) => e.code),
+      );
+      if (!withExceptions.length) {
+        fail(`none of the ${reports.results.length} newest error reports has a harvester and an exception with a code`);
+      }
+      // Prefer a report whose event carries files, to check a download link.
+      const events = await apiGet('events/?limit=500').catch(() => null);
+      const withFiles = new Map();
+      for (const event of events?.results ?? []) {
+        const file = (event.related_files ?? []).find((f) => typeof f.url === 'string' && f.url);
+        if (!file) continue;
+        for (const o of event.related_objects ?? []) {
+          const m = /^\/?errorreports\/(\d+)\/?$/.exec(String(o.url).replace(/^https?:\/\/[^/]+/, ''));
+          if (m) withFiles.set(Number(m[1]), file);
+        }
+      }
+      const report = withExceptions.find((r) => withFiles.has(r.id)) ?? withExceptions[0];
+      const exception = report.exceptions.find((e) => e.primary && e.code) ?? report.exceptions.find((e) => e.code);
+      Object.assign(found, {
+        reportId: report.id,
+        harvId: report.harvester.harv_id,
+        emulator: !!report.harvester.is_emulator,
+        code: exception.code.code,
+        file: withFiles.get(report.id) ?? null,
+      });
+      log(
+        `    ${reports.count} error report(s); using report ${found.reportId}: harvester ${found.harvId}` +
+          `${found.emulator ? ' (emulator)' : ''}, code ${found.code}, ${found.file ? `file ${found.file.url}` : 'no event files'}`,
+      );
+    });
+
+    await step('error reports filtered by harvester and code', async () => {
+      await page.goto(`${baseUrl}/errorreports`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { name: 'Error reports', level: 1 }).waitFor();
+      await page.waitForURL(/[?&]is_emulator=0/);
+      await reportRows();
+      await expectNoAlert('the error report list');
+      await chooseInMultiSelect('Harvesters', found.harvId);
+      await chooseInMultiSelect('Exception codes', found.code);
+      await page.getByRole('combobox', { name: 'Emulator' }).selectOption(found.emulator ? 'yes' : 'no');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((u) => u.searchParams.get('harv_ids') === String(found.harvId) && u.searchParams.get('codes') === String(found.code));
+      const rows = await reportRows();
+      await expectNoAlert('the filtered error report list');
+      const count = await rows.count();
+      if (count === 0) fail(`no error report listed for harv_ids=${found.harvId}&codes=${found.code}, but the API has report ${found.reportId}`);
+      for (let i = 0; i < count; i += 1) {
+        const cells = rows.nth(i).locator('td');
+        const harv = (await cells.nth(2).innerText()).trim();
+        const codes = (await cells.nth(4).innerText()).replace(/\*/g, '').split(',').map((c) => c.trim());
+        if (harv !== String(found.harvId)) fail(`row ${i + 1} is from harvester ${harv}, not ${found.harvId}`);
+        if (!codes.includes(String(found.code))) fail(`row ${i + 1} has codes ${codes.join(', ')}, not ${found.code}`);
+      }
+      const summary = await page.getByRole('navigation', { name: 'Error reports pages' }).locator('.pagination-summary').innerText();
+      log(`    ${summary} for ${new URL(page.url()).search}`);
+      await shot('07-errorreports-filtered');
+
+      // The same shared address on a phone: the filters and the table as cards.
+      const phone = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        storageState: await page.context().storageState(),
+      });
+      try {
+        const mobile = await phone.newPage();
+        await mobile.goto(page.url(), { waitUntil: 'domcontentloaded', timeout: stepTimeout });
+        await mobile.getByRole('table', { name: 'Error reports' }).locator('tbody tr:not(.empty-row)').first().waitFor({ timeout: stepTimeout });
+        await shot('07-errorreports-phone', mobile);
+      } finally {
+        await phone.close();
+      }
+    });
+
+    await step('error report detail with exceptions and event files', async () => {
+      const link = page.getByRole('table', { name: 'Error reports' }).getByRole('link', { name: String(found.reportId), exact: true });
+      if (await link.count()) await link.first().click();
+      else await page.goto(`${baseUrl}/errorreports/${found.reportId}`, { waitUntil: 'domcontentloaded' });
+      await page.waitForURL(new RegExp(`/errorreports/${found.reportId}(\\?|$)`));
+      await page.getByRole('heading', { name: `Error report ${found.reportId}`, level: 1 }).waitFor();
+      const exceptions = page.getByRole('region', { name: /^Exceptions/ });
+      await exceptions.waitFor();
+      await expectNoAlert('the error report detail');
+      const articles = await exceptions.getByRole('article').count();
+      if (articles < 1) fail('the detail page lists no exception');
+      await exceptions.getByRole('heading', { name: new RegExp(`^Code ${found.code} · `) }).first().waitFor();
+      const event = page.getByRole('region', { name: 'Event', exact: true });
+      await event.waitFor();
+      const files = event.locator('a.download-link');
+      const fileCount = await files.count();
+      if (found.file && fileCount === 0) fail(`the event's file ${found.file.url} is not listed on the page`);
+      log(`    ${articles} exception(s), ${fileCount} downloadable file(s)`);
+      await shot('08-errorreport-detail');
+    });
+
+    await step('related file download link', async () => {
+      if (!found.file) {
+        log('    skipped: no event of the newest error reports has a related file on this server');
+        return;
+      }
+      const link = page.getByRole('region', { name: 'Event', exact: true }).locator('a.download-link').first();
+      const href = await link.getAttribute('href');
+      if (href !== found.file.url) fail(`the download link points to ${href}, the API says ${found.file.url}`);
+      if (!/^https?:\/\//.test(href)) fail(`the download link ${href} is not an absolute URL`);
+      if ((await link.getAttribute('target')) !== '_blank') fail('the download link does not open in a new tab');
+      if ((await link.getAttribute('rel'))?.includes('noopener') !== true) fail('the download link lacks rel=noopener');
+      const response = await page.request.get(href, { timeout: stepTimeout, maxRedirects: 5 }).catch((error) => error);
+      if (response instanceof Error) {
+        log(`    the file URL could not be fetched from here: ${String(response.message).split('\n')[0]}`);
+      } else {
+        log(`    GET ${href} → ${response.status()} (${(await response.body()).length} bytes)`);
+        if (href.startsWith(baseUrl) && !response.ok()) fail(`the server answered ${response.status()} for its own file ${href}`);
+      }
+      await link.scrollIntoViewIfNeeded();
+      await shot('09-file-link');
+    });
+
+    await step('pareto chart', async () => {
+      const filters = `harv_ids=${found.harvId}&codes=${found.code}&is_emulator=${found.emulator ? 1 : 0}`;
+      await page.goto(`${baseUrl}/errorreports?${filters}`, { waitUntil: 'domcontentloaded' });
+      await reportRows();
+      await page.getByRole('link', { name: 'Pareto', exact: true }).click();
+      await page.waitForURL(/\/errorreports\/view\/pareto\?/);
+      await page.getByRole('heading', { name: 'Error pareto', level: 1 }).waitFor();
+      await page.getByRole('checkbox', { name: 'Exception code', exact: true }).check();
+      await page.waitForURL(/configs=[^&]*code__code/);
+      const panel = page.getByRole('region', { name: /^By exception code/ });
+      const outcome = await firstVisible({
+        chart: panel.locator('svg[role="img"]'),
+        empty: panel.getByText(/No data points/),
+        error: panel.getByRole('alert'),
+      });
+      if (outcome === 'error') fail(`the pareto request failed: ${(await panel.getByRole('alert').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (outcome !== 'chart') fail(`no pareto chart for ${filters} (${outcome ?? 'nothing shown'})`);
+      const bars = await panel.locator('.chart-bar').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-label'), Number(g.getAttribute('data-value'))]));
+      if (!bars.some(([label]) => label === String(found.code))) fail(`the chart has no bar for code ${found.code}: ${JSON.stringify(bars)}`);
+      const panels = await page.locator('.pareto-panel').count();
+      log(`    ${panels} chart(s); by code: ${bars.map(([l, v]) => `${l}=${v}`).join(', ')}`);
+      await shot('10-pareto');
+    });
+
+    await step('notification from filters, then deleted', async () => {
+      const me = (await session())?.user;
+      await page.goto(`${baseUrl}/errorreports?harv_ids=${found.harvId}&codes=${found.code}`, { waitUntil: 'domcontentloaded' });
+      await reportRows();
+      await page.getByRole('button', { name: 'Create notification from these filters' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create a notification' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: /^Recipients: (?!Nobody)/ }).waitFor();
+      await dialog.getByRole('button', { name: 'Create notification' }).click();
+      const outcome = await firstVisible({
+        created: page.getByRole('dialog', { name: 'Notification created' }),
+        refused: dialog.getByRole('alert'),
+      });
+      if (outcome === 'refused') {
+        const text = (await dialog.getByRole('alert').innerText()).replace(/\s+/g, ' ');
+        if (!userCanDevelop(me) && /Not allowed/.test(text)) {
+          log(`    ${username} may not create notifications (role ${me?.profile?.role}); the 403 is shown: ${text.slice(0, 120)}`);
+          if (!(await session())) fail('the 403 ended the session');
+          await shot('11-notification-refused');
+          await page.keyboard.press('Escape');
+          return;
+        }
+        fail(`creating the notification failed: ${text.slice(0, 300)}`);
+      }
+      if (outcome !== 'created') fail('neither a result nor an error after creating the notification');
+      const created = page.getByRole('dialog', { name: 'Notification created' });
+      const text = await created.innerText();
+      const id = Number(/Notification (\d+) created/.exec(text)?.[1]);
+      if (!id) fail(`cannot read the new notification's id from: ${text.slice(0, 200)}`);
+      const stored = await apiGet(`notifications/${id}/`);
+      const harvIds = stored?.criteria?.harv_ids ?? stored?.criteria?.harvester__harv_id__in;
+      if (!JSON.stringify(harvIds ?? '').includes(String(found.harvId))) {
+        fail(`notification ${id} has criteria ${JSON.stringify(stored?.criteria)}, without harvester ${found.harvId}`);
+      }
+      if (!stored.recipients?.includes(username)) fail(`notification ${id} has recipients ${JSON.stringify(stored.recipients)}, not ${username}`);
+      log(`    notification ${id}: ${JSON.stringify(stored.criteria)} → ${stored.recipients.join(', ')}`);
+      await shot('11-notification-created');
+
+      await created.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications/ }).click();
+      await page.waitForURL(/\/notifications\?category=is_recipient/);
+      await page.getByRole('tab', { name: 'Created by me' }).click();
+      await page.getByRole('table', { name: 'Created by me' }).waitFor();
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: String(id), exact: true }) });
+      await row.waitFor();
+      await row.getByRole('button', { name: `Delete notification ${id}` }).click();
+      const confirm = page.getByRole('dialog', { name: `Delete notification ${id}?` });
+      await confirm.waitFor();
+      await confirm.getByRole('button', { name: 'Delete notification' }).click();
+      await page.getByText(`Notification ${id} deleted.`).waitFor();
+      await row.waitFor({ state: 'detached' });
+      const gone = await page.request.get(`${baseUrl}/api/v1/notifications/${id}/`, {
+        headers: { Authorization: `Bearer ${(await session())?.access}` },
+        timeout: stepTimeout,
+      });
+      if (gone.status() !== 404) fail(`notification ${id} still answers ${gone.status()} after deleting it`);
+      await shot('12-notification-deleted');
+    });
+  } else {
+    log('→ data steps skipped (E2E_DATA=0)');
+  }
+
   await step('sign out', async () => {
     const before = await session();
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -301,7 +567,7 @@ async function main() {
       await page.waitForTimeout(300);
     }
     if (status !== 401) fail(`the refresh token still works after signing out (refresh answered ${status}, expected 401)`);
-    await shot('06-signed-out');
+    await shot('13-signed-out');
   });
 
   if (pageErrors.length) fail(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);

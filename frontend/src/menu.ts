@@ -10,15 +10,17 @@ export interface MenuItem {
 
 /** The main menu, shown as cards on the home page. */
 export const MENU: MenuItem[] = [
-  { to: '/errorreports', title: 'Error reports', description: 'Harvester error reports and their exceptions.', inNav: true },
+  { to: '/errorreports', title: 'Error reports', description: 'Harvester error reports and their exceptions, filtered and shared by URL.', inNav: true },
+  { to: '/errorreports/view/pareto', title: 'Error pareto', description: 'Which exceptions happen most, by code, service, harvester, location…', inNav: true },
+  { to: '/notifications', title: 'Notifications', description: 'Slack notifications for matching error reports.' },
   { to: '/harvesters', title: 'Harvesters', description: 'The fleet: every harvester, its fruit and location.', inNav: true },
+  { to: '/harvesterhistory', title: 'Harvester history', description: 'Every change to a harvester, who made it and when.' },
   { to: '/locations', title: 'Locations', description: 'Ranches, regions and their distributors.', inNav: true },
   { to: '/distributors', title: 'Distributors', description: 'Distributors the locations belong to.' },
   { to: '/fruits', title: 'Fruits', description: 'Fruits the harvesters pick.' },
   { to: '/exceptioncodes', title: 'Exception codes', description: 'AFT exception codes, teams and operator messages.' },
   { to: '/events', title: 'Events', description: 'Events linking reports and files by UUID.' },
-  { to: '/picksessions', title: 'Pick sessions', description: 'Pick sessions linking reports and files by UUID.' },
-  { to: '/notifications', title: 'Notifications', description: 'Slack notifications for matching error reports.' },
+  { to: '/picksessions', title: 'Pick sessions', description: 'Pick sessions linking reports by UUID.' },
   { to: '/docs', title: 'API docs', description: 'Every endpoint of the HDS API, searchable.', inNav: true },
   { to: '/users', title: 'Users', description: 'Create users, set roles, deactivate accounts.', managerOnly: true, inNav: true },
 ];

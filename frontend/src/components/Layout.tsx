@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { canManageUsers, displayName } from '../api/users';
 import { MENU } from '../menu';
 import { useAuth } from '../services';
+import { NotificationBell } from './NotificationBell';
 
 /** The app shell: skip link, header with navigation and account menu, main area. */
 export function Layout() {
@@ -67,8 +68,12 @@ export function Layout() {
                   <NavLink
                     to={item.to}
                     className={({ isActive }) =>
-                      // /users/profile/me belongs to the account link, not to Users.
-                      isActive && !(item.to === '/users' && location.pathname.startsWith('/users/profile')) ? 'active' : undefined
+                      // /users/profile/me belongs to the account link, the pareto page to its own item.
+                      isActive &&
+                      !(item.to === '/users' && location.pathname.startsWith('/users/profile')) &&
+                      !(item.to === '/errorreports' && location.pathname.startsWith('/errorreports/view'))
+                        ? 'active'
+                        : undefined
                     }
                   >
                     {item.title}
@@ -77,6 +82,7 @@ export function Layout() {
               ))}
             </ul>
             <div className="account">
+              <NotificationBell />
               {user && (
                 <NavLink to="/users/profile/me" className="account-link" title="My profile">
                   <span className="avatar" aria-hidden="true">

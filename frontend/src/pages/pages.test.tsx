@@ -145,8 +145,9 @@ describe('home', () => {
     renderApp('/', fetch);
     await userEvent.type(await screen.findByLabelText('Harvester ID (harv_id)'), '11');
     await userEvent.click(screen.getByRole('button', { name: 'Go' }));
-    expect(await screen.findByRole('heading', { name: 'Harvester 11 — harv011', level: 1 })).toBeInTheDocument();
-    expect(calls.some((c) => c.url === '/api/v1/errorreports/?harv_ids=11&limit=10&offset=0')).toBe(true);
+    expect(await screen.findByRole('heading', { name: 'Harvester 11 · harv011', level: 1 })).toBeInTheDocument();
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/v1/errorreports/?harv_ids=11&limit=10&offset=0')).toBe(true));
+    expect(calls.some((c) => c.url === '/api/v1/harvesterhistory/?harv_id=11&limit=10&offset=0')).toBe(true);
   });
 
   it('says when no harvester has that harv_id', async () => {

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { AppRoutes } from '../App';
 import type { User } from '../api/types';
@@ -54,13 +54,19 @@ export interface Call {
 
 type Handler = (call: Call) => Response | Promise<Response>;
 
+/** The navbar bell's request, made on every page with the app shell. */
+export const BELL_URL = '/api/v1/notifications/?category=is_recipient&limit=1';
+
 /**
  * A fetch stand-in: routes `"METHOD /path?query"` (query optional, matched as a
  * prefix of the request's path+query) to handlers; unrouted requests get the
- * API's 404 shape. Records every call.
+ * API's 404 shape. Records every call in `calls`, except the navbar bell's
+ * count request, which goes to `bellCalls` (answered with a count of 0 unless
+ * a route handles it), so tests of a page see only that page's requests.
  */
 export function mockFetch(routes: Record<string, Handler>) {
   const calls: Call[] = [];
+  const bellCalls: Call[] = [];
   const fn = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const parsed = new URL(url, 'http://localhost');
@@ -71,7 +77,8 @@ export function mockFetch(routes: Record<string, Handler>) {
     });
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     const call: Call = { method, path: parsed.pathname, url: parsed.pathname + parsed.search, headers, body };
-    calls.push(call);
+    const isBell = method === 'GET' && call.url === BELL_URL;
+    (isBell ? bellCalls : calls).push(call);
     const candidates = Object.keys(routes)
       .filter((key) => {
         const [m, p] = key.split(' ') as [string, string];
@@ -79,15 +86,31 @@ export function mockFetch(routes: Record<string, Handler>) {
       })
       .sort((a, b) => b.length - a.length);
     const key = candidates[0];
+    if (!key && isBell) return jsonResponse(200, ok({ count: 0, next: null, previous: null, results: [] }));
     if (!key) return jsonResponse(404, fail({ exception: `No route for ${method} ${call.path}` }));
     return routes[key]!(call);
   });
-  return { fetch: fn as unknown as typeof fetch, calls };
+  return { fetch: fn as unknown as typeof fetch, calls, bellCalls };
 }
 
 /** Puts a session in localStorage as a previous login would have. */
 export function storeSession(user: User = makeUser(), access = fakeJwt(900), refresh: string | null = 'refresh-1') {
   localStorage.setItem(SESSION_KEY, JSON.stringify({ access, refresh, user }));
+}
+
+/** Shows the router's current address, so tests can read what is in the "address bar". */
+function LocationProbe() {
+  const location = useLocation();
+  return (
+    <output data-testid="location" hidden>
+      {location.pathname + location.search}
+    </output>
+  );
+}
+
+/** The address the app is at (path + query), as rendered by renderApp's probe. */
+export function currentLocation(): string {
+  return document.querySelector('[data-testid="location"]')?.textContent ?? '';
 }
 
 export function renderApp(path: string, fetchImpl: typeof fetch): { services: Services } & ReturnType<typeof render> {
@@ -96,11 +119,15 @@ export function renderApp(path: string, fetchImpl: typeof fetch): { services: Se
     <ServicesProvider services={services}>
       <MemoryRouter initialEntries={[path]}>
         <AppRoutes />
+        <LocationProbe />
       </MemoryRouter>
     </ServicesProvider>,
   );
   return { services, ...result };
 }
+
+/** `{count, next, previous, results}` for a list answer. */
+export const pageOf = <T,>(results: T[], count = results.length) => ({ count, next: null, previous: null, results });
 
 export function renderWithServices(ui: ReactElement, fetchImpl: typeof fetch, path = '/') {
   const services = createServices({ fetch: fetchImpl });

@@ -19,6 +19,8 @@ export interface ResourceDef {
   titleOf?: (item: ApiObject) => string;
   /** Fields left out of the detail page's summary (shown in the JSON view only). */
   hideInSummary?: string[];
+  /** The list page is the generic one (others have their own pages). */
+  genericList?: boolean;
 }
 
 /** Client routes of the resources that nested objects link to. */
@@ -70,43 +72,9 @@ function date(field: string, header: string): Column<ApiObject> {
   return { key: field, header, render: (item) => formatDateTime(get(item, field)) };
 }
 
-type ExceptionItem = { code?: { code?: unknown; name?: unknown } | unknown; service?: unknown; robot?: unknown; primary?: unknown };
-
-function exceptionsOf(item: ApiObject): ExceptionItem[] {
-  const list = get(item, 'exceptions');
-  return Array.isArray(list) ? (list as ExceptionItem[]) : [];
-}
-
-function codeOf(exception: ExceptionItem): string {
-  const code = exception.code;
-  if (code && typeof code === 'object') return String((code as { code?: unknown }).code ?? objectLabel(code));
-  return formatValue(code);
-}
-
-function mark(exception: ExceptionItem): string {
-  return exception.primary ? '*' : '';
-}
-
 const route = (key: string) => ({ route: `/${key}` });
 
 export const RESOURCES: ResourceDef[] = [
-  {
-    key: 'harvesters',
-    title: 'Harvesters',
-    singular: 'Harvester',
-    description: 'Every harvester of the fleet, with its fruit and location.',
-    apiPath: 'harvesters/',
-    route: '/harvesters',
-    titleOf: (h) => `Harvester ${formatValue(h.harv_id ?? h.id)}${h.name ? ` — ${String(h.name)}` : ''}`,
-    columns: [
-      { key: 'harv_id', header: 'Harv ID', render: detailLink(route('harvesters'), (h) => formatValue(h.harv_id ?? h.id)) },
-      { key: 'name', header: 'Name' },
-      nested('fruit', 'Fruit'),
-      nested('location', 'Location'),
-      { key: 'is_emulator', header: 'Emulator' },
-      { key: 'thingName', header: 'Thing name' },
-    ],
-  },
   {
     key: 'locations',
     title: 'Locations',
@@ -146,10 +114,16 @@ export const RESOURCES: ResourceDef[] = [
     description: 'Fruits the harvesters pick.',
     apiPath: 'fruits/',
     route: '/fruits',
+    genericList: true,
     titleOf: (f) => `Fruit ${formatValue(f.name ?? f.id)}`,
     columns: [
       { key: 'id', header: 'ID', render: detailLink(route('fruits'), (f) => formatValue(f.id)) },
       { key: 'name', header: 'Name', render: detailLink(route('fruits'), (f) => formatValue(f.name)) },
+      {
+        key: 'harvesters',
+        header: 'Harvesters',
+        render: (f) => <Link to={`/harvesters?fruit__name=${encodeURIComponent(String(f.name ?? ''))}`}>Harvesters</Link>,
+      },
       date('created', 'Created'),
       date('lastModified', 'Last modified'),
     ],
@@ -161,6 +135,7 @@ export const RESOURCES: ResourceDef[] = [
     description: 'AFT exception codes: what each means, which team owns it, what the operator is told.',
     apiPath: 'exceptioncodes/',
     route: '/exceptioncodes',
+    genericList: true,
     titleOf: (c) => `Exception code ${formatValue(c.code ?? c.id)}${c.name ? ` — ${String(c.name)}` : ''}`,
     columns: [
       { key: 'code', header: 'Code', render: detailLink(route('exceptioncodes'), (c) => formatValue(c.code ?? c.id)) },
@@ -169,98 +144,27 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'cycle', header: 'Cycle' },
       { key: 'msg', header: 'Message' },
       { key: 'operator_msg', header: 'Operator message' },
-    ],
-  },
-  {
-    key: 'errorreports',
-    title: 'Error reports',
-    singular: 'Error report',
-    description: 'Error reports sent by the harvesters, newest first.',
-    apiPath: 'errorreports/',
-    route: '/errorreports',
-    titleOf: (r) => `Error report ${formatValue(r.id)}`,
-    hideInSummary: ['report', 'exceptions', 'event'],
-    columns: [
-      { key: 'id', header: 'ID', render: detailLink(route('errorreports'), (r) => formatValue(r.id)) },
-      date('reportTime', 'Time'),
-      nested('harvester', 'Harvester'),
-      nested('location', 'Location'),
       {
-        key: 'codes',
-        header: 'Code(s)',
-        render: (r) => exceptionsOf(r).map((e) => `${codeOf(e)}${mark(e)}`).join(', ') || '—',
+        key: 'reports',
+        header: 'Reports',
+        render: (c) => <Link to={`/errorreports?codes=${encodeURIComponent(String(c.code ?? ''))}`}>Error reports</Link>,
       },
-      {
-        key: 'services',
-        header: 'Services',
-        render: (r) =>
-          exceptionsOf(r)
-            .map((e) => `${formatValue(e.service)}.${formatValue(e.robot)}${mark(e)}`)
-            .join(', ') || '—',
-      },
-      { key: 'gitbranch', header: 'Branch' },
-      { key: 'githash', header: 'Githash' },
     ],
   },
   {
-    key: 'events',
-    title: 'Events',
-    singular: 'Event',
-    description: 'Events tie reports and files together by UUID.',
-    apiPath: 'events/',
-    route: '/events',
-    titleOf: (e) => `Event ${formatValue(e.UUID ?? e.id)}`,
-    hideInSummary: ['related_objects', 'related_files'],
-    columns: [
-      { key: 'id', header: 'ID', render: detailLink(route('events'), (e) => formatValue(e.id)) },
-      { key: 'UUID', header: 'UUID', render: detailLink(route('events'), (e) => formatValue(e.UUID)) },
-      { key: 'related_objects', header: 'Objects', render: (e) => countOf(e.related_objects) },
-      { key: 'related_files', header: 'Files', render: (e) => countOf(e.related_files) },
-      date('created', 'Created'),
-    ],
-  },
-  {
-    key: 'picksessions',
-    title: 'Pick sessions',
-    singular: 'Pick session',
-    description: 'Pick sessions tie reports and files together by UUID.',
-    apiPath: 'picksessions/',
-    route: '/picksessions',
-    titleOf: (e) => `Pick session ${formatValue(e.UUID ?? e.id)}`,
-    hideInSummary: ['related_objects', 'related_files'],
-    columns: [
-      { key: 'id', header: 'ID', render: detailLink(route('picksessions'), (e) => formatValue(e.id)) },
-      { key: 'UUID', header: 'UUID', render: detailLink(route('picksessions'), (e) => formatValue(e.UUID)) },
-      { key: 'related_objects', header: 'Objects', render: (e) => countOf(e.related_objects) },
-      { key: 'related_files', header: 'Files', render: (e) => countOf(e.related_files) },
-      date('created', 'Created'),
-    ],
-  },
-  {
-    key: 'notifications',
-    title: 'Notifications',
-    singular: 'Notification',
-    description: 'Slack notifications sent when new error reports match their criteria.',
-    apiPath: 'notifications/',
-    route: '/notifications',
-    titleOf: (n) => `Notification ${formatValue(n.id)}`,
-    columns: [
-      { key: 'id', header: 'ID', render: detailLink(route('notifications'), (n) => formatValue(n.id)) },
-      { key: 'trigger_on', header: 'Trigger on' },
-      { key: 'recipients', header: 'Recipients', render: (n) => formatValue(n.recipients) },
-      {
-        key: 'criteria',
-        header: 'Criteria',
-        render: (n) => <code className="clip">{n.criteria === undefined ? '—' : JSON.stringify(n.criteria)}</code>,
-      },
-      date('created', 'Created'),
-    ],
+    key: 'harvesterhistory',
+    title: 'Harvester history',
+    singular: 'History entry',
+    description: 'Changes to harvesters.',
+    apiPath: 'harvesterhistory/',
+    route: '/harvesterhistory',
+    titleOf: (h) =>
+      `Harvester ${formatValue(h.harv_id)} ${HISTORY_TYPES[String(h.history_type)] ?? formatValue(h.history_type)} ${formatDateTime(h.history_date)}`,
+    columns: [],
   },
 ];
 
-function countOf(value: unknown): string {
-  return Array.isArray(value) ? String(value.length) : '—';
-}
+const HISTORY_TYPES: Record<string, string> = { '+': 'created', '~': 'updated', '-': 'deleted' };
 
 export function resourceByKey(key: string): ResourceDef | undefined {
   return RESOURCES.find((r) => r.key === key);

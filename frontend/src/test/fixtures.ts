@@ -1,0 +1,97 @@
+/** Small API objects in the shapes of the HDS API contract, for page tests. */
+import type { AftException, ErrorReport, ErrorReportSummary, ExceptionCode, Harvester, HdsEvent, Location } from '../api/hds';
+
+export const distributor = { id: 1, name: 'Berry Co' };
+export const fruit = { id: 1, name: 'strawberry' };
+export const location: Location = { id: 2, ranch: 'Ranch A', country: 'US', region: 'CA', site_channel: 'harvs-dev', distributor };
+
+export const harvester: Harvester = {
+  id: 7,
+  harv_id: 11,
+  name: 'harv011',
+  is_emulator: false,
+  thingName: 'hv-011',
+  fruit,
+  location,
+  release: null,
+};
+
+export const codes: ExceptionCode[] = [
+  { id: 1, code: 0, name: 'AFTBaseException', team: 'software', cycle: false },
+  { id: 2, code: 1, name: 'DriveFault', team: 'drive', cycle: true },
+  { id: 3, code: 3, name: 'VacuumLow', team: 'picker', cycle: false },
+];
+
+export function exception(overrides: Partial<AftException> = {}): AftException {
+  return {
+    id: 1,
+    code: codes[0]!,
+    service: 'harvester',
+    node: 1,
+    robot: 0,
+    traceback: 'Traceback (most recent call last):\n  File "x.py", line 1\nTimeoutError: boom',
+    info: 'state=PICKING',
+    timestamp: '2022-05-02T21:27:40.000000Z',
+    handled: false,
+    primary: true,
+    report: 3,
+    ...overrides,
+  };
+}
+
+export function reportSummary(overrides: Partial<ErrorReportSummary> = {}): ErrorReportSummary {
+  return {
+    id: 3,
+    reportTime: '2022-05-02T21:27:42.789323Z',
+    harvester,
+    location,
+    gitbranch: 'main',
+    githash: 'abc1234',
+    event: 5,
+    tags: [],
+    exceptions: [
+      exception(),
+      exception({ id: 2, code: codes[2]!, service: 'picker', robot: 2, handled: true, primary: false }),
+    ],
+    ...overrides,
+  };
+}
+
+export const event: HdsEvent = {
+  id: 5,
+  UUID: '6c1d9e0a-1111-11ee-be56-0242ac120002',
+  tags: ['ErrorReport', 'S3File', 'logs'],
+  secondary_events: [],
+  related_objects: [{ url: '/errorreports/3/', object: 'Error Report' }],
+  related_files: [
+    { url: 'https://bucket.example/logs/hv011_6c1d9e0a.zip?X-Amz-Signature=abc', filetype: 'logs' },
+    { url: null, filetype: 'sessclip' },
+  ],
+};
+
+export function reportDetail(overrides: Partial<ErrorReport> = {}): ErrorReport {
+  const summary = reportSummary();
+  return {
+    id: summary.id,
+    created: '2022-05-02T21:28:00Z',
+    lastModified: '2022-05-02T21:28:00Z',
+    reportTime: summary.reportTime,
+    report: { timestamp: 1651526862.789323, serial_number: '011', data: { sysmon_report: { is_emulator: false } } },
+    githash: summary.githash,
+    gitbranch: summary.gitbranch,
+    tags: ['incomplete'],
+    exceptions: summary.exceptions,
+    harvester,
+    location,
+    event,
+    pick_session: {
+      id: 9,
+      UUID: 'ps-1',
+      tags: [],
+      start_time: '2022-05-02T20:00:00Z',
+      session_length: '00:38:40.870794',
+      related_objects: [{ url: '/errorreports/3/', object: 'Error Report' }],
+    },
+    ...overrides,
+  };
+}
