@@ -78,6 +78,32 @@ pub enum Command {
         #[arg(long, env = "HDS_SWEEP_SECONDS", default_value_t = 10)]
         sweep_seconds: u64,
     },
+    /// Forward one SQS queue into the API (one process per queue).
+    Forward {
+        /// errorreports, sessclip, s3files, harvversion, jobresults, autodiagnostics, aftconfigs,
+        /// gripreports or harvassetreport.
+        #[arg(long)]
+        queue: String,
+        /// Base URL of the API.
+        #[arg(long, env = "HDS_API_URL", default_value = "http://127.0.0.1:8085")]
+        api_url: String,
+        /// API token of the `sqs` user (or SQS_TOKEN, or --token-file).
+        #[arg(long, env = "SQS_TOKEN")]
+        token: Option<String>,
+        /// A file containing `export SQS_TOKEN=<key>` (as written by create-sqs-user).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+        /// Messages processed at once.
+        #[arg(long, env = "HDS_FORWARD_CONCURRENCY", default_value_t = 8)]
+        concurrency: usize,
+        /// Port of this forwarder's Prometheus metrics.
+        #[arg(long)]
+        metrics_port: Option<u16>,
+        #[arg(long, default_value_t = 60)]
+        visibility_seconds: i32,
+        #[arg(long, default_value_t = 20)]
+        wait_seconds: i32,
+    },
     /// Benchmarks: fill the database with generated error reports and exceptions.
     Gendata {
         #[arg(long, default_value_t = 100_000)]
@@ -121,8 +147,24 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Loadtest { url, token, seconds, connections, scenarios, harv_id, out } = cli.command {
-        let o = crate::bench::scenarios::Options { base: url, token, seconds, connections, scenarios, harv_id };
+    if let Command::Loadtest {
+        url,
+        token,
+        seconds,
+        connections,
+        scenarios,
+        harv_id,
+        out,
+    } = cli.command
+    {
+        let o = crate::bench::scenarios::Options {
+            base: url,
+            token,
+            seconds,
+            connections,
+            scenarios,
+            harv_id,
+        };
         let results = crate::bench::scenarios::run_all(&o).await?;
         let json = crate::bench::scenarios::print(&results);
         if let Some(path) = out {
@@ -171,7 +213,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
             sweep_seconds,
         } => commands::worker::run(&config, concurrency, sweep_seconds).await,
-        Command::Gendata { reports, exceptions_per_report } => crate::bench::gendata::run(&config, reports, exceptions_per_report).await,
+        Command::Forward {
+            queue,
+            api_url,
+            token,
+            token_file,
+            concurrency,
+            metrics_port,
+            visibility_seconds,
+            wait_seconds,
+        } => {
+            let token = match (token, token_file) {
+                (Some(t), _) => t,
+                (None, Some(path)) => read_token_file(&path)?,
+                (None, None) => anyhow::bail!(
+                    "give the sqs user's token with --token, SQS_TOKEN or --token-file"
+                ),
+            };
+            let fc = crate::forward::ForwarderConfig {
+                queue,
+                api_url,
+                token,
+                concurrency,
+                metrics_port,
+                visibility_seconds,
+                wait_seconds,
+            };
+            crate::forward::run(&config, fc, commands::worker::shutdown_signal()).await
+        }
+        Command::Gendata {
+            reports,
+            exceptions_per_report,
+        } => crate::bench::gendata::run(&config, reports, exceptions_per_report).await,
         Command::Openapi { .. } | Command::Loadtest { .. } => unreachable!("handled above"),
     }
+}
+
+/// Reads `export SQS_TOKEN=<key>` (or a bare key) from a file.
+fn read_token_file(path: &std::path::Path) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let key = line
+        .trim()
+        .trim_start_matches("export ")
+        .trim_start_matches("SQS_TOKEN=")
+        .trim()
+        .to_string();
+    anyhow::ensure!(!key.is_empty(), "no token in {}", path.display());
+    Ok(key)
 }

@@ -2,17 +2,19 @@
 //! forwarders. See ARCHITECTURE.md for the processes and how data flows.
 
 pub mod api;
-pub mod bench;
 pub mod apps;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod forward;
 pub mod jobs;
 pub mod metrics;
 pub mod schema;
 pub mod slack;
+pub mod storage;
 pub mod telemetry;
 pub mod worker;

@@ -314,6 +314,55 @@ diesel::joinable!(exceptions -> error_reports (report_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
 diesel::joinable!(notification_recipients -> users (user_id));
 
+diesel::table! {
+    s3_files (id) {
+        id -> Int8,
+        event_id -> Int8,
+        bucket -> Varchar,
+        key -> Varchar,
+        etag -> Varchar,
+        size_bytes -> Nullable<Int8>,
+        filetype -> Varchar,
+        deleted -> Bool,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sess_clips (id) {
+        id -> Int8,
+        file_id -> Int8,
+    }
+}
+
+diesel::table! {
+    failed_ingests (id) {
+        id -> Int8,
+        queue -> Varchar,
+        message_id -> Varchar,
+        bucket -> Nullable<Varchar>,
+        key -> Nullable<Varchar>,
+        http_status -> Nullable<Int4>,
+        reason -> Varchar,
+        detail -> Text,
+        body_excerpt -> Text,
+        message -> Nullable<Jsonb>,
+        receive_count -> Int4,
+        first_seen -> Timestamptz,
+        last_seen -> Timestamptz,
+        resolved_at -> Nullable<Timestamptz>,
+        resolved_by_id -> Nullable<Int8>,
+        redriven_at -> Nullable<Timestamptz>,
+        redrive_count -> Int4,
+    }
+}
+
+diesel::joinable!(s3_files -> events (event_id));
+diesel::joinable!(sess_clips -> s3_files (file_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_profiles,
@@ -338,4 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     exceptions,
     notifications,
     notification_recipients,
+    s3_files,
+    sess_clips,
+    failed_ingests,
 );

@@ -6,6 +6,7 @@ use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::jobs::Jobs;
+use crate::storage::Storage;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -13,16 +14,19 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub jwt: Arc<JwtKeys>,
     pub jobs: Jobs,
+    pub storage: Arc<Storage>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: DbPool) -> Self {
         let jwt = Arc::new(JwtKeys::new(&config.secret_key));
+        let storage = Arc::new(Storage::new(config.clone()));
         AppState {
             pool,
             config: Arc::new(config),
             jwt,
             jobs: Jobs::none(),
+            storage,
         }
     }
 }

@@ -61,11 +61,13 @@ macro_rules! crud_routes {
 pub mod errorreport;
 pub mod event;
 pub mod exceptions;
+pub mod failedingest;
 pub mod harvester;
 pub mod healthcheck;
 pub mod json;
 pub mod location;
 pub mod notifications;
+pub mod s3file;
 pub mod tags;
 pub mod users;
 
@@ -81,6 +83,8 @@ pub fn routes(api: &mut ApiBuilder) {
     exceptions::routes(api);
     errorreport::routes(api);
     notifications::routes(api);
+    s3file::routes(api);
+    failedingest::routes(api);
     users::routes(api);
 }
 
@@ -95,6 +99,8 @@ pub fn permission_tables() -> Vec<&'static [Permission]> {
         exceptions::PERMISSIONS,
         errorreport::PERMISSIONS,
         notifications::PERMISSIONS,
+        s3file::PERMISSIONS,
+        failedingest::PERMISSIONS,
     ]
 }
 
@@ -106,6 +112,8 @@ pub fn schemas(c: &mut Components) {
     exceptions::schemas(c);
     errorreport::schemas(c);
     notifications::schemas(c);
+    s3file::schemas(c);
+    failedingest::schemas(c);
 }
 
 /// A foreign key that points nowhere is the client's mistake: name the field (DRF's wording).

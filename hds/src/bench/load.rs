@@ -47,8 +47,18 @@ pub enum Body {
     Json(Arc<dyn Fn(u64) -> Value + Send + Sync>),
 }
 
-pub async fn run(name: &str, url: &str, auth: &str, connections: usize, duration: Duration, body: Body) -> Outcome {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build().expect("client");
+pub async fn run(
+    name: &str,
+    url: &str,
+    auth: &str,
+    connections: usize,
+    duration: Duration,
+    body: Body,
+) -> Outcome {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
     let seq = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + duration;
@@ -56,7 +66,8 @@ pub async fn run(name: &str, url: &str, auth: &str, connections: usize, duration
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let (client, seq, errors, body) = (client.clone(), seq.clone(), errors.clone(), body.clone());
+        let (client, seq, errors, body) =
+            (client.clone(), seq.clone(), errors.clone(), body.clone());
         let (url, auth) = (url.to_string(), auth.to_string());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
@@ -111,7 +122,10 @@ pub fn error_report(serial: i32, n: u64) -> Value {
     sysmon.insert("serial_number".into(), json!(format!("{serial:03}")));
     for i in 0..9 {
         let mut services = serde_json::Map::new();
-        for (j, svc) in ["rcoop", "furrow", "logrec", "traychg", "robot", "camera"].iter().enumerate() {
+        for (j, svc) in ["rcoop", "furrow", "logrec", "traychg", "robot", "camera"]
+            .iter()
+            .enumerate()
+        {
             services.insert(
                 format!("{svc}.{i}"),
                 json!({"PID": 20000 + i * 10 + j, "cpu": 0.4772 + j as f64 / 100.0, "mem": 0.9466,

@@ -24,7 +24,9 @@ async fn first_id(base: &str, token: &str, path: &str) -> anyhow::Result<i64> {
         .await?
         .json()
         .await?;
-    v["data"]["results"][0]["id"].as_i64().ok_or_else(|| anyhow::anyhow!("no rows at {path}: {v}"))
+    v["data"]["results"][0]["id"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("no rows at {path}: {v}"))
 }
 
 pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
@@ -38,7 +40,17 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
         let body = Body::Json(Arc::new(move |n| error_report(harv, n)));
         let size = serde_json::to_vec(&error_report(harv, 0))?.len();
         eprintln!("ingest: report size {size} bytes");
-        out.push(run("ingest POST errorreports/", &format!("{api}/errorreports/"), &auth, o.connections, d, body).await);
+        out.push(
+            run(
+                "ingest POST errorreports/",
+                &format!("{api}/errorreports/"),
+                &auth,
+                o.connections,
+                d,
+                body,
+            )
+            .await,
+        );
     }
     let gets: Vec<(&str, String)> = vec![
         ("list", "/errorreports/?limit=10".into()),
@@ -55,21 +67,43 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
             continue;
         }
         let path = if name == "detail" {
-            format!("/errorreports/{}/", first_id(&api, &auth, "/errorreports/?limit=1").await?)
+            format!(
+                "/errorreports/{}/",
+                first_id(&api, &auth, "/errorreports/?limit=1").await?
+            )
         } else {
             path
         };
-        out.push(run(name, &format!("{api}{path}"), &auth, o.connections, d, Body::None).await);
+        out.push(
+            run(
+                name,
+                &format!("{api}{path}"),
+                &auth,
+                o.connections,
+                d,
+                Body::None,
+            )
+            .await,
+        );
     }
     Ok(out)
 }
 
 pub fn print(outcomes: &[Outcome]) -> Value {
-    println!("{:<28} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7}", "scenario", "req/s", "requests", "p50 ms", "p90 ms", "p99 ms", "errors");
+    println!(
+        "{:<28} {:>9} {:>8} {:>9} {:>9} {:>9} {:>7}",
+        "scenario", "req/s", "requests", "p50 ms", "p90 ms", "p99 ms", "errors"
+    );
     for o in outcomes {
         println!(
             "{:<28} {:>9.1} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>7}",
-            o.name, o.rps(), o.requests, o.p50_ms, o.p90_ms, o.p99_ms, o.errors
+            o.name,
+            o.rps(),
+            o.requests,
+            o.p50_ms,
+            o.p90_ms,
+            o.p99_ms,
+            o.errors
         );
     }
     json!(outcomes.iter().map(Outcome::json).collect::<Vec<_>>())

@@ -11,6 +11,7 @@ mod fleet;
 mod loaddata;
 mod notifications;
 mod operations;
+mod pipeline;
 mod queue;
 mod roles;
 mod users;

@@ -42,16 +42,22 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
 }
 
-pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    Ok(ctx.ok(one(
-        &mut db,
-        FROM,
-        &repr::detail("r"),
-        "r.id",
-        *id,
-        "ErrorReport",
-    )
-    .await?))
+/// The detail representation with the event's file links signed.
+async fn detail(state: &AppState, conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
+    let mut v = one(conn, FROM, &repr::detail("r"), "r.id", id, "ErrorReport").await?;
+    if let Some(event) = v.get_mut("event") {
+        crate::apps::s3file::links::sign_event(&state.storage, event).await;
+    }
+    Ok(v)
+}
+
+pub async fn retrieve(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    mut db: Db,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(detail(&state, &mut db, *id).await?))
 }
 
 pub async fn create(
@@ -72,21 +78,14 @@ pub async fn create(
         );
     }
     // A replay answers like the first delivery (201, same id) so forwarders delete the message.
-    Ok(ctx.ok(one(
-        &mut db,
-        FROM,
-        &repr::detail("r"),
-        "r.id",
-        stored.id,
-        "ErrorReport",
-    )
-    .await?))
+    Ok(ctx.ok(detail(&state, &mut db, stored.id).await?))
 }
 
 /// Re-reads a full report body (harvester, time, git info, event, pick session); the
 /// exceptions are left as extracted.
 pub async fn update(
     ctx: Ctx,
+    state: web::Data<AppState>,
     mut db: Db,
     id: web::Path<i64>,
     Body(body): Body<Value>,
@@ -129,7 +128,7 @@ pub async fn update(
         .await
     })
     .await?;
-    Ok(ctx.ok(one(&mut db, FROM, &repr::detail("r"), "r.id", id, "ErrorReport").await?))
+    Ok(ctx.ok(detail(&state, &mut db, id).await?))
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {

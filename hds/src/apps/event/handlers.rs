@@ -99,7 +99,7 @@ macro_rules! uuid_resource {
 
             const FROM: &str = concat!($table, " ", $alias);
 
-            pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+            pub async fn list(ctx: Ctx, req: HttpRequest, state: web::Data<crate::api::state::AppState>, mut db: Db) -> AppResult<HttpResponse> {
                 let q = Query::parse(req.query_string());
                 let mut w = Where::default();
                 w.created(&q, $alias)?;
@@ -113,11 +113,19 @@ macro_rules! uuid_resource {
                     orderings: &[("id", concat!($alias, ".id")), ("created", concat!($alias, ".created"))],
                     default_order: concat!($alias, ".id DESC"),
                 };
-                Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+                let mut page = list_page(&mut db, &req, &l, &w).await?;
+                if let Some(results) = page.get_mut("results").and_then(serde_json::Value::as_array_mut) {
+                    for r in results {
+                        crate::apps::s3file::links::sign_event(&state.storage, r).await;
+                    }
+                }
+                Ok(ctx.ok(page))
             }
 
-            pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-                Ok(ctx.ok(one(&mut db, FROM, &$json($alias), concat!($alias, ".id"), *id, $model).await?))
+            pub async fn retrieve(ctx: Ctx, state: web::Data<crate::api::state::AppState>, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+                let mut v = one(&mut db, FROM, &$json($alias), concat!($alias, ".id"), *id, $model).await?;
+                crate::apps::s3file::links::sign_event(&state.storage, &mut v).await;
+                Ok(ctx.ok(v))
             }
 
             pub async fn create(ctx: Ctx, mut db: Db, Body(input): Body<$input>) -> AppResult<HttpResponse> {

@@ -31,9 +31,15 @@ pub fn event_related_objects(e: &str) -> String {
     format!("COALESCE((SELECT json_agg(r.o ORDER BY r.rank, r.id) FROM ({own} UNION ALL {secondary}) r), '[]'::json)")
 }
 
-/// Files linked to the event; the S3 file app adds them (presigned URLs are made per request).
-pub fn event_related_files(_e: &str) -> String {
-    "'[]'::json".to_string()
+/// Files of event `e` and of its secondary events. `url` is `{bucket, key}` here; the handler
+/// replaces it with a presigned link after the permission check (see `s3file::links`).
+pub fn event_related_files(e: &str) -> String {
+    format!(
+        "COALESCE((SELECT json_agg(json_build_object('url', json_build_object('bucket', f.bucket, 'key', f.\"key\"), \
+         'filetype', f.filetype) ORDER BY f.event_id <> {e}.id, f.id) FROM s3_files f \
+         WHERE NOT f.deleted AND (f.event_id = {e}.id OR f.event_id IN \
+           (SELECT to_event_id FROM event_secondary_events WHERE from_event_id = {e}.id))), '[]'::json)"
+    )
 }
 
 pub fn event(e: &str) -> String {
