@@ -47,7 +47,7 @@ impl Slack {
     pub async fn post(&self, message: Value) -> Result<(), SlackError> {
         let Some(token) = &self.token else {
             crate::metrics::async_error("post_to_slack", "none", "no_token");
-            tracing::info!(channel = %message["channel"], "Slack disabled (no SLACK_TOKEN); message not sent");
+            tracing::debug!(channel = %message["channel"], "Slack disabled (no SLACK_TOKEN); message not sent");
             return Err(SlackError::Disabled);
         };
         let resp = self

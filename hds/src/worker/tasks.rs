@@ -170,8 +170,9 @@ pub async fn notify(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
         messages.push(serde_json::json!({ "channel": "hds-test", "text": notify_text(&text, &m.slack_ids, &url) }));
     }
     for m in messages {
-        if let Err(err) = ctx.slack.post(m).await {
-            tracing::warn!(report = report_id, error = %err, "Slack message not sent");
+        match ctx.slack.post(m).await {
+            Ok(()) | Err(crate::slack::SlackError::Disabled) => {}
+            Err(err) => tracing::warn!(report = report_id, error = %err, "Slack message not sent"),
         }
     }
     Ok(())
