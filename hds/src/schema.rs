@@ -242,6 +242,7 @@ diesel::table! {
         extraction_attempts -> Int4,
         extraction_error -> Nullable<Text>,
         notified_at -> Nullable<Timestamptz>,
+        source_object -> Nullable<Text>,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,

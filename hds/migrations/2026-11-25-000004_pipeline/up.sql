@@ -48,3 +48,4 @@ CREATE TABLE failed_ingests (
 );
 CREATE INDEX failed_ingests_last_seen_idx ON failed_ingests (last_seen DESC);
 CREATE INDEX failed_ingests_open_idx ON failed_ingests (id) WHERE resolved_at IS NULL;
+

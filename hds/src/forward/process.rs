@@ -49,11 +49,44 @@ pub fn receive_count(m: &Message) -> i32 {
         .unwrap_or(1)
 }
 
-/// POSTs `body` to the API and classifies the answer.
-async fn deliver(sh: &Shared, spec: &QueueSpec, body: &[u8]) -> Outcome {
+/// `bucket/key@etag`, the identity of an S3 object version.
+fn object_id(rec: &parse::S3Object) -> String {
+    format!("{}/{}@{}", rec.bucket, rec.key, rec.etag)
+}
+
+/// Whether the API already holds a report read from this object (only error reports record it).
+async fn already_ingested(sh: &Shared, spec: &QueueSpec, rec: &parse::S3Object) -> bool {
+    if spec.name != "errorreports" {
+        return false;
+    }
     let resp = sh
         .http
-        .post(format!("{}{}", sh.api_url, spec.path))
+        .get(format!(
+            "{}/api/v1/errorreports/ingested/?{}",
+            sh.api_url,
+            serde_urlencoded::to_string([("object", object_id(rec))]).unwrap_or_default()
+        ))
+        .header("Authorization", format!("Token {}", sh.token))
+        .send()
+        .await;
+    match resp {
+        Ok(r) if r.status().is_success() => r
+            .json::<Value>()
+            .await
+            .ok()
+            .and_then(|v| v["data"]["ingested"].as_bool())
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// POSTs `body` to the API and classifies the answer.
+async fn deliver(sh: &Shared, spec: &QueueSpec, body: &[u8], source: Option<&str>) -> Outcome {
+    let mut req = sh.http.post(format!("{}{}", sh.api_url, spec.path));
+    if let Some(s) = source {
+        req = req.header("X-HDS-Source-Object", s);
+    }
+    let resp = req
         .header("Authorization", format!("Token {}", sh.token))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
@@ -173,7 +206,7 @@ pub async fn process(
             }
         }
         let bytes = serde_json::to_vec(&raw).unwrap_or_default();
-        return (deliver(sh, spec, &bytes).await, vec![]);
+        return (deliver(sh, spec, &bytes, None).await, vec![]);
     }
     let event: Value = match serde_json::from_str(body) {
         Ok(v) => v,
@@ -219,6 +252,8 @@ pub async fn process(
         }
         let bytes = match fetch(sh, &rec.bucket, &rec.key, rec.size, receives).await {
             Ok(b) => b,
+            // Gone because an earlier delivery of the same object succeeded: a duplicate.
+            Err(_) if already_ingested(sh, spec, &rec).await => continue,
             Err(outcome) => return (outcome, vec![]),
         };
         // Parse here (nesting limit included) so poison never reaches the API.
@@ -240,7 +275,7 @@ pub async fn process(
                 vec![],
             );
         }
-        match deliver(sh, spec, &bytes).await {
+        match deliver(sh, spec, &bytes, Some(&object_id(&rec))).await {
             Outcome::Done => {
                 if spec.s3_delete {
                     delete.push((rec.bucket, rec.key));

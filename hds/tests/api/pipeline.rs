@@ -351,3 +351,115 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     }
     server_handle.stop(true).await;
 }
+
+/// Starts the API on `port` (0 = any) and returns its port and handle.
+fn start_api(config: &hds::config::Config, port: u16) -> (u16, actix_web::dev::ServerHandle) {
+    let state = AppState::new(config.clone(), build_pool(config));
+    let server = actix_web::HttpServer::new(move || hds::api::app(state.clone()))
+        .workers(1)
+        .shutdown_timeout(1)
+        .bind(("127.0.0.1", port))
+        .expect("bind API");
+    let port = server.addrs()[0].port();
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    (port, handle)
+}
+
+#[actix_web::test]
+async fn a_killed_forwarder_a_restarted_api_and_duplicate_events_lose_and_duplicate_nothing() {
+    const N: usize = 12;
+    let db = TestDb::new();
+    setup_basic(&mut db.conn().await).await;
+    let users = create_users(&mut db.conn().await).await;
+    let bucket = format!(
+        "hds-fault-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&db.url, &bucket);
+    let (reports_q, _files_q, _dlq) = wire(&config).await;
+    config.queue_urls = vec![("ERRORREPORTS_QUEUE_URL".into(), Some(reports_q.clone()))];
+    let s3 = hds::storage::s3_client(&config).await;
+    let sqs = hds::storage::sqs_client(&config).await;
+    // Every object is announced twice (same content, same ETag).
+    for i in 0..N {
+        let body =
+            serde_json::to_vec(&report("011", &format!("fault-{i}"), 2.0e9 + i as f64)).unwrap();
+        for _ in 0..2 {
+            s3.put_object()
+                .bucket(&bucket)
+                .key(format!("errorreport/r_011_fault-{i}.json"))
+                .body(ByteStream::from(body.clone()))
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let (port, api) = start_api(&config, 0);
+    let forwarder = |stop: tokio::sync::oneshot::Receiver<()>| {
+        let fc = ForwarderConfig {
+            queue: "errorreports".into(),
+            api_url: format!("http://127.0.0.1:{port}"),
+            token: users.token(Who::Sqs).unwrap().to_string(),
+            concurrency: 2,
+            metrics_port: None,
+            visibility_seconds: 3,
+            wait_seconds: 1,
+        };
+        let cfg = config.clone();
+        tokio::spawn(async move {
+            hds::forward::run(&cfg, fc, async move {
+                let _ = stop.await;
+            })
+            .await
+        })
+    };
+    let (_keep_a, stop_a) = tokio::sync::oneshot::channel::<()>();
+    let a = forwarder(stop_a);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(&db, "SELECT count(*) AS n FROM error_reports").await < 3 {
+        assert!(Instant::now() < deadline, "nothing arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // kill -9: the task dies mid-batch, nothing is released or deleted on its way out.
+    a.abort();
+    // The API goes away and comes back on the same port.
+    api.stop(false).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (tx_b, stop_b) = tokio::sync::oneshot::channel::<()>();
+    let b = forwarder(stop_b);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, api) = start_api(&config, port);
+    wait_for(&db, "SELECT count(*) AS n FROM error_reports", N as i64, 60).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while queue_depth(&sqs, &reports_q).await > 0 {
+        assert!(Instant::now() < deadline, "messages left on the queue");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM error_reports").await,
+        N as i64,
+        "none duplicated"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(DISTINCT ingest_key) AS n FROM error_reports"
+        )
+        .await,
+        N as i64
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM failed_ingests").await,
+        0,
+        "transient failures are not logged as permanent"
+    );
+    let _ = tx_b.send(());
+    tokio::time::timeout(Duration::from_secs(40), b)
+        .await
+        .expect("graceful stop")
+        .unwrap()
+        .unwrap();
+    api.stop(true).await;
+}

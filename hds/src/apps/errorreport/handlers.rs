@@ -19,6 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::schema::error_reports;
 
 const FROM: &str = "error_reports r";
+
+/// Set by forwarders: the S3 object (`bucket/key@etag`) the report was read from.
+pub const SOURCE_HEADER: &str = "x-hds-source-object";
 const ORDERINGS: &[(&str, &str)] = &[
     ("reportTime", "r.report_time"),
     ("id", "r.id"),
@@ -62,6 +65,7 @@ pub async fn retrieve(
 
 pub async fn create(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     mut db: Db,
     Body(body): Body<Value>,
@@ -69,6 +73,13 @@ pub async fn create(
     let creator = ctx.caller()?.user_id;
     let parsed = ingest::parse(&mut db, &body).await?;
     let stored = ingest::store(&mut db, body, parsed, creator).await?;
+    if let Some(source) = req
+        .headers()
+        .get(SOURCE_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        ingest::record_source(&mut db, stored.id, source).await?;
+    }
     if stored.created {
         state.jobs.extract_report(stored.id).await;
     } else {
@@ -190,4 +201,23 @@ pub async fn create_notification(
     .await?;
     let data = notifications::get(&mut db, id).await?;
     Ok(ctx.message("Notification created", data))
+}
+
+/// `GET errorreports/ingested/?object=bucket/key@etag`: whether a report was read from that
+/// object (forwarders ask when an object is gone, to tell a duplicate from a loss).
+pub async fn ingested(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let object = q
+        .get("object")
+        .ok_or_else(|| AppError::validation_field("object", "This field is required."))?;
+    let found: Option<i64> = error_reports::table
+        .filter(error_reports::source_object.eq(object))
+        .select(error_reports::id)
+        .first(&mut db)
+        .await
+        .optional()?;
+    Ok(ctx.message(
+        "Ingested object lookup",
+        serde_json::json!({ "ingested": found.is_some(), "id": found }),
+    ))
 }

@@ -234,3 +234,16 @@ async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i
         .await
         .optional()?)
 }
+
+/// Remembers which S3 object a report came from (first delivery wins).
+pub async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
+    diesel::update(
+        error_reports::table
+            .find(id)
+            .filter(error_reports::source_object.is_null()),
+    )
+    .set(error_reports::source_object.eq(source.chars().take(1300).collect::<String>()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -3,7 +3,7 @@
 
 pub mod extract;
 pub mod filters;
-mod handlers;
+pub mod handlers;
 pub mod ingest;
 pub mod json;
 pub mod schema;
@@ -35,6 +35,11 @@ pub const PERMISSIONS: &[Permission] = &[
         Rule::Roles(Grants::S.or(Grants::J).or(Grants::Q)),
     ),
     perm("errorreport", "create_notification", Rule::Roles(Grants::D)),
+    perm(
+        "errorreport",
+        "ingested",
+        Rule::Roles(Grants::A.or(Grants::Q)),
+    ),
 ];
 
 pub fn routes(api: &mut ApiBuilder) {
@@ -52,6 +57,17 @@ pub fn routes(api: &mut ApiBuilder) {
         .summary("Notify `recipients` about future reports matching this request's filters (harv_ids, locations, fruits, codes, traceback, is_emulator, handled, primary)")
         .request("CreateNotificationInput")
         .doc(Doc::Object("Notification"));
+    r.route(
+        Method::GET,
+        "errorreports/ingested/",
+        "errorreport",
+        "ingested",
+        handlers::ingested,
+    )
+    .summary(
+        "Whether a report was read from the S3 object `object` (`bucket/key@etag`); for forwarders",
+    )
+    .doc(Doc::Any);
     r.route(Method::GET, "errorreports/", "errorreport", "list", handlers::list)
         .summary("Error reports, newest first. Filters: harv_ids, locations, fruits, codes, primary, handled, traceback, is_emulator, tags, start_time/end_time (+tz), created_after/before, uuid, generic (JSON paths into the report)")
         .doc(Doc::Page("ErrorReportListItem"));

@@ -1,0 +1,2 @@
+DROP INDEX error_reports_source_object_idx;
+ALTER TABLE error_reports DROP COLUMN source_object;
