@@ -202,6 +202,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn production_refuses_the_default_or_a_short_secret() {
+        let mut c = Config::from_env().expect("development config");
+        c.env = Environment::Production;
+        c.secret_key = DEV_SECRET_KEY.to_string();
+        assert!(c
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("default secret key"));
+        c.secret_key = "short".into();
+        assert!(c.check().is_err());
+        c.secret_key = "a-production-secret-that-is-long-enough-0123456789".into();
+        assert!(c.check().is_ok());
+        c.access_token_minutes = 120;
+        assert!(c.check().is_err(), "access tokens stay short-lived");
+    }
+
+    #[test]
     fn replaces_database_name() {
         assert_eq!(
             replace_db_name("postgres://u@h:5432/hds", "t1"),

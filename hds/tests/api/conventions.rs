@@ -258,3 +258,27 @@ async fn exhausted_pool_answers_503_with_retry_after() {
     let r = app.get(Who::Support, "/api/v1/users/profiles/").await;
     assert_eq!(r.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn unexpected_failures_answer_500_with_only_a_request_id() {
+    let app = spawn().await;
+    // Break the database under the running app.
+    diesel_async::RunQueryDsl::execute(
+        diesel::sql_query("DROP TABLE fruits CASCADE"),
+        &mut app.db.conn().await,
+    )
+    .await
+    .unwrap();
+    let r = app.get(Who::Support, "/api/v1/fruits/").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(r.body["status"], "error");
+    assert_eq!(
+        r.body["errors"]["exception"], "internal server error",
+        "D3: no internals leak"
+    );
+    assert_eq!(
+        r.body["errors"]["request_id"],
+        r.header("x-request-id").as_str()
+    );
+    assert!(!r.text.contains("fruits"), "{}", r.text);
+}

@@ -463,3 +463,151 @@ async fn a_killed_forwarder_a_restarted_api_and_duplicate_events_lose_and_duplic
         .unwrap();
     api.stop(true).await;
 }
+
+#[actix_web::test]
+async fn failed_ingests_are_listed_resolved_and_redriven() {
+    let db = TestDb::new();
+    let users = create_users(&mut db.conn().await).await;
+    let bucket = format!(
+        "hds-redrive-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&db.url, &bucket);
+    let (reports_q, _, _) = wire(&config).await;
+    config.queue_urls = vec![("ERRORREPORTS_QUEUE_URL".into(), Some(reports_q.clone()))];
+    let sqs = hds::storage::sqs_client(&config).await;
+    // Drain the configuration's test event.
+    let _ = sqs.purge_queue().queue_url(&reports_q).send().await;
+    let app = actix_web::test::init_service(hds::api::app(AppState::new(
+        config.clone(),
+        build_pool(&config),
+    )))
+    .await;
+    let call = |who: Who, method: actix_web::http::Method, path: &str, body: Option<Value>| {
+        let mut req = actix_web::test::TestRequest::default()
+            .method(method)
+            .uri(path)
+            .insert_header((
+                "Authorization",
+                format!("Token {}", users.token(who).unwrap()),
+            ));
+        if let Some(b) = body {
+            req = req.set_json(b);
+        }
+        req.to_request()
+    };
+    use actix_web::http::Method;
+    let failure = json!({"queue": "errorreports", "message_id": "m-1", "bucket": bucket, "key": "errorreport/bad.json",
+        "reason": "invalid_json", "detail": "expected value", "body_excerpt": "{not json",
+        "message": {"MessageId": "m-1", "Body": "{\"Records\": []}"}, "receive_count": 2});
+    let resp = actix_web::test::call_service(
+        &app,
+        call(
+            Who::Support,
+            Method::POST,
+            "/api/v1/failedingests/",
+            Some(failure.clone()),
+        ),
+    )
+    .await;
+    assert_eq!(
+        resp.status(),
+        actix_web::http::StatusCode::FORBIDDEN,
+        "only forwarders record failures"
+    );
+    let created: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Sqs,
+            Method::POST,
+            "/api/v1/failedingests/",
+            Some(failure.clone()),
+        ),
+    )
+    .await;
+    let id = created["data"]["id"].as_i64().unwrap();
+    let again: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Sqs,
+            Method::POST,
+            "/api/v1/failedingests/",
+            Some(failure),
+        ),
+    )
+    .await;
+    assert_eq!(again["data"]["id"], id, "the same message updates its row");
+    let list: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Support,
+            Method::GET,
+            "/api/v1/failedingests/?resolved=false&queue=errorreports",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(list["data"]["count"], 1);
+    let resp = actix_web::test::call_service(
+        &app,
+        call(
+            Who::Support,
+            Method::POST,
+            &format!("/api/v1/failedingests/{id}/resolve/"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(resp.status(), actix_web::http::StatusCode::FORBIDDEN);
+    let redriven: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Manager,
+            Method::POST,
+            "/api/v1/failedingests/redrive/",
+            Some(json!({"ids": [id]})),
+        ),
+    )
+    .await;
+    assert_eq!(redriven["data"]["redriven"], json!([id]), "{redriven}");
+    let got = sqs
+        .receive_message()
+        .queue_url(&reports_q)
+        .wait_time_seconds(2)
+        .send()
+        .await
+        .unwrap();
+    let bodies: Vec<String> = got
+        .messages()
+        .iter()
+        .filter_map(|m| m.body().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec!["{\"Records\": []}".to_string()],
+        "the stored message is on its queue again"
+    );
+    let one: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Support,
+            Method::GET,
+            &format!("/api/v1/failedingests/{id}/"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(one["data"]["redrive_count"], 1);
+    assert!(one["data"]["resolved_at"].is_string());
+    let open: Value = actix_web::test::call_and_read_body_json(
+        &app,
+        call(
+            Who::Support,
+            Method::GET,
+            "/api/v1/failedingests/?resolved=false",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(open["data"]["count"], 0);
+}
