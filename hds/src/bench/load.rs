@@ -116,7 +116,7 @@ pub async fn run(
     }
 }
 
-/// A realistic error report of about 21 KB: nine sysmon entries with services, three errors.
+/// A realistic error report of about 20 KB: nine sysmon entries with services, three errors.
 pub fn error_report(serial: i32, n: u64) -> Value {
     let mut sysmon = serde_json::Map::new();
     sysmon.insert("serial_number".into(), json!(format!("{serial:03}")));
