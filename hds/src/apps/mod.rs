@@ -3,6 +3,60 @@
 
 /// Registers the six standard CRUD routes of a resource.
 macro_rules! crud_routes {
+    ($r:expr, $path:literal, $base:literal, $schema:literal, named < $t:ty >) => {{
+        use crate::apps::named;
+        $r.route(
+            actix_web::http::Method::GET,
+            concat!($path, "/"),
+            $base,
+            "list",
+            named::list::<$t>,
+        )
+        .doc(crate::api::routes::Doc::Page($schema));
+        $r.route(
+            actix_web::http::Method::POST,
+            concat!($path, "/"),
+            $base,
+            "create",
+            named::create::<$t>,
+        )
+        .request("NameInput")
+        .doc(crate::api::routes::Doc::Object($schema));
+        $r.route(
+            actix_web::http::Method::GET,
+            concat!($path, "/{id}/"),
+            $base,
+            "retrieve",
+            named::retrieve::<$t>,
+        )
+        .doc(crate::api::routes::Doc::Object($schema));
+        $r.route(
+            actix_web::http::Method::PUT,
+            concat!($path, "/{id}/"),
+            $base,
+            "update",
+            named::update::<$t>,
+        )
+        .request("NameInput")
+        .doc(crate::api::routes::Doc::Object($schema));
+        $r.route(
+            actix_web::http::Method::PATCH,
+            concat!($path, "/{id}/"),
+            $base,
+            "partial_update",
+            named::update::<$t>,
+        )
+        .request("NameInput")
+        .doc(crate::api::routes::Doc::Object($schema));
+        $r.route(
+            actix_web::http::Method::DELETE,
+            concat!($path, "/{id}/"),
+            $base,
+            "destroy",
+            named::destroy::<$t>,
+        )
+        .doc(crate::api::routes::Doc::NoContent);
+    }};
     ($r:expr, $path:literal, $base:literal, $schema:literal, $m:ident) => {{
         $r.route(
             actix_web::http::Method::GET,
@@ -66,6 +120,7 @@ pub mod harvester;
 pub mod healthcheck;
 pub mod json;
 pub mod location;
+pub mod named;
 pub mod notifications;
 pub mod s3file;
 pub mod tags;

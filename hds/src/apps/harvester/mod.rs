@@ -36,7 +36,13 @@ pub const PERMISSIONS: &[Permission] = &[
 
 pub fn routes(api: &mut ApiBuilder) {
     let mut r = api.app(PERMISSIONS);
-    crud_routes!(r, "fruits", "fruit", "Fruit", fruit);
+    crud_routes!(
+        r,
+        "fruits",
+        "fruit",
+        "Fruit",
+        named<crate::apps::named::Fruits>
+    );
     crud_routes!(r, "harvesters", "harvester", "Harvester", harvesters);
     r.route(
         Method::GET,
@@ -86,7 +92,6 @@ pub fn routes(api: &mut ApiBuilder) {
 
 pub fn schemas(c: &mut Components) {
     component::<fruit::Fruit>(c);
-    component::<fruit::FruitInput>(c);
     component::<harvesters::Harvester>(c);
     component::<harvesters::HarvesterInput>(c);
     component::<history::HarvesterHistory>(c);

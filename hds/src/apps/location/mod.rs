@@ -14,7 +14,7 @@ use crate::api::filters::Query;
 use crate::api::openapi::{component, Components};
 use crate::api::routes::ApiBuilder;
 use crate::api::sql::{list_page, one, Listing, Where};
-use crate::apps::{json, not_blank, required};
+use crate::apps::{json, required};
 use crate::auth::roles::{perm, Permission};
 use crate::auth::{Grants, Rule};
 use crate::error::{AppError, AppResult};
@@ -43,14 +43,14 @@ pub fn routes(api: &mut ApiBuilder) {
         "distributors",
         "distributor",
         "Distributor",
-        distributors
+        named<crate::apps::named::Distributors>
     );
     crud_routes!(r, "locations", "location", "Location", locations);
 }
 
 pub fn schemas(c: &mut Components) {
     component::<Distributor>(c);
-    component::<DistributorInput>(c);
+    component::<crate::apps::named::NameInput>(c);
     component::<Location>(c);
     component::<LocationInput>(c);
 }
@@ -88,11 +88,6 @@ pub struct Location {
 }
 
 #[derive(Deserialize, ToSchema, Debug)]
-pub struct DistributorInput {
-    pub name: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema, Debug)]
 pub struct LocationInput {
     /// Distributor id.
     pub distributor: Option<i64>,
@@ -100,99 +95,6 @@ pub struct LocationInput {
     pub country: Option<String>,
     pub region: Option<String>,
     pub site_channel: Option<String>,
-}
-
-pub(crate) mod distributors {
-    use super::*;
-    use crate::schema::distributors;
-
-    const FROM: &str = "distributors d";
-
-    fn json() -> String {
-        json::distributor("d")
-    }
-
-    pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
-        let q = Query::parse(req.query_string());
-        let mut w = Where::default();
-        w.created(&q, "d")?;
-        let j = json();
-        let l = Listing {
-            from: FROM,
-            json: &j,
-            id: "d.id",
-            orderings: &[("id", "d.id"), ("name", "d.name"), ("created", "d.created")],
-            default_order: "d.id",
-        };
-        Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
-    }
-
-    pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", *id, "Distributor").await?))
-    }
-
-    pub async fn create(
-        ctx: Ctx,
-        mut db: Db,
-        Body(input): Body<DistributorInput>,
-    ) -> AppResult<HttpResponse> {
-        let name = required(input.name, "name")?;
-        not_blank(&name, "name")?;
-        let me = ctx.caller()?.user_id;
-        let id: i64 = diesel::insert_into(distributors::table)
-            .values((distributors::name.eq(name), distributors::creator_id.eq(me)))
-            .returning(distributors::id)
-            .get_result(&mut db)
-            .await?;
-        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", id, "Distributor").await?))
-    }
-
-    #[derive(AsChangeset)]
-    #[diesel(table_name = distributors)]
-    struct Changes {
-        name: Option<String>,
-        modified_by_id: Option<i64>,
-        last_modified: chrono::DateTime<Utc>,
-    }
-
-    pub async fn update(
-        ctx: Ctx,
-        mut db: Db,
-        id: web::Path<i64>,
-        Body(input): Body<DistributorInput>,
-    ) -> AppResult<HttpResponse> {
-        let name = if ctx.method == Method::PUT {
-            Some(required(input.name, "name")?)
-        } else {
-            input.name
-        };
-        if let Some(n) = &name {
-            not_blank(n, "name")?;
-        }
-        let changes = Changes {
-            name,
-            modified_by_id: Some(ctx.caller()?.user_id),
-            last_modified: Utc::now(),
-        };
-        let n = diesel::update(distributors::table.find(*id))
-            .set(&changes)
-            .execute(&mut db)
-            .await?;
-        if n == 0 {
-            return Err(AppError::not_found("Distributor"));
-        }
-        Ok(ctx.ok(one(&mut db, FROM, &json(), "d.id", *id, "Distributor").await?))
-    }
-
-    pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-        let n = diesel::delete(distributors::table.find(*id))
-            .execute(&mut db)
-            .await?;
-        if n == 0 {
-            return Err(AppError::not_found("Distributor"));
-        }
-        Ok(ctx.deleted())
-    }
 }
 
 pub(crate) mod locations {
