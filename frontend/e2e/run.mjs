@@ -469,7 +469,9 @@ async function main() {
       await page.getByRole('link', { name: 'Pareto', exact: true }).click();
       await page.waitForURL(/\/errorreports\/view\/pareto\?/);
       await page.getByRole('heading', { name: 'Error pareto', level: 1 }).waitFor();
-      await page.getByRole('checkbox', { name: 'Exception code', exact: true }).check();
+      // The box follows the URL, which updates a moment after the click: click, then wait for the URL.
+      const byCode = page.getByRole('checkbox', { name: 'Exception code', exact: true });
+      if (!(await byCode.isChecked())) await byCode.click();
       await page.waitForURL(/configs=[^&]*code__code/);
       const panel = page.getByRole('region', { name: /^By exception code/ });
       const outcome = await firstVisible({
