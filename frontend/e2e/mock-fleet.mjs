@@ -3,6 +3,7 @@
 // codes, error reports with exceptions, events with files, pick sessions,
 // the exceptions pareto and notifications (criteria = the error-report query
 // parameters, deviation D12). Writes need the developer role or higher.
+// The events and their representation are shared with e2e/mock-ingest.mjs (S3 files).
 
 const START = Date.parse('2025-06-02T17:00:00.000Z');
 const iso = (ms) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -665,5 +666,5 @@ export function createFleet(users) {
     return file ? `mock log archive for ${key}\n` : null;
   }
 
-  return { handle, mediaFile };
+  return { handle, mediaFile, events, eventRep };
 }

@@ -4,7 +4,8 @@
 // /media/ files and the API endpoints the web app uses, with the real API's
 // shapes: envelopes, double-enveloped login/logout, 15-minute JWTs, rotating
 // refresh tokens, 401 vs 403, limit/offset pagination. The fleet, error
-// reports, pareto, events and notifications live in e2e/mock-fleet.mjs.
+// reports, pareto, events and notifications live in e2e/mock-fleet.mjs, the
+// S3 files and failed ingests in e2e/mock-ingest.mjs.
 // Data lives in memory.
 //
 //   node e2e/mock-hds.mjs [--port 18099]      (MOCK_HDS_PORT also works)
@@ -17,6 +18,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFleet } from './mock-fleet.mjs';
+import { createIngest } from './mock-ingest.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -46,6 +48,7 @@ const users = [
 ];
 const passwords = new Map([['aft', 'aft'], ['support', 'support']]);
 const fleet = createFleet(users);
+const ingest = createIngest(fleet);
 
 const refreshTokens = new Map(); // token -> user id (rotated on use)
 const revokedAccess = new Set();
@@ -242,7 +245,7 @@ async function api(req, res, url) {
       return undefined;
     }
   }
-  const answer = await fleet.handle({
+  const context = {
     method,
     path,
     params: url.searchParams,
@@ -250,7 +253,8 @@ async function api(req, res, url) {
     readJson: () => readJson(req),
     page: (items) => pageOf(req, url, items),
     origin: `http://${req.headers.host}`,
-  });
+  };
+  const answer = (await fleet.handle(context)) ?? (await ingest.handle(context));
   if (answer) {
     const [status, body] = answer;
     if (status === 204) {

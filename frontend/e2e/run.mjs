@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // End-to-end check of the HDS web app in a real browser (Debian's chromium
-// driven by playwright-core): sign in, home, profile, users, API docs; then,
+// driven by playwright-core): sign in, home, profile, users, API docs, the S3
+// files and failed-ingest lists (empty lists are fine); then,
 // with data found through the API: error reports filtered by harvester and
 // code, a report's detail with its exceptions and event files, a file link,
 // the pareto chart, a notification created from the filters and deleted;
@@ -329,6 +330,75 @@ async function main() {
     await login.click();
     await page.locator('details.operation[open] .operation-body').first().waitFor();
     await shot('05-docs-search');
+  });
+
+  await step('S3 files and failed ingests pages', async () => {
+    const user = (await session())?.user;
+    const role = user?.profile?.role;
+    const mayReadFiles = !!user && (user.is_superuser || ['support', 'developer', 'manager', 'jenkins', 'beatbox'].includes(role));
+    const mayReadFailures = !!user && (user.is_superuser || ['support', 'developer', 'manager'].includes(role));
+    const isManager = !!user && (user.is_superuser || role === 'manager');
+
+    /** The list's table (rows may be none) or the API's 403 for a role that may not read it. */
+    async function listOrRefusal(tableName, allowed, what) {
+      const outcome = await firstVisible({ table: page.getByRole('table', { name: tableName }), error: page.getByRole('alert') });
+      if (outcome === 'error') {
+        const text = (await page.getByRole('alert').first().innerText()).replace(/\s+/g, ' ').slice(0, 300);
+        if (!allowed && /Not allowed/.test(text)) {
+          log(`    ${username} (role ${role}) may not read ${what}; the 403 is shown`);
+          if (!(await session())) fail(`the 403 on ${what} ended the session`);
+          return null;
+        }
+        fail(`the ${what} list failed: ${text}`);
+      }
+      if (outcome !== 'table') fail(`the ${what} list neither loaded nor failed`);
+      await page.waitForFunction(() => !document.querySelector('table[aria-busy="true"]'), null, { timeout: stepTimeout });
+      return page.getByRole('table', { name: tableName }).locator('tbody tr:not(.empty-row)');
+    }
+
+    await page.goto(`${baseUrl}/s3files`, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { name: 'S3 files', level: 1 }).waitFor();
+    await page.getByRole('form', { name: 'Filter S3 files' }).waitFor();
+    const files = await listOrRefusal('S3 files', mayReadFiles, 'S3 files');
+    if (files) {
+      const count = await files.count();
+      const links = await files.locator('a.download-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      if (links.some((href) => !/^(https?:)?\/\//.test(href ?? ''))) fail(`a download link is not a URL: ${JSON.stringify(links)}`);
+      log(`    ${count} S3 file(s) on the first page, ${links.length} with a download link`);
+      await shot('06-s3files');
+      if (count > 0) {
+        const id = (await files.first().locator('td').first().innerText()).trim();
+        await files.first().getByRole('link', { name: id, exact: true }).click();
+        await page.getByRole('heading', { name: `S3 file ${id}`, level: 1 }).waitFor();
+        await page.getByRole('region', { name: 'Summary' }).waitFor();
+        await expectNoAlert(`S3 file ${id}`);
+        await shot('06-s3file-detail');
+      }
+    } else {
+      await shot('06-s3files');
+    }
+
+    await page.goto(`${baseUrl}/failedingests`, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('heading', { name: 'Failed ingests', level: 1 }).waitFor();
+    const failures = await listOrRefusal('Unresolved failed ingests', mayReadFailures, 'failed ingests');
+    if (failures) {
+      const count = await failures.count();
+      const bulk = await page.getByRole('button', { name: /^Redrive selected/ }).count();
+      if (isManager && !bulk) fail('a manager sees no "Redrive selected" button');
+      if (!isManager && bulk) fail(`${username} is not a manager but sees "Redrive selected"`);
+      log(`    ${count} unresolved failure(s) on the first page${isManager ? ' (redrive and resolve offered)' : ' (read-only)'}`);
+      await shot('06-failedingests');
+      if (count > 0) {
+        const id = (await failures.first().locator('td a').first().innerText()).trim();
+        await failures.first().getByRole('link', { name: id, exact: true }).click();
+        await page.getByRole('heading', { name: `Failed ingest ${id}`, level: 1 }).waitFor();
+        await page.getByRole('region', { name: 'Message' }).waitFor();
+        await expectNoAlert(`failed ingest ${id}`);
+        await shot('06-failedingest-detail');
+      }
+    } else {
+      await shot('06-failedingests');
+    }
   });
 
   if (withData) {

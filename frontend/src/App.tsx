@@ -48,6 +48,14 @@ const NotificationsPage = lazy(() =>
 const NotificationDetailPage = lazy(() =>
   import('./pages/notifications/NotificationPages').then((m) => ({ default: m.NotificationDetailPage })),
 );
+const S3FileListPage = lazy(() => import('./pages/s3files/S3FilePages').then((m) => ({ default: m.S3FileListPage })));
+const S3FileDetailPage = lazy(() => import('./pages/s3files/S3FilePages').then((m) => ({ default: m.S3FileDetailPage })));
+const FailedIngestListPage = lazy(() =>
+  import('./pages/failedingests/FailedIngestPages').then((m) => ({ default: m.FailedIngestListPage })),
+);
+const FailedIngestDetailPage = lazy(() =>
+  import('./pages/failedingests/FailedIngestPages').then((m) => ({ default: m.FailedIngestDetailPage })),
+);
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading label="Loading page…" />}>{children}</Suspense>;
@@ -94,6 +102,14 @@ export function AppRoutes() {
         <Route path="notifications">
           <Route index element={page(<NotificationsPage />)} />
           <Route path=":id" element={page(<NotificationDetailPage />)} />
+        </Route>
+        <Route path="s3files">
+          <Route index element={page(<S3FileListPage />)} />
+          <Route path=":id" element={page(<S3FileDetailPage />)} />
+        </Route>
+        <Route path="failedingests">
+          <Route index element={page(<FailedIngestListPage />)} />
+          <Route path=":id" element={page(<FailedIngestDetailPage />)} />
         </Route>
 
         {RESOURCES.map((def) => (

@@ -21,6 +21,8 @@ export const MENU: MenuItem[] = [
   { to: '/exceptioncodes', title: 'Exception codes', description: 'AFT exception codes, teams and operator messages.' },
   { to: '/events', title: 'Events', description: 'Events linking reports and files by UUID.' },
   { to: '/picksessions', title: 'Pick sessions', description: 'Pick sessions linking reports by UUID.' },
+  { to: '/s3files', title: 'S3 files', description: 'Files the harvesters uploaded, with download links.' },
+  { to: '/failedingests', title: 'Failed ingests', description: 'Queue messages that could not be ingested; redrive or resolve them.' },
   { to: '/docs', title: 'API docs', description: 'Every endpoint of the HDS API, searchable.', inNav: true },
   { to: '/users', title: 'Users', description: 'Create users, set roles, deactivate accounts.', managerOnly: true, inNav: true },
 ];

@@ -1,40 +1,24 @@
+import type { Expect, Fits, Schemas } from './schemas';
+
 export const ROLES = ['support', 'developer', 'manager', 'sqs', 'jenkins', 'beatbox'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface Profile {
-  id: number;
-  slack_id: string | null;
-  role: Role | string;
-  user: number;
-}
+/** `Profile` of the API (`role`: one of ROLES). */
+export type Profile = Schemas['Profile'];
 
-export interface User {
-  id: number;
-  first_name: string;
-  last_name: string;
-  username: string;
-  email: string;
-  is_active: boolean;
-  is_staff: boolean;
-  is_superuser: boolean;
-  last_login: string | null;
-  profile: Profile | null;
-}
+/** `User` of the API (`users/me/`, `users/profiles/`, the session's user). */
+export type User = Schemas['User'];
 
-/** `body.data.data` of `POST users/login/`. `token` and `access` are the same JWT. */
-export interface LoginData {
-  token?: string;
-  access?: string;
-  refresh?: string;
-  user: User;
-}
+type Session = Schemas['Session'];
 
-/** `data` of `POST users/token/refresh/`. */
-export interface RefreshData {
-  access?: string;
-  token?: string;
-  refresh?: string;
-}
+/**
+ * `body.data.data` of `POST users/login/` (the API's `Session`). `token` and `access` are
+ * the same JWT. Optional here because the app checks that they are present.
+ */
+export type LoginData = Partial<Pick<Session, 'token' | 'access' | 'refresh'>> & Pick<Session, 'user'>;
+
+/** `data` of `POST users/token/refresh/` (the API's `Session`). */
+export type RefreshData = Partial<Pick<Session, 'token' | 'access' | 'refresh'>>;
 
 export interface CreateUserBody {
   username: string;
@@ -52,6 +36,12 @@ export interface UpdateUserBody {
   is_active?: boolean;
   profile?: { role?: string; slack_id?: string | null };
 }
+
+/** The bodies the app sends are what the API's `UserCreate`/`UserUpdate` accept. */
+export type UserBodiesMatchTheApi = [
+  Expect<Fits<CreateUserBody, Schemas['UserCreate']>>,
+  Expect<Fits<UpdateUserBody, Schemas['UserUpdate']>>,
+];
 
 /** Any API object: the generic pages only assume an `id`. */
 export type ApiObject = Record<string, unknown> & { id?: number | string };

@@ -189,3 +189,27 @@ export function timeZoneChoices(current: string): string[] {
   const zones = timeZones();
   return zones.includes(current) ? zones : [current, ...zones];
 }
+
+/**
+ * A datetime-local value, read on the browser's clock, as an RFC 3339 instant in UTC
+ * (`2025-06-01T17:00:00.000Z`), the form the API's `created_after`, `since`… take
+ * without a `tz`. '' when the value is not a date-time.
+ */
+export function localInputToIso(input: string): string {
+  const w = parseWallTime(input);
+  if (!w) return '';
+  const date = new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+/** An instant from the address as a datetime-local value on the browser's clock; '' when unreadable. */
+export function isoToLocalInput(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const base = `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const s = date.getSeconds();
+  const ms = date.getMilliseconds();
+  if (!s && !ms) return base;
+  return ms ? `${base}:${pad(s)}.${pad(ms, 3)}` : `${base}:${pad(s)}`;
+}

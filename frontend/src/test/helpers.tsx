@@ -39,6 +39,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     is_staff: false,
     is_superuser: false,
     last_login: '2025-01-02T03:04:05Z',
+    date_joined: '2024-11-05T08:00:00Z',
     profile: { id: 1, slack_id: 'U123', role: 'support', user: 1 },
     ...overrides,
   };

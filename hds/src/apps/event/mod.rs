@@ -68,6 +68,9 @@ pub fn routes(api: &mut ApiBuilder) {
 
 use handlers::{events, picksessions};
 
+/// The event representation (for other apps' documentation).
+pub type EventDoc = handlers::Event;
+
 pub fn schemas(c: &mut Components) {
     component::<handlers::Event>(c);
     component::<handlers::EventInput>(c);

@@ -33,7 +33,11 @@ pub struct FailedIngest {
     receive_count: i32,
     first_seen: String,
     last_seen: String,
+    /// The raw SQS message (`MessageId`, `Body`).
+    message: Option<Value>,
     resolved_at: Option<String>,
+    /// User id.
+    resolved_by: Option<i64>,
     redriven_at: Option<String>,
     redrive_count: i32,
 }

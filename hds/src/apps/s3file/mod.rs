@@ -49,13 +49,22 @@ pub fn routes(api: &mut ApiBuilder) {
 #[derive(utoipa::ToSchema)]
 pub struct S3File {
     id: i64,
+    created: String,
+    #[schema(rename = "lastModified")]
+    last_modified: String,
+    creator: Option<i64>,
+    #[schema(rename = "modifiedBy")]
+    modified_by: Option<i64>,
     /// Presigned download link (15 minutes, attachment), null when deleted.
     file: Option<String>,
     filetype: String,
     key: String,
     bucket: String,
+    etag: String,
+    /// Bytes, as announced by the S3 event.
+    size: Option<i64>,
     deleted: bool,
-    event: serde_json::Value,
+    event: crate::apps::event::EventDoc,
 }
 
 pub fn schemas(c: &mut Components) {
