@@ -30,7 +30,7 @@ diesel::table! {
     api_tokens (id) {
         id -> Int8,
         user_id -> Int8,
-        key_hash -> Bpchar,
+        key_hash -> Text,
         key_prefix -> Varchar,
         name -> Varchar,
         created -> Timestamptz,
@@ -52,7 +52,7 @@ diesel::table! {
     refresh_tokens (id) {
         id -> Int8,
         session_id -> Uuid,
-        token_hash -> Bpchar,
+        token_hash -> Text,
         created -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
@@ -237,7 +237,7 @@ diesel::table! {
         gitbranch -> Text,
         event_id -> Int8,
         pick_session_id -> Nullable<Int8>,
-        ingest_key -> Nullable<Bpchar>,
+        ingest_key -> Nullable<Text>,
         extraction_status -> Varchar,
         extraction_attempts -> Int4,
         extraction_error -> Nullable<Text>,

@@ -122,9 +122,12 @@ pub fn error_report(serial: i32, n: u64) -> Value {
     sysmon.insert("serial_number".into(), json!(format!("{serial:03}")));
     for i in 0..9 {
         let mut services = serde_json::Map::new();
-        for (j, svc) in ["rcoop", "furrow", "logrec", "traychg", "robot", "camera"]
-            .iter()
-            .enumerate()
+        for (j, svc) in [
+            "rcoop", "furrow", "logrec", "traychg", "robot", "camera", "vision", "planner",
+            "gripper", "sysmon",
+        ]
+        .iter()
+        .enumerate()
         {
             services.insert(
                 format!("{svc}.{i}"),
