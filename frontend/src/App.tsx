@@ -1,67 +1,88 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Route, Routes } from 'react-router';
+import { matchPath, Route, Routes } from 'react-router';
+import type { ApiClient } from './api/client';
 import { RequireAuth, RequireManager } from './auth/guards';
 import { Layout } from './components/Layout';
-import { Loading } from './components/Loading';
+import { lazyPage } from './components/lazyPage';
+import { prepareTimeZone } from './lib/time';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
+import { pageTimeZone, prefetchErrorReportPage, type ErrorReportPage } from './pages/errorreports/requests';
 import { RESOURCES } from './pages/resources/definitions';
 
 // Pages past the first screen load on demand, one chunk per area.
-const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
-const DocsPage = lazy(() => import('./pages/DocsPage').then((m) => ({ default: m.DocsPage })));
-const UsersPage = lazy(() => import('./pages/users/UsersPage').then((m) => ({ default: m.UsersPage })));
-const UserCreatePage = lazy(() => import('./pages/users/UserForms').then((m) => ({ default: m.UserCreatePage })));
-const UserEditPage = lazy(() => import('./pages/users/UserForms').then((m) => ({ default: m.UserEditPage })));
-const ResourceListPage = lazy(() =>
-  import('./pages/resources/ResourcePages').then((m) => ({ default: m.ResourceListPage })),
+const ProfilePage = lazyPage(() => import('./pages/ProfilePage').then((m) => m.ProfilePage));
+const DocsPage = lazyPage(() => import('./pages/DocsPage').then((m) => m.DocsPage));
+const UsersPage = lazyPage(() => import('./pages/users/UsersPage').then((m) => m.UsersPage));
+const UserCreatePage = lazyPage(() => import('./pages/users/UserForms').then((m) => m.UserCreatePage));
+const UserEditPage = lazyPage(() => import('./pages/users/UserForms').then((m) => m.UserEditPage));
+const ResourceListPage = lazyPage(() => import('./pages/resources/ResourcePages').then((m) => m.ResourceListPage));
+const ResourceDetailPage = lazyPage(() => import('./pages/resources/ResourcePages').then((m) => m.ResourceDetailPage));
+const ErrorReportListPage = lazyPage(() =>
+  import('./pages/errorreports/ErrorReportListPage').then((m) => m.ErrorReportListPage),
 );
-const ResourceDetailPage = lazy(() =>
-  import('./pages/resources/ResourcePages').then((m) => ({ default: m.ResourceDetailPage })),
+const ErrorReportDetailPage = lazyPage(() =>
+  import('./pages/errorreports/ErrorReportDetailPage').then((m) => m.ErrorReportDetailPage),
 );
-const ErrorReportListPage = lazy(() =>
-  import('./pages/errorreports/ErrorReportListPage').then((m) => ({ default: m.ErrorReportListPage })),
+const ParetoPage = lazyPage(() => import('./pages/errorreports/ParetoPage').then((m) => m.ParetoPage));
+const HarvesterListPage = lazyPage(() => import('./pages/harvesters/HarvesterPages').then((m) => m.HarvesterListPage));
+const HarvesterDetailPage = lazyPage(() =>
+  import('./pages/harvesters/HarvesterPages').then((m) => m.HarvesterDetailPage),
 );
-const ErrorReportDetailPage = lazy(() =>
-  import('./pages/errorreports/ErrorReportDetailPage').then((m) => ({ default: m.ErrorReportDetailPage })),
+const HarvesterHistoryPage = lazyPage(() =>
+  import('./pages/harvesters/HarvesterPages').then((m) => m.HarvesterHistoryPage),
 );
-const ParetoPage = lazy(() => import('./pages/errorreports/ParetoPage').then((m) => ({ default: m.ParetoPage })));
-const HarvesterListPage = lazy(() =>
-  import('./pages/harvesters/HarvesterPages').then((m) => ({ default: m.HarvesterListPage })),
+const LocationListPage = lazyPage(() => import('./pages/fleet/FleetPages').then((m) => m.LocationListPage));
+const DistributorListPage = lazyPage(() => import('./pages/fleet/FleetPages').then((m) => m.DistributorListPage));
+const EventListPage = lazyPage(() => import('./pages/events/EventPages').then((m) => m.EventListPage));
+const EventDetailPage = lazyPage(() => import('./pages/events/EventPages').then((m) => m.EventDetailPage));
+const NotificationsPage = lazyPage(() =>
+  import('./pages/notifications/NotificationPages').then((m) => m.NotificationsPage),
 );
-const HarvesterDetailPage = lazy(() =>
-  import('./pages/harvesters/HarvesterPages').then((m) => ({ default: m.HarvesterDetailPage })),
+const NotificationDetailPage = lazyPage(() =>
+  import('./pages/notifications/NotificationPages').then((m) => m.NotificationDetailPage),
 );
-const HarvesterHistoryPage = lazy(() =>
-  import('./pages/harvesters/HarvesterPages').then((m) => ({ default: m.HarvesterHistoryPage })),
+const S3FileListPage = lazyPage(() => import('./pages/s3files/S3FilePages').then((m) => m.S3FileListPage));
+const S3FileDetailPage = lazyPage(() => import('./pages/s3files/S3FilePages').then((m) => m.S3FileDetailPage));
+const FailedIngestListPage = lazyPage(() =>
+  import('./pages/failedingests/FailedIngestPages').then((m) => m.FailedIngestListPage),
 );
-const LocationListPage = lazy(() => import('./pages/fleet/FleetPages').then((m) => ({ default: m.LocationListPage })));
-const DistributorListPage = lazy(() =>
-  import('./pages/fleet/FleetPages').then((m) => ({ default: m.DistributorListPage })),
-);
-const EventListPage = lazy(() => import('./pages/events/EventPages').then((m) => ({ default: m.EventListPage })));
-const EventDetailPage = lazy(() => import('./pages/events/EventPages').then((m) => ({ default: m.EventDetailPage })));
-const NotificationsPage = lazy(() =>
-  import('./pages/notifications/NotificationPages').then((m) => ({ default: m.NotificationsPage })),
-);
-const NotificationDetailPage = lazy(() =>
-  import('./pages/notifications/NotificationPages').then((m) => ({ default: m.NotificationDetailPage })),
-);
-const S3FileListPage = lazy(() => import('./pages/s3files/S3FilePages').then((m) => ({ default: m.S3FileListPage })));
-const S3FileDetailPage = lazy(() => import('./pages/s3files/S3FilePages').then((m) => ({ default: m.S3FileDetailPage })));
-const FailedIngestListPage = lazy(() =>
-  import('./pages/failedingests/FailedIngestPages').then((m) => ({ default: m.FailedIngestListPage })),
-);
-const FailedIngestDetailPage = lazy(() =>
-  import('./pages/failedingests/FailedIngestPages').then((m) => ({ default: m.FailedIngestDetailPage })),
+const FailedIngestDetailPage = lazyPage(() =>
+  import('./pages/failedingests/FailedIngestPages').then((m) => m.FailedIngestDetailPage),
 );
 
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading label="Loading page…" />}>{children}</Suspense>;
+/**
+ * Called once on a full page load, before the first render: starts loading the
+ * error-report pages' chunk and, at the same time, their data, instead of one
+ * after the other (the page takes the answers when it mounts). Resolves when
+ * the chunk is there (or could not be loaded); undefined for other pages.
+ */
+export function prefetchRoute(client: ApiClient, pathname: string, search: string): Promise<unknown> | undefined {
+  let page: ErrorReportPage | null = null;
+  let chunk: { preload: () => Promise<unknown> } | null = null;
+  if (matchPath('/errorreports', pathname)) {
+    page = { kind: 'list' };
+    chunk = ErrorReportListPage;
+  } else if (matchPath('/errorreports/view/pareto', pathname)) {
+    page = { kind: 'pareto' };
+    chunk = ParetoPage;
+  } else {
+    const id = matchPath('/errorreports/:id', pathname)?.params.id;
+    if (id) {
+      page = { kind: 'detail', id };
+      chunk = ErrorReportDetailPage;
+    }
+  }
+  if (!page || !chunk) return undefined;
+  const params = new URLSearchParams(search);
+  // The data first: the chunk brings several files, and the browser opens only a few connections at a time.
+  prefetchErrorReportPage(client, page, params);
+  // A chunk that fails here is fetched again (and reported) by the page.
+  const loaded = chunk.preload().catch(() => undefined);
+  // While both are on their way: the time formatter the rows need (costly the first time).
+  prepareTimeZone(pageTimeZone(page, params));
+  return loaded;
 }
-
-const page = (element: ReactNode) => <Lazy>{element}</Lazy>;
 
 export function AppRoutes() {
   return (
@@ -75,47 +96,47 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomePage />} />
-        <Route path="users/profile/me" element={page(<ProfilePage />)} />
-        <Route path="users" element={<RequireManager>{page(<UsersPage />)}</RequireManager>} />
-        <Route path="users/new" element={<RequireManager>{page(<UserCreatePage />)}</RequireManager>} />
-        <Route path="users/:userId" element={<RequireManager>{page(<UserEditPage />)}</RequireManager>} />
-        <Route path="docs" element={page(<DocsPage />)} />
+        <Route path="users/profile/me" element={<ProfilePage />} />
+        <Route path="users" element={<RequireManager><UsersPage /></RequireManager>} />
+        <Route path="users/new" element={<RequireManager><UserCreatePage /></RequireManager>} />
+        <Route path="users/:userId" element={<RequireManager><UserEditPage /></RequireManager>} />
+        <Route path="docs" element={<DocsPage />} />
 
         <Route path="errorreports">
-          <Route index element={page(<ErrorReportListPage />)} />
-          <Route path="view/pareto" element={page(<ParetoPage />)} />
-          <Route path=":id" element={page(<ErrorReportDetailPage />)} />
+          <Route index element={<ErrorReportListPage />} />
+          <Route path="view/pareto" element={<ParetoPage />} />
+          <Route path=":id" element={<ErrorReportDetailPage />} />
         </Route>
         <Route path="harvesters">
-          <Route index element={page(<HarvesterListPage />)} />
-          <Route path=":id" element={page(<HarvesterDetailPage />)} />
+          <Route index element={<HarvesterListPage />} />
+          <Route path=":id" element={<HarvesterDetailPage />} />
         </Route>
-        <Route path="harvesterhistory" element={page(<HarvesterHistoryPage />)} />
-        <Route path="locations" element={page(<LocationListPage />)} />
-        <Route path="distributors" element={page(<DistributorListPage />)} />
+        <Route path="harvesterhistory" element={<HarvesterHistoryPage />} />
+        <Route path="locations" element={<LocationListPage />} />
+        <Route path="distributors" element={<DistributorListPage />} />
         {(['events', 'picksessions'] as const).map((kind) => (
           <Route key={kind} path={kind}>
-            <Route index element={page(<EventListPage key={kind} kind={kind} />)} />
-            <Route path=":id" element={page(<EventDetailPage key={kind} kind={kind} />)} />
+            <Route index element={<EventListPage key={kind} kind={kind} />} />
+            <Route path=":id" element={<EventDetailPage key={kind} kind={kind} />} />
           </Route>
         ))}
         <Route path="notifications">
-          <Route index element={page(<NotificationsPage />)} />
-          <Route path=":id" element={page(<NotificationDetailPage />)} />
+          <Route index element={<NotificationsPage />} />
+          <Route path=":id" element={<NotificationDetailPage />} />
         </Route>
         <Route path="s3files">
-          <Route index element={page(<S3FileListPage />)} />
-          <Route path=":id" element={page(<S3FileDetailPage />)} />
+          <Route index element={<S3FileListPage />} />
+          <Route path=":id" element={<S3FileDetailPage />} />
         </Route>
         <Route path="failedingests">
-          <Route index element={page(<FailedIngestListPage />)} />
-          <Route path=":id" element={page(<FailedIngestDetailPage />)} />
+          <Route index element={<FailedIngestListPage />} />
+          <Route path=":id" element={<FailedIngestDetailPage />} />
         </Route>
 
         {RESOURCES.map((def) => (
           <Route key={def.key} path={def.key}>
-            {def.genericList && <Route index element={page(<ResourceListPage key={def.key} def={def} />)} />}
-            <Route path=":id" element={page(<ResourceDetailPage key={def.key} def={def} />)} />
+            {def.genericList && <Route index element={<ResourceListPage key={def.key} def={def} />} />}
+            <Route path=":id" element={<ResourceDetailPage key={def.key} def={def} />} />
           </Route>
         ))}
         <Route path="forbidden" element={<ForbiddenPage />} />

@@ -36,8 +36,11 @@ export function ListView<T>({
   hidePagination = false,
 }: ListViewProps<T>) {
   const key = pagePath(apiPath, limit, offset, query);
-  const { data, error, loading, reload } = useApi<Page<T>>(key, (client, signal) =>
-    client.list<T>(apiPath, { limit, offset, query }, { signal }),
+  const { data, error, loading, reload } = useApi<Page<T>>(
+    key,
+    (client, signal) => client.list<T>(apiPath, { limit, offset, query }, { signal }),
+    // A page load may have asked for this page already (api/prefetch.ts).
+    { prefetched: true },
   );
 
   if (error) return <ErrorState error={error} onRetry={reload} />;

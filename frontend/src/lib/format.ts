@@ -1,12 +1,16 @@
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 const LABEL_KEYS = ['name', 'ranch', 'harv_id', 'username', 'code', 'UUID', 'uuid', 'title', 'id'] as const;
 
+// One formatter for every cell: `toLocaleString` with options builds a new one on each call.
+let localFormat: Intl.DateTimeFormat | null = null;
+
 /** A date-time string as the reader's locale shows it; anything else unchanged. */
 export function formatDateTime(value: unknown): string {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return value == null ? '—' : String(value);
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  localFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return localFormat.format(date);
 }
 
 /** A short label for a nested API object (`fruit`, `location`, …). */

@@ -46,6 +46,9 @@ describe('filter times', () => {
     expect(formatInZone(null, 'UTC')).toBe('—');
     expect(formatInZone('not a date', 'UTC')).toBe('not a date');
     expect(zoneAbbreviation(new Date('2022-05-02T21:27:42Z'), 'US/Pacific')).toBe('PDT');
+    expect(zoneAbbreviation(new Date('2022-12-02T21:27:42Z'), 'US/Pacific')).toBe('PST');
+    expect(zoneAbbreviation(new Date('not a date'), 'US/Pacific')).toBe('US/Pacific');
+    expect(zoneAbbreviation(new Date('2022-05-02T21:27:42Z'), 'Nowhere/Special')).toBe('Nowhere/Special');
   });
 
   it('falls back to UTC for an unknown zone', () => {

@@ -114,8 +114,11 @@ export function currentLocation(): string {
   return document.querySelector('[data-testid="location"]')?.textContent ?? '';
 }
 
-export function renderApp(path: string, fetchImpl: typeof fetch): { services: Services } & ReturnType<typeof render> {
-  const services = createServices({ fetch: fetchImpl });
+export function renderApp(
+  path: string,
+  fetchImpl: typeof fetch,
+  services: Services = createServices({ fetch: fetchImpl }),
+): { services: Services } & ReturnType<typeof render> {
   const result = render(
     <ServicesProvider services={services}>
       <MemoryRouter initialEntries={[path]}>

@@ -17,6 +17,7 @@ import { RelatedFiles, RelatedObjects, Tags } from '../events/related';
 import { HarvesterLink, LocationLink, ReportTime, serviceLabel, sortExceptions } from './common';
 import { CreateNotificationModal } from './CreateNotificationModal';
 import { emptyFilters } from './filters';
+import { reportPath } from './requests';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -142,8 +143,12 @@ export function ErrorReportDetailPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const tz = params.get('tz') || DEFAULT_TZ;
-  const path = `errorreports/${encodeURIComponent(id)}/`;
-  const { data: report, error, reload } = useApi<ErrorReport>(path, (client, signal) => client.get<ErrorReport>(path, { signal }));
+  const path = reportPath(id);
+  const { data: report, error, reload } = useApi<ErrorReport>(
+    path,
+    (client, signal) => client.get<ErrorReport>(path, { signal }),
+    { prefetched: true },
+  );
   useTitle(`Error report ${id}`);
   const [downloadFailed, setDownloadFailed] = useState(false);
 

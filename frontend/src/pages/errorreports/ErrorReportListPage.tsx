@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ErrorReportSummary } from '../../api/hds';
-import { clampLimit, clampOffset, DEFAULT_PAGE_SIZE, withQuery } from '../../api/pagination';
+import { DEFAULT_PAGE_SIZE, withQuery } from '../../api/pagination';
 import { CopyButton } from '../../components/CopyButton';
 import { ListView } from '../../components/ListView';
 import { useTitle } from '../../hooks/useTitle';
@@ -9,16 +9,16 @@ import { useClient } from '../../services';
 import { errorReportColumns, useErrorFilters } from './common';
 import { CreateNotificationModal } from './CreateNotificationModal';
 import { ErrorFilterForm } from './ErrorFilterForm';
-import { describeFilters, filterQuery, filtersToUrl } from './filters';
+import { describeFilters, filtersToUrl } from './filters';
+import { listRequest, REPORTS_PATH } from './requests';
 
 export function ErrorReportListPage() {
   useTitle('Error reports');
   const client = useClient();
   const { params, filters, apply, setParams } = useErrorFilters();
   const [notifying, setNotifying] = useState(false);
-  const limit = clampLimit(params.get('limit'));
-  const offset = clampOffset(params.get('offset'));
-  const query = filterQuery(filters);
+  // The same request prefetchErrorReportPage sends on a page load.
+  const { limit, offset, query } = listRequest(params);
   const summary = describeFilters(filters);
   const shareable = filtersToUrl(filters).toString();
 
@@ -56,7 +56,7 @@ export function ErrorReportListPage() {
           <h2 id="results-title">Results</h2>
           <CopyButton
             label="Copy API query"
-            text={() => `${window.location.origin}${client.url(withQuery('errorreports/', { ...query, limit, offset }))}`}
+            text={() => `${window.location.origin}${client.url(withQuery(REPORTS_PATH, { ...query, limit, offset }))}`}
           />
         </div>
         <p className="muted filter-summary">
@@ -64,7 +64,7 @@ export function ErrorReportListPage() {
           {filters.tz}. <abbr title="primary exception">*</abbr> marks the primary exception.
         </p>
         <ListView<ErrorReportSummary>
-          apiPath="errorreports/"
+          apiPath={REPORTS_PATH}
           query={query}
           columns={errorReportColumns(filters.tz)}
           caption="Error reports"

@@ -1,6 +1,5 @@
 import { Link } from 'react-router';
 import type { ParetoEntry } from '../../api/hds';
-import { withQuery } from '../../api/pagination';
 import { BarChart, sortBars } from '../../components/BarChart';
 import { CopyButton } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
@@ -11,36 +10,7 @@ import { useTitle } from '../../hooks/useTitle';
 import { useErrorFilters } from './common';
 import { ErrorFilterForm } from './ErrorFilterForm';
 import { describeFilters, filterQuery, filtersToUrl } from './filters';
-
-export interface Grouping {
-  /** `aggregate_query`: the exception field path to group by. */
-  key: string;
-  /** `aggregate_name`: the key each row's value comes back under. */
-  label: string;
-  title: string;
-}
-
-export const GROUPINGS: Grouping[] = [
-  { key: 'code__code', label: 'code', title: 'Exception code' },
-  { key: 'code__name', label: 'exception', title: 'Exception name' },
-  { key: 'code__team', label: 'team', title: 'Team' },
-  { key: 'service', label: 'service', title: 'Service' },
-  { key: 'robot', label: 'robot', title: 'Robot' },
-  { key: 'report__harvester__harv_id', label: 'harvester', title: 'Harvester' },
-  { key: 'report__location__ranch', label: 'location', title: 'Location' },
-  { key: 'report__githash', label: 'githash', title: 'Githash' },
-  { key: 'handled', label: 'handled', title: 'Handled' },
-];
-
-/** Shown when the address names no grouping. */
-export const DEFAULT_CONFIGS = ['code__name', 'service'];
-
-/** `configs=code__code,service` → known groupings, in the order given. */
-export function parseConfigs(value: string | null): string[] {
-  if (value === null) return DEFAULT_CONFIGS;
-  const known = new Set(GROUPINGS.map((g) => g.key));
-  return [...new Set(value.split(',').map((s) => s.trim()))].filter((k) => known.has(k));
-}
+import { GROUPINGS, paretoPath, parseConfigs, type Grouping } from './pareto';
 
 function valueText(grouping: Grouping, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
@@ -76,13 +46,11 @@ export function paretoRows(grouping: Grouping, data: ParetoEntry[]): ParetoRow[]
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 function ParetoPanel({ grouping, query, onRemove }: { grouping: Grouping; query: Record<string, string>; onRemove: () => void }) {
-  const path = withQuery('exceptions/pareto/', {
-    aggregate_query: grouping.key,
-    aggregate_name: grouping.label,
-    ...query,
-  });
-  const { data, error, loading, reload } = useApi<ParetoEntry[]>(path, (client, signal) =>
-    client.get<ParetoEntry[]>(path, { signal }),
+  const path = paretoPath(grouping, query);
+  const { data, error, loading, reload } = useApi<ParetoEntry[]>(
+    path,
+    (client, signal) => client.get<ParetoEntry[]>(path, { signal }),
+    { prefetched: true },
   );
   const rows = Array.isArray(data) ? paretoRows(grouping, data) : [];
   const titleId = `pareto-${grouping.key}`;

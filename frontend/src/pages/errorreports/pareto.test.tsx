@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Call } from '../../test/helpers';
 import { currentLocation, fail, jsonResponse, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
-import { parseConfigs } from './ParetoPage';
+import { parseConfigs } from './pareto';
 
 const lookups = {
   'GET /api/v1/harvesters/': () => jsonResponse(200, ok(pageOf([]))),
