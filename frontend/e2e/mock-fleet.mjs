@@ -163,6 +163,22 @@ export function createFleet(users) {
       config: 'config/',
       version: null,
     };
+  // `harvesters/` and `harvesters/{id}/` also carry the newest error report and its primary
+  // exception; the harvesters nested in other objects do not.
+  const lastReport = (h) => {
+    const newest = reports
+      .filter((r) => r.harvester === h.id)
+      .sort((a, b) => b.reportTime.localeCompare(a.reportTime) || b.id - a.id)[0];
+    if (!newest) return null;
+    const primary = exceptions.find((e) => e.report === newest.id && e.primary);
+    const code = primary && byId(codes, primary.code);
+    return {
+      id: newest.id,
+      reportTime: newest.reportTime,
+      error: primary ? { code: code?.code ?? null, name: code?.name ?? null, service: primary.service, robot: primary.robot } : null,
+    };
+  };
+  const fleetHarvesterRep = (h) => h && { ...harvesterRep(h), last_report: lastReport(h) };
   const codeRep = (id) => {
     const c = byId(codes, id);
     return c ? { ...c } : null;
@@ -531,7 +547,7 @@ export function createFleet(users) {
           if (harvId) items = items.filter((h) => String(h.harv_id) === harvId);
           const fruitName = params.get('fruit__name');
           if (fruitName) items = items.filter((h) => byId(fruits, h.fruit)?.name === fruitName);
-          return ok(page(items.map(harvesterRep)), 'harvester retrieved successfully');
+          return ok(page(items.map(fleetHarvesterRep)), 'harvester retrieved successfully');
         }
         if (method === 'POST') {
           if (!canDevelop(me)) throw forbidden();
@@ -551,13 +567,13 @@ export function createFleet(users) {
           };
           harvesters.push(h);
           record(h, '+', me);
-          return ok(harvesterRep(h), 'harvester created successfully');
+          return ok(fleetHarvesterRep(h), 'harvester created successfully');
         }
       }
       if ((m = path.match(/^harvesters\/(\d+)\/$/))) {
         const h = byId(harvesters, m[1]);
         if (!h) throw notFound('Harvester');
-        if (method === 'GET') return ok(harvesterRep(h), 'harvester retrieved successfully');
+        if (method === 'GET') return ok(fleetHarvesterRep(h), 'harvester retrieved successfully');
         if (method === 'PATCH' || method === 'PUT') {
           if (!canDevelop(me)) throw forbidden();
           const body = await readJson();
@@ -567,7 +583,7 @@ export function createFleet(users) {
           h.lastModified = iso(Date.now());
           h.modifiedBy = me.id;
           record(h, '~', me);
-          return [200, { status: 'success', message: 'harvester updated successfully', data: harvesterRep(h) }];
+          return [200, { status: 'success', message: 'harvester updated successfully', data: fleetHarvesterRep(h) }];
         }
       }
 

@@ -250,7 +250,12 @@ async function main() {
     if (outcome === null) fail('the fleet overview neither loaded nor failed');
     if (outcome === 'table') {
       const rows = await fleet.locator('tbody tr:not(.empty-row)').count();
-      log(`    fleet overview: ${rows} harvester row(s)`);
+      const headers = (await fleet.locator('thead th').allInnerTexts()).map((t) => t.trim());
+      for (const header of ['Last report', 'Last error']) {
+        if (!headers.includes(header)) fail(`the fleet overview has no "${header}" column (columns: ${headers.join(', ')})`);
+      }
+      const reported = await fleet.locator('tbody a[href^="/errorreports/"]').count();
+      log(`    fleet overview: ${rows} harvester row(s), ${reported} with a last error report`);
     } else {
       const text = (await fleet.getByRole('alert').innerText()).replace(/\s+/g, ' ').slice(0, 200);
       log(`    fleet overview shows the API's error (harvesters/ not available?): ${text}`);

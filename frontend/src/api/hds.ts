@@ -52,6 +52,24 @@ export interface Harvester extends CommonInfo {
   release?: Release | null;
   harvester_history?: string;
   version?: Record<string, unknown> | null;
+  /**
+   * The newest error report of the harvester (null: none yet) and its primary exception
+   * (`error`, null when the report has none). Only `harvesters/` and `harvesters/{id}/`
+   * carry it, not the harvesters nested in other objects.
+   */
+  last_report?: HarvesterLastReport | null;
+}
+
+/** `last_report` of a harvester: the newest error report and its primary exception. */
+export interface HarvesterLastReport {
+  id: number;
+  reportTime: string | null;
+  error: {
+    code: number | null;
+    name: string | null;
+    service: string | null;
+    robot: number | null;
+  } | null;
 }
 
 /** A row of `harvesterhistory/` (simple-history columns + the harvester's). */

@@ -1,29 +1,62 @@
-import { useId, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
-import type { ApiObject } from '../api/types';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { Harvester } from '../api/hds';
 import { canManageUsers, displayName } from '../api/users';
 import type { Column } from '../components/DataTable';
 import { ErrorState } from '../components/ErrorState';
+import { SelectField } from '../components/FormField';
 import { ListView } from '../components/ListView';
 import { Loading } from '../components/Loading';
+import { TimeZoneOptions } from '../components/TimeZoneOptions';
 import { useTitle } from '../hooks/useTitle';
 import { objectLabel } from '../lib/format';
+import { DEFAULT_TZ } from '../lib/time';
 import { MENU } from '../menu';
 import { useAuth, useClient } from '../services';
+import { ReportTime, serviceLabel } from './errorreports/common';
 
-type Harvester = ApiObject & { harv_id?: number; name?: string; fruit?: unknown; location?: unknown; is_emulator?: boolean };
+const none = <span className="muted">—</span>;
 
-export const FLEET_COLUMNS: Column<Harvester>[] = [
-  {
-    key: 'harv_id',
-    header: 'Harv ID',
-    render: (h) => <Link to={`/harvesters/${h.id}`}>{String(h.harv_id ?? h.id)}</Link>,
-  },
-  { key: 'name', header: 'Name' },
-  { key: 'location', header: 'Location', render: (h) => objectLabel(h.location) },
-  { key: 'fruit', header: 'Fruit', render: (h) => objectLabel(h.fruit) },
-  { key: 'is_emulator', header: 'Emulator', render: (h) => (h.is_emulator ? 'Yes' : 'No') },
-];
+/** The harvester's newest error report, in `tz`, linking to the report (shown in the same zone). */
+function LastReport({ harvester, tz }: { harvester: Harvester; tz: string }) {
+  const report = harvester.last_report;
+  if (!report) return none;
+  const zone = tz === DEFAULT_TZ ? '' : `?tz=${encodeURIComponent(tz)}`;
+  return (
+    <Link to={`/errorreports/${report.id}${zone}`}>
+      {report.reportTime ? <ReportTime value={report.reportTime} tz={tz} /> : `Report ${report.id}`}
+    </Link>
+  );
+}
+
+/** `<code> <name>` and `service.robot` of the newest report's primary exception. */
+function LastError({ harvester }: { harvester: Harvester }) {
+  const error = harvester.last_report?.error;
+  if (!error) return none;
+  // One element, so the phone layout (cells as grids) keeps it together.
+  return (
+    <span>
+      {[error.code, error.name].filter((v) => v !== null && v !== undefined && v !== '').join(' ') || '?'}{' '}
+      <span className="muted">{serviceLabel(error)}</span>
+    </span>
+  );
+}
+
+export function fleetColumns(tz: string): Column<Harvester>[] {
+  return [
+    {
+      key: 'harv_id',
+      header: 'Harv ID',
+      render: (h) => <Link to={`/harvesters/${h.id}`}>{String(h.harv_id ?? h.id)}</Link>,
+    },
+    { key: 'name', header: 'Name' },
+    { key: 'location', header: 'Location', render: (h) => objectLabel(h.location) },
+    { key: 'fruit', header: 'Fruit', render: (h) => objectLabel(h.fruit) },
+    { key: 'is_emulator', header: 'Emulator', render: (h) => (h.is_emulator ? 'Yes' : 'No') },
+    { key: 'last_report', header: 'Last report', render: (h) => <LastReport harvester={h} tz={tz} />, className: 'nowrap' },
+    { key: 'last_error', header: 'Last error', render: (h) => <LastError harvester={h} /> },
+  ];
+}
 
 type SearchResult =
   | { kind: 'idle' }
@@ -108,15 +141,40 @@ function HarvesterSearch() {
 
 function FleetOverview() {
   const [page, setPage] = useState({ limit: 25, offset: 0 });
+  // The zone of the report times, kept in the address like on the error-report pages.
+  const [params, setParams] = useSearchParams();
+  const tz = params.get('tz') || DEFAULT_TZ;
+  const columns = useMemo(() => fleetColumns(tz), [tz]);
   return (
     <section className="section" aria-labelledby="fleet-title">
       <div className="section-head">
         <h2 id="fleet-title">Fleet overview</h2>
-        <Link to="/harvesters">All harvesters →</Link>
+        <div className="section-head-tools">
+          <div className="inline-select">
+            <SelectField
+              label="Show times in"
+              value={tz}
+              onChange={(e) =>
+                setParams(
+                  (prev) => {
+                    const next = new URLSearchParams(prev);
+                    if (e.target.value === DEFAULT_TZ) next.delete('tz');
+                    else next.set('tz', e.target.value);
+                    return next;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              <TimeZoneOptions current={tz} />
+            </SelectField>
+          </div>
+          <Link to="/harvesters">All harvesters →</Link>
+        </div>
       </div>
       <ListView<Harvester>
         apiPath="harvesters/"
-        columns={FLEET_COLUMNS}
+        columns={columns}
         caption="Harvesters"
         captionHidden
         limit={page.limit}

@@ -120,11 +120,60 @@ describe('home', () => {
     });
     renderApp('/', fetch);
     const table = await screen.findByRole('table', { name: 'Harvesters' });
+    expect(within(table).getAllByRole('columnheader').map((c) => c.textContent)).toEqual([
+      'Harv ID',
+      'Name',
+      'Location',
+      'Fruit',
+      'Emulator',
+      'Last report',
+      'Last error',
+    ]);
     const cells = within(within(table).getAllByRole('row')[1]!).getAllByRole('cell');
-    expect(cells.map((c) => c.textContent)).toEqual(['11', 'harv011', 'Ranch A', 'strawberry', 'No']);
+    expect(cells.map((c) => c.textContent)).toEqual(['11', 'harv011', 'Ranch A', 'strawberry', 'No', '—', '—']);
     expect(calls[0]!.url).toBe('/api/v1/harvesters/?limit=25&offset=0');
     expect(screen.getByRole('link', { name: /Harvesters.*fleet/ })).toHaveAttribute('href', '/harvesters');
     expect(screen.queryByRole('link', { name: /^Users/ })).not.toBeInTheDocument();
+  });
+
+  it("shows each harvester's last report and error, in the chosen time zone", async () => {
+    storeSession();
+    const fleet = [
+      {
+        ...harvester,
+        last_report: {
+          id: 42,
+          reportTime: '2026-01-15T20:30:05.250Z',
+          error: { code: 1, name: 'DriveFault', service: 'drive', robot: 2 },
+        },
+      },
+      { ...harvester, id: 8, harv_id: 12, name: 'harv012', last_report: { id: 41, reportTime: '2026-01-14T08:00:00Z', error: null } },
+      { ...harvester, id: 9, harv_id: 13, name: 'harv013', last_report: null },
+    ];
+    const { fetch } = mockFetch({
+      'GET /api/v1/harvesters/': () => jsonResponse(200, ok({ count: 3, next: null, previous: null, results: fleet })),
+    });
+    renderApp('/', fetch);
+    const table = await screen.findByRole('table', { name: 'Harvesters' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    const lastCells = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('cell')
+        .slice(-2)
+        .map((c) => c.textContent);
+    expect(rows.map(lastCells)).toEqual([
+      ['2026-01-15 12:30:05.250', '1 DriveFault drive.2'],
+      ['2026-01-14 00:00:00.000', '—'],
+      ['—', '—'],
+    ]);
+    const link = within(rows[0]!).getByRole('link', { name: '2026-01-15 12:30:05.250' });
+    expect(link).toHaveAttribute('href', '/errorreports/42');
+    expect(within(link).getByText('2026-01-15 12:30:05.250').closest('time')).toHaveAttribute('dateTime', '2026-01-15T20:30:05.250Z');
+    expect(within(rows[0]!).getAllByRole('cell').at(-1)).toHaveAttribute('data-label', 'Last error');
+
+    await userEvent.selectOptions(screen.getByLabelText('Show times in'), 'UTC');
+    const utcLink = await within(table).findByRole('link', { name: '2026-01-15 20:30:05.250' });
+    expect(utcLink).toHaveAttribute('href', '/errorreports/42?tz=UTC');
   });
 
   it('shows the Users card to managers', async () => {

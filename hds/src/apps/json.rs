@@ -66,3 +66,17 @@ pub const EMPTY_HARVESTER: &str =
      'thingName', '', 'fruit', NULL, 'location', NULL, 'release', NULL)";
 pub const EMPTY_LOCATION: &str =
     "json_build_object('ranch', '', 'country', '', 'region', '', 'site_channel', '', 'distributor', NULL)";
+
+/// A harvester as `harvesters/` shows it: the nested form plus its newest error report and
+/// that report's primary exception (one index probe on `(harvester_id, report_time)`).
+pub fn harvester_with_last_report(a: &str) -> String {
+    let r = format!("{a}_lr");
+    format!(
+        "(({base})::jsonb || jsonb_build_object('last_report', (SELECT jsonb_build_object('id', {r}.id, \
+         'reportTime', hds_ts({r}.report_time), 'error', (SELECT jsonb_build_object('code', c.code, 'name', c.name, \
+         'service', x.service, 'robot', x.robot) FROM exceptions x LEFT JOIN exception_codes c ON c.id = x.code_id \
+         WHERE x.report_id = {r}.id AND x.\"primary\" LIMIT 1)) FROM error_reports {r} \
+         WHERE {r}.harvester_id = {a}.id ORDER BY {r}.report_time DESC NULLS LAST LIMIT 1)))::json",
+        base = harvester(a)
+    )
+}

@@ -109,6 +109,19 @@ async fn ingest_links_event_and_pick_session_and_extraction_finds_three_exceptio
         "no duplicate exceptions"
     );
 
+    // The fleet overview shows each harvester's newest report and its primary exception.
+    let harvester = app
+        .get(Who::Support, "/api/v1/harvesters/?harv_id=11")
+        .await;
+    let last = &harvester.body["data"]["results"][0]["last_report"];
+    assert_eq!(last["id"], id);
+    assert_eq!(last["error"]["service"], "traychg");
+    assert_eq!(last["error"]["name"], "AFTBaseException");
+    assert!(
+        r.body["data"]["harvester"].get("last_report").is_none(),
+        "not repeated inside reports"
+    );
+
     let mut conn = app.db.conn().await;
     let events: i64 = hds::schema::events::table
         .count()

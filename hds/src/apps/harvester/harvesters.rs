@@ -39,6 +39,26 @@ pub struct Harvester {
     fruit: super::fruit::Fruit,
     location: crate::apps::location::Location,
     harvester_history: String,
+    /// The newest error report and its primary exception (`error`), or null.
+    last_report: Option<LastReport>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct LastReport {
+    id: i64,
+    #[schema(rename = "reportTime")]
+    report_time: Option<String>,
+    error: Option<LastError>,
+}
+
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct LastError {
+    code: Option<i32>,
+    name: Option<String>,
+    service: Option<String>,
+    robot: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema, Debug)]
@@ -57,7 +77,7 @@ pub struct HarvesterInput {
 const FROM: &str = "harvesters h";
 
 fn json() -> String {
-    json::harvester("h")
+    json::harvester_with_last_report("h")
 }
 
 /// Appends a history row (`+` created, `~` changed, `-` deleted) from the current row.
