@@ -118,6 +118,25 @@ async fn ingest_succeeds_while_redis_is_down_and_the_sweep_catches_up() {
     let body: serde_json::Value = test::read_body_json(resp).await;
     let id = body["data"]["id"].as_i64().unwrap();
     assert_eq!(status_of(&db, id).await, "pending");
+    // Later reports do not wait for Redis again while it is known to be down.
+    let started = Instant::now();
+    let req = test::TestRequest::post()
+        .uri("/api/v1/errorreports/")
+        .insert_header((
+            "Authorization",
+            format!("Token {}", users.token(Who::Sqs).unwrap()),
+        ))
+        .set_json(report("011", "no-redis-2", 1.0e9 + 1.0))
+        .to_request();
+    assert_eq!(
+        test::call_service(&app, req).await.status(),
+        StatusCode::CREATED
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "took {:?}",
+        started.elapsed()
+    );
     crate::support::run_worker(&pool).await;
     assert_eq!(status_of(&db, id).await, "done");
 }
