@@ -12,6 +12,7 @@ mod loaddata;
 mod notifications;
 mod operations;
 mod pipeline;
+mod processes;
 mod queue;
 mod roles;
 mod users;

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::data::{report, setup_basic};
 use crate::support::{build_pool, create_users, test_config, TestDb, Who};
 
-fn moto_config(db_url: &str, bucket: &str) -> hds::config::Config {
+pub fn moto_config(db_url: &str, bucket: &str) -> hds::config::Config {
     let mut c = test_config(db_url);
     c.aws_endpoint_url =
         Some(std::env::var("AWS_ENDPOINT_URL").unwrap_or_else(|_| "http://127.0.0.1:5005".into()));
@@ -31,7 +31,7 @@ fn moto_config(db_url: &str, bucket: &str) -> hds::config::Config {
 }
 
 /// A bucket whose `errorreport/` and `hdsfiles/` objects notify two fresh queues (with DLQs).
-async fn wire(config: &hds::config::Config) -> (String, String, String) {
+pub async fn wire(config: &hds::config::Config) -> (String, String, String) {
     let s3 = hds::storage::s3_client(config).await;
     let sqs = hds::storage::sqs_client(config).await;
     s3.create_bucket()
@@ -119,7 +119,7 @@ async fn wire(config: &hds::config::Config) -> (String, String, String) {
     (urls[0].0.clone(), urls[1].0.clone(), urls[0].1.clone())
 }
 
-async fn count(db: &TestDb, sql: &str) -> i64 {
+pub async fn count(db: &TestDb, sql: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -132,7 +132,7 @@ async fn count(db: &TestDb, sql: &str) -> i64 {
     n.n
 }
 
-async fn wait_for(db: &TestDb, sql: &str, want: i64, secs: u64) {
+pub async fn wait_for(db: &TestDb, sql: &str, want: i64, secs: u64) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         let n = count(db, sql).await;
@@ -144,7 +144,7 @@ async fn wait_for(db: &TestDb, sql: &str, want: i64, secs: u64) {
     }
 }
 
-async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> i64 {
+pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> i64 {
     let attrs = sqs
         .get_queue_attributes()
         .queue_url(url)

@@ -1,0 +1,211 @@
+//! Faults with real processes: the `hds` binary as API and forwarder, `kill -9` of both mid-run,
+//! SIGTERM of a forwarder under load, every object announced twice, poison messages. The final
+//! database holds each report exactly once; only the poison ends in the dead-letter queue.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_s3::primitives::ByteStream;
+
+use crate::data::{report, setup_basic};
+use crate::pipeline::{count, moto_config, queue_depth, wait_for, wire};
+use crate::support::{create_users, TestDb, Who};
+
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn hds(config: &hds::config::Config, db_url: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hds"));
+    c.env("DATABASE_URL", db_url)
+        .env("HDS_ENV", "development")
+        .env("HDS_LOG", "warn")
+        .env("HDS_FRONTEND_DIR", "/nonexistent")
+        .env(
+            "AWS_ENDPOINT_URL",
+            config.aws_endpoint_url.clone().unwrap_or_default(),
+        )
+        .env("AWS_REGION", "us-west-1")
+        .env(
+            "AWS_ACCESS_KEY_ID",
+            std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_else(|_| "testing".into()),
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_else(|_| "testing".into()),
+        )
+        .env("HDS_BUCKET", &config.bucket)
+        .env(
+            "HDS_REPORT_BODY_LIMIT",
+            config.report_body_limit.to_string(),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (var, url) in &config.queue_urls {
+        if let Some(u) = url {
+            c.env(var, u);
+        }
+    }
+    c
+}
+
+async fn start_api(config: &hds::config::Config, db_url: &str, port: u16) -> Proc {
+    let child = hds(config, db_url)
+        .args(["runserver", "--port", &port.to_string()])
+        .spawn()
+        .expect("start hds runserver");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the API did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Proc(child)
+}
+
+fn start_forwarder(config: &hds::config::Config, db_url: &str, port: u16, token: &str) -> Proc {
+    let child = hds(config, db_url)
+        .args([
+            "forward",
+            "--queue",
+            "errorreports",
+            "--api-url",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .args([
+            "--token",
+            token,
+            "--concurrency",
+            "4",
+            "--visibility-seconds",
+            "3",
+            "--wait-seconds",
+            "1",
+        ])
+        .spawn()
+        .expect("start hds forward");
+    Proc(child)
+}
+
+async fn wait_at_least(db: &TestDb, n: i64, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while count(db, "SELECT count(*) AS n FROM error_reports").await < n {
+        assert!(Instant::now() < deadline, "fewer than {n} reports arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[actix_web::test]
+async fn kill_9_and_sigterm_of_real_processes_lose_and_duplicate_nothing() {
+    const N: usize = 20;
+    let db = TestDb::new();
+    setup_basic(&mut db.conn().await).await;
+    let users = create_users(&mut db.conn().await).await;
+    let token = users.token(Who::Sqs).unwrap().to_string();
+    let bucket = format!(
+        "hds-proc-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&db.url, &bucket);
+    let (reports_q, _files_q, reports_dlq) = wire(&config).await;
+    config.queue_urls = vec![("ERRORREPORTS_QUEUE_URL".into(), Some(reports_q.clone()))];
+    let s3 = hds::storage::s3_client(&config).await;
+    let sqs = hds::storage::sqs_client(&config).await;
+    for i in 0..N {
+        let body =
+            serde_json::to_vec(&report("011", &format!("proc-{i}"), 3.0e9 + i as f64)).unwrap();
+        for _ in 0..2 {
+            s3.put_object()
+                .bucket(&bucket)
+                .key(format!("errorreport/r_011_proc-{i}.json"))
+                .body(ByteStream::from(body.clone()))
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    for i in 0..2 {
+        s3.put_object()
+            .bucket(&bucket)
+            .key(format!("errorreport/poison_{i}.json"))
+            .body(ByteStream::from(b"{oops".to_vec()))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let port = free_port();
+    let mut api = start_api(&config, &db.url, port).await;
+    let mut forwarder = start_forwarder(&config, &db.url, port, &token);
+    wait_at_least(&db, 4, 60).await;
+    // kill -9 both mid-run.
+    forwarder.0.kill().unwrap();
+    api.0.kill().unwrap();
+    let _ = (forwarder.0.wait(), api.0.wait());
+    let _api = start_api(&config, &db.url, port).await;
+    let mut forwarder = start_forwarder(&config, &db.url, port, &token);
+    wait_at_least(&db, 10, 60).await;
+    // SIGTERM under load: it finishes or releases its messages and exits cleanly.
+    let status = Command::new("kill")
+        .args(["-TERM", &forwarder.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let exit = loop {
+        if let Some(s) = forwarder.0.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the forwarder did not stop within 40 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(exit.success(), "graceful exit: {exit:?}");
+    let _forwarder = start_forwarder(&config, &db.url, port, &token);
+
+    wait_for(&db, "SELECT count(*) AS n FROM error_reports", N as i64, 90).await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while queue_depth(&sqs, &reports_q).await > 0 || queue_depth(&sqs, &reports_dlq).await < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "queue not drained / poison not dead-lettered"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM error_reports").await,
+        N as i64,
+        "no duplicates"
+    );
+    assert_eq!(
+        queue_depth(&sqs, &reports_dlq).await,
+        2,
+        "only the poison is dead-lettered"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM failed_ingests WHERE reason <> 'invalid_json'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM failed_ingests").await,
+        2
+    );
+}
