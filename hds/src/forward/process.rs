@@ -154,6 +154,11 @@ async fn fetch(
                     key: Some(key.into()),
                     excerpt: String::new(),
                 }
+            } else if missing {
+                Outcome::Transient {
+                    reason: "object_missing".into(),
+                    slow_down: false,
+                }
             } else {
                 Outcome::Transient {
                     reason: format!("S3: {e}"),

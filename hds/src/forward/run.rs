@@ -100,7 +100,12 @@ async fn handle(sh: Arc<Shared>, spec: &'static QueueSpec, m: Message) -> bool {
                 .failed
                 .with_label_values(&[spec.name, "transient", "transient"])
                 .inc();
-            let wait = backoff_seconds(receive_count(&m));
+            // A missing object is re-checked soon (it may still be arriving); anything else backs off.
+            let wait = if reason == "object_missing" {
+                2
+            } else {
+                backoff_seconds(receive_count(&m))
+            };
             tracing::warn!(message = ?m.message_id(), %reason, retry_in = wait, "delivery failed; will retry");
             set_visibility(&sh, &m, wait).await;
         }

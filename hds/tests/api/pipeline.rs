@@ -233,6 +233,15 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     )
     .await;
 
+    // Poison: a notification for an object that does not exist.
+    let ghost = json!({"Records": [{"s3": {"bucket": {"name": bucket}, "object": {"key": "errorreport/ghost_x.json", "eTag": "0", "size": 10}}}]});
+    sqs.send_message()
+        .queue_url(&reports_q)
+        .message_body(ghost.to_string())
+        .send()
+        .await
+        .unwrap();
+
     let (stop_tx, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut forwarders = Vec::new();
     for queue in ["errorreports", "s3files"] {
@@ -259,8 +268,8 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     wait_for(
         &db,
         "SELECT count(DISTINCT reason) AS n FROM failed_ingests",
-        3,
-        40,
+        4,
+        60,
     )
     .await;
     let reasons: Vec<String> = hds::schema::failed_ingests::table
@@ -269,7 +278,10 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
         .load(&mut db.conn().await)
         .await
         .unwrap();
-    assert_eq!(reasons, vec!["invalid_json", "too_deep", "too_large"]);
+    assert_eq!(
+        reasons,
+        vec!["invalid_json", "object_missing", "too_deep", "too_large"]
+    );
     // Files and reports sharing a UUID share the event.
     let linked = count(
         &db,
@@ -280,7 +292,7 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM s3_files WHERE \"key\" = 'hdsfiles/video clip_011_uuid-9.mp4'").await, 1, "keys are URL-decoded");
     // Poison ends in the dead-letter queue after the redrive limit; the queues empty.
     let deadline = Instant::now() + Duration::from_secs(60);
-    while queue_depth(&sqs, &reports_dlq).await < 3 {
+    while queue_depth(&sqs, &reports_dlq).await < 4 {
         assert!(
             Instant::now() < deadline,
             "poison messages did not reach the dead-letter queue"
