@@ -1,114 +1,28 @@
 //! One module per HDS app. Adding an app: write its permission table, handlers and
 //! `routes()`/`schemas()`, then list it here.
 
-/// Registers the six standard CRUD routes of a resource.
+/// Registers the six standard CRUD routes of a resource: handlers from a module (`list`,
+/// `create`, `retrieve`, `update`, `destroy`) or the name-only implementation (`named<T>`).
 macro_rules! crud_routes {
-    ($r:expr, $path:literal, $base:literal, $schema:literal, named < $t:ty >) => {{
-        use crate::apps::named;
-        $r.route(
-            actix_web::http::Method::GET,
-            concat!($path, "/"),
-            $base,
-            "list",
-            named::list::<$t>,
-        )
-        .doc(crate::api::routes::Doc::Page($schema));
-        $r.route(
-            actix_web::http::Method::POST,
-            concat!($path, "/"),
-            $base,
-            "create",
-            named::create::<$t>,
-        )
-        .request("NameInput")
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::GET,
-            concat!($path, "/{id}/"),
-            $base,
-            "retrieve",
-            named::retrieve::<$t>,
-        )
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::PUT,
-            concat!($path, "/{id}/"),
-            $base,
-            "update",
-            named::update::<$t>,
-        )
-        .request("NameInput")
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::PATCH,
-            concat!($path, "/{id}/"),
-            $base,
-            "partial_update",
-            named::update::<$t>,
-        )
-        .request("NameInput")
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::DELETE,
-            concat!($path, "/{id}/"),
-            $base,
-            "destroy",
-            named::destroy::<$t>,
-        )
-        .doc(crate::api::routes::Doc::NoContent);
-    }};
-    ($r:expr, $path:literal, $base:literal, $schema:literal, $m:ident) => {{
-        $r.route(
-            actix_web::http::Method::GET,
-            concat!($path, "/"),
-            $base,
-            "list",
-            $m::list,
-        )
-        .doc(crate::api::routes::Doc::Page($schema));
-        $r.route(
-            actix_web::http::Method::POST,
-            concat!($path, "/"),
-            $base,
-            "create",
-            $m::create,
-        )
-        .request(concat!($schema, "Input"))
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::GET,
-            concat!($path, "/{id}/"),
-            $base,
-            "retrieve",
-            $m::retrieve,
-        )
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::PUT,
-            concat!($path, "/{id}/"),
-            $base,
-            "update",
-            $m::update,
-        )
-        .request(concat!($schema, "Input"))
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::PATCH,
-            concat!($path, "/{id}/"),
-            $base,
-            "partial_update",
-            $m::update,
-        )
-        .request(concat!($schema, "Input"))
-        .doc(crate::api::routes::Doc::Object($schema));
-        $r.route(
-            actix_web::http::Method::DELETE,
-            concat!($path, "/{id}/"),
-            $base,
-            "destroy",
-            $m::destroy,
-        )
-        .doc(crate::api::routes::Doc::NoContent);
+    ($r:expr, $path:literal, $base:literal, $schema:literal, named < $t:ty >) => {
+        crud_routes!(@all $r, $path, $base, $schema, "NameInput",
+            crate::apps::named::list::<$t>, crate::apps::named::create::<$t>, crate::apps::named::retrieve::<$t>,
+            crate::apps::named::update::<$t>, crate::apps::named::destroy::<$t>)
+    };
+    ($r:expr, $path:literal, $base:literal, $schema:literal, $m:ident) => {
+        crud_routes!(@all $r, $path, $base, $schema, concat!($schema, "Input"),
+            $m::list, $m::create, $m::retrieve, $m::update, $m::destroy)
+    };
+    (@all $r:expr, $path:literal, $base:literal, $schema:literal, $input:expr,
+     $list:expr, $create:expr, $retrieve:expr, $update:expr, $destroy:expr) => {{
+        use actix_web::http::Method;
+        use crate::api::routes::Doc;
+        $r.route(Method::GET, concat!($path, "/"), $base, "list", $list).doc(Doc::Page($schema));
+        $r.route(Method::POST, concat!($path, "/"), $base, "create", $create).request($input).doc(Doc::Object($schema));
+        $r.route(Method::GET, concat!($path, "/{id}/"), $base, "retrieve", $retrieve).doc(Doc::Object($schema));
+        $r.route(Method::PUT, concat!($path, "/{id}/"), $base, "update", $update).request($input).doc(Doc::Object($schema));
+        $r.route(Method::PATCH, concat!($path, "/{id}/"), $base, "partial_update", $update).request($input).doc(Doc::Object($schema));
+        $r.route(Method::DELETE, concat!($path, "/{id}/"), $base, "destroy", $destroy).doc(Doc::NoContent);
     }};
 }
 
