@@ -77,6 +77,9 @@ pub enum Command {
         /// Seconds between sweeps for pending work.
         #[arg(long, env = "HDS_SWEEP_SECONDS", default_value_t = 10)]
         sweep_seconds: u64,
+        /// How old pending work must be before the sweep takes it while the queue is up.
+        #[arg(long, env = "HDS_SWEEP_GRACE_SECONDS", default_value_t = 30)]
+        sweep_grace_seconds: i64,
     },
     /// Forward one SQS queue into the API (one process per queue).
     Forward {
@@ -212,7 +215,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Worker {
             concurrency,
             sweep_seconds,
-        } => commands::worker::run(&config, concurrency, sweep_seconds).await,
+            sweep_grace_seconds,
+        } => commands::worker::run(&config, concurrency, sweep_seconds, sweep_grace_seconds).await,
         Command::Forward {
             queue,
             api_url,

@@ -15,7 +15,12 @@ pub async fn shutdown_signal() {
     }
 }
 
-pub async fn run(config: &Config, concurrency: usize, sweep_seconds: u64) -> anyhow::Result<()> {
+pub async fn run(
+    config: &Config,
+    concurrency: usize,
+    sweep_seconds: u64,
+    sweep_grace_seconds: i64,
+) -> anyhow::Result<()> {
     let ctx = WorkerCtx::from_config(config)?;
     if !ctx.slack.enabled() {
         tracing::info!("SLACK_TOKEN not set: Slack messages are logged and counted, not sent");
@@ -29,11 +34,11 @@ pub async fn run(config: &Config, concurrency: usize, sweep_seconds: u64) -> any
                 queue = queue::QUEUE,
                 "HDS worker started"
             );
-            // The queue delivers new work; the sweep only takes what it lost (older than 30 s).
+            // The queue delivers new work; the sweep only takes what it lost (older than the grace).
             let sweeper = tokio::spawn(sweep_loop(
                 ctx.clone(),
                 every,
-                chrono::Duration::seconds(30),
+                chrono::Duration::seconds(sweep_grace_seconds.max(0)),
                 shutdown_signal(),
             ));
             let signal = async {

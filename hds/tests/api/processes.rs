@@ -209,3 +209,110 @@ async fn kill_9_and_sigterm_of_real_processes_lose_and_duplicate_nothing() {
         2
     );
 }
+
+/// A private redis-server on `port`, stopped with the value.
+fn start_redis(port: u16, dir: &std::path::Path) -> Proc {
+    let child = Command::new("redis-server")
+        .args([
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-server (install Redis)");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "redis did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Proc(child)
+}
+
+#[actix_web::test]
+async fn a_redis_restart_mid_load_loses_no_background_work() {
+    const N: usize = 12;
+    let db = TestDb::new();
+    setup_basic(&mut db.conn().await).await;
+    let users = create_users(&mut db.conn().await).await;
+    let token = users.token(Who::Sqs).unwrap().to_string();
+    let config = moto_config(&db.url, "unused-bucket");
+    let redis_port = free_port();
+    let dir = std::env::temp_dir().join(format!("hds-redis-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut redis = start_redis(redis_port, &dir);
+    let redis_url = format!("redis://127.0.0.1:{redis_port}/0");
+    let port = free_port();
+    let child = hds(&config, &db.url)
+        .env("REDIS_URL", &redis_url)
+        .args(["runserver", "--port", &port.to_string()])
+        .spawn()
+        .unwrap();
+    let _api = Proc(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the API did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let worker = hds(&config, &db.url)
+        .env("REDIS_URL", &redis_url)
+        .args([
+            "worker",
+            "--sweep-seconds",
+            "1",
+            "--sweep-grace-seconds",
+            "2",
+        ])
+        .spawn()
+        .unwrap();
+    let _worker = Proc(worker);
+    let client = reqwest::Client::new();
+    let post = |i: usize| {
+        let client = client.clone();
+        let token = token.clone();
+        async move {
+            client
+                .post(format!("http://127.0.0.1:{port}/api/v1/errorreports/"))
+                .header("Authorization", format!("Token {token}"))
+                .json(&report("011", &format!("redis-{i}"), 4.0e9 + i as f64))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..N / 2 {
+        assert!(post(i).await.is_success());
+    }
+    // Redis dies (kill -9) with work queued, stays down while reports keep arriving, then returns empty.
+    redis.0.kill().unwrap();
+    let _ = redis.0.wait();
+    for i in N / 2..N {
+        assert!(
+            post(i).await.is_success(),
+            "ingest succeeds while Redis is down"
+        );
+    }
+    let _redis = start_redis(redis_port, &dir);
+    wait_for(
+        &db,
+        "SELECT count(*) AS n FROM error_reports WHERE extraction_status = 'done'",
+        N as i64,
+        90,
+    )
+    .await;
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM exceptions").await,
+        3 * N as i64,
+        "each report extracted once"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
