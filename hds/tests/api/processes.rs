@@ -316,3 +316,176 @@ async fn a_redis_restart_mid_load_loses_no_background_work() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A private PostgreSQL cluster (run as the `postgres` user), stopped and removed with the value.
+struct PrivatePg {
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+fn pg_bin(tool: &str) -> String {
+    let versioned = format!("/usr/lib/postgresql/15/bin/{tool}");
+    if std::path::Path::new(&versioned).exists() {
+        versioned
+    } else {
+        tool.to_string()
+    }
+}
+
+impl PrivatePg {
+    fn as_postgres(args: &[&str]) -> std::process::ExitStatus {
+        Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("runuser")
+    }
+
+    fn start() -> PrivatePg {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("hds-pg-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(Command::new("chown")
+            .arg("postgres:postgres")
+            .arg(&dir)
+            .status()
+            .unwrap()
+            .success());
+        let d = dir.to_str().unwrap();
+        assert!(
+            Self::as_postgres(&[&pg_bin("initdb"), "-D", d, "--auth=trust", "-U", "postgres"])
+                .success(),
+            "initdb"
+        );
+        let pg = PrivatePg { dir, port };
+        pg.ctl("start");
+        pg
+    }
+
+    fn ctl(&self, what: &str) {
+        let d = self.dir.to_str().unwrap();
+        let opts = format!("-p {} -k /tmp -c listen_addresses=127.0.0.1", self.port);
+        let log = format!("{d}/log");
+        let mut args = vec![
+            pg_bin("pg_ctl"),
+            "-D".into(),
+            d.into(),
+            "-o".into(),
+            opts,
+            "-l".into(),
+            log,
+            "-w".into(),
+        ];
+        if what == "restart" {
+            args.extend(["-m".into(), "fast".into()]);
+        }
+        args.push(what.into());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert!(Self::as_postgres(&refs).success(), "pg_ctl {what}");
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/hds", self.port)
+    }
+}
+
+impl Drop for PrivatePg {
+    fn drop(&mut self) {
+        let d = self.dir.to_str().unwrap().to_string();
+        let _ = Self::as_postgres(&[&pg_bin("pg_ctl"), "-D", &d, "-m", "immediate", "stop"]);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[actix_web::test]
+async fn a_postgres_restart_mid_load_loses_and_duplicates_nothing() {
+    use diesel_async::AsyncConnection;
+    const N: usize = 16;
+    let pg = PrivatePg::start();
+    let url = pg.url();
+    let migrate = Command::new(env!("CARGO_BIN_EXE_hds"))
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(migrate.success(), "migrate the private cluster");
+    let mut conn = diesel_async::AsyncPgConnection::establish(&url)
+        .await
+        .unwrap();
+    setup_basic(&mut conn).await;
+    let users = create_users(&mut conn).await;
+    drop(conn);
+    let token = users.token(Who::Sqs).unwrap().to_string();
+    let bucket = format!(
+        "hds-pg-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&url, &bucket);
+    let (reports_q, _files_q, reports_dlq) = wire(&config).await;
+    config.queue_urls = vec![("ERRORREPORTS_QUEUE_URL".into(), Some(reports_q.clone()))];
+    let s3 = hds::storage::s3_client(&config).await;
+    let sqs = hds::storage::sqs_client(&config).await;
+    for i in 0..N {
+        let body =
+            serde_json::to_vec(&report("011", &format!("pg-{i}"), 5.0e9 + i as f64)).unwrap();
+        s3.put_object()
+            .bucket(&bucket)
+            .key(format!("errorreport/r_011_pg-{i}.json"))
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .unwrap();
+    }
+    let port = free_port();
+    let _api = start_api(&config, &url, port).await;
+    let _forwarder = start_forwarder(&config, &url, port, &token);
+    let reports = |sql: &'static str| {
+        let url = url.clone();
+        async move {
+            #[derive(diesel::QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            match diesel_async::AsyncPgConnection::establish(&url).await {
+                Ok(mut c) => {
+                    diesel_async::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), &mut c)
+                        .await
+                        .map(|n| n.n)
+                        .unwrap_or(-1)
+                }
+                Err(_) => -1,
+            }
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reports("SELECT count(*) AS n FROM error_reports").await < 3 {
+        assert!(Instant::now() < deadline, "nothing arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    pg.ctl("restart");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while reports("SELECT count(*) AS n FROM error_reports").await < N as i64
+        || queue_depth(&sqs, &reports_q).await > 0
+    {
+        assert!(
+            Instant::now() < deadline,
+            "reports missing after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        reports("SELECT count(*) AS n FROM error_reports").await,
+        N as i64,
+        "none lost or duplicated"
+    );
+    assert_eq!(
+        reports("SELECT count(*) AS n FROM failed_ingests").await,
+        0,
+        "a database restart is transient"
+    );
+    assert_eq!(queue_depth(&sqs, &reports_dlq).await, 0);
+}
