@@ -324,12 +324,20 @@ struct PrivatePg {
 }
 
 fn pg_bin(tool: &str) -> String {
-    let versioned = format!("/usr/lib/postgresql/15/bin/{tool}");
-    if std::path::Path::new(&versioned).exists() {
-        versioned
-    } else {
-        tool.to_string()
-    }
+    // Debian keeps the server tools per version under /usr/lib/postgresql/<version>/bin.
+    let mut versions: Vec<std::path::PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin").join(tool))
+                .filter(|p| p.exists())
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    versions
+        .pop()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| tool.to_string())
 }
 
 impl PrivatePg {
