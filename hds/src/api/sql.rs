@@ -189,6 +189,18 @@ pub fn order_by(q: &Query, l: &Listing) -> AppResult<String> {
     Ok(parts.join(", "))
 }
 
+/// Tables whose exact row count triggers keep in `row_counts` (migration `query_speed`).
+const COUNTED_TABLES: &[&str] = &["error_reports", "events", "exceptions", "pick_sessions"];
+
+/// The table of a `FROM` that is one counted table (`"error_reports r"`), so an unfiltered
+/// page reads its count instead of scanning.
+fn counted_table(from: &str) -> Option<&str> {
+    let mut words = from.split_whitespace();
+    let table = words.next()?;
+    let single = words.count() <= 1;
+    (single && COUNTED_TABLES.contains(&table)).then_some(table)
+}
+
 /// The `{count, next, previous, results}` page for `l` filtered by `w`.
 pub async fn list_page(
     conn: &mut AsyncPgConnection,
@@ -199,12 +211,26 @@ pub async fn list_page(
     let q = Query::parse(req.query_string());
     let p = PageParams::from_request(req);
     let order = order_by(&q, l)?;
-    let total = count(
-        conn,
-        format!("SELECT count(*) AS n FROM {}{}", l.from, w.sql()),
-        w.binds(),
-    )
-    .await?;
+    let total = match counted_table(l.from) {
+        Some(table) if w.binds().is_empty() && w.sql().is_empty() => {
+            count(
+                conn,
+                format!(
+                    "SELECT COALESCE(sum(n), 0)::bigint AS n FROM row_counts WHERE table_name = '{table}'"
+                ),
+                &[],
+            )
+            .await?
+        }
+        _ => {
+            count(
+                conn,
+                format!("SELECT count(*) AS n FROM {}{}", l.from, w.sql()),
+                w.binds(),
+            )
+            .await?
+        }
+    };
     let results = if total > p.offset {
         json_rows(
             conn,
@@ -260,5 +286,13 @@ mod tests {
         assert_eq!(w.sql(), " WHERE a = $1 AND b = ANY($2) AND c = $3");
         assert_eq!(w.binds().len(), 3);
         assert_eq!(Where::default().sql(), "");
+    }
+
+    #[test]
+    fn only_a_single_counted_table_reads_the_row_counts() {
+        assert_eq!(counted_table("error_reports r"), Some("error_reports"));
+        assert_eq!(counted_table("events"), Some("events"));
+        assert_eq!(counted_table("events e JOIN tags t ON true"), None);
+        assert_eq!(counted_table("locations l"), None);
     }
 }

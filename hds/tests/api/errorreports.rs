@@ -386,6 +386,52 @@ async fn update_and_delete_are_superuser_only() {
     );
 }
 
+#[actix_web::test]
+async fn unfiltered_counts_stay_exact_through_creates_and_deletes() {
+    let app = spawn().await;
+    setup_basic(&mut app.db.conn().await).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let r = app
+            .post(
+                Who::Sqs,
+                "/api/v1/errorreports/",
+                report("011", &format!("cnt{i}"), TS + i as f64),
+            )
+            .await;
+        ids.push(r.body["data"]["id"].as_i64().unwrap());
+    }
+    // A replay adds nothing.
+    app.post(Who::Sqs, "/api/v1/errorreports/", report("011", "cnt0", TS))
+        .await;
+    let counts = |path: &'static str| {
+        let app = &app;
+        async move { count(&app.get(Who::Support, path).await.body) }
+    };
+    assert_eq!(counts("/api/v1/errorreports/").await, 3);
+    assert_eq!(counts("/api/v1/events/").await, 3);
+    assert_eq!(counts("/api/v1/errorreports/?harv_ids=11").await, 3);
+    let r = app
+        .call(
+            Who::Admin,
+            Method::DELETE,
+            &format!("/api/v1/errorreports/{}/", ids[0]),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(counts("/api/v1/errorreports/").await, 2);
+    assert_eq!(counts("/api/v1/errorreports/?harv_ids=11").await, 2);
+    assert_eq!(
+        app.get(Who::Support, "/api/v1/errorreports/?limit=10")
+            .await
+            .body["data"]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
 /// Two reports at different times with different codes/handled flags for the filter battery.
 async fn two_reports(
     app: &crate::support::TestApp<

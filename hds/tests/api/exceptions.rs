@@ -266,6 +266,54 @@ async fn pareto_groups_the_filtered_exceptions() {
         assert_eq!(r.body["data"][0][name], first, "{query}: {}", r.text);
         assert_eq!(r.body["data"][0]["count"], n, "{query}");
     }
+    // Every grouping answers, and its counts add up to all 16 exceptions.
+    for query in [
+        "code__code",
+        "code__name",
+        "code__team",
+        "code__cycle",
+        "service",
+        "robot",
+        "node",
+        "handled",
+        "primary",
+        "report__harvester__harv_id",
+        "report__harvester__name",
+        "report__harvester__is_emulator",
+        "report__harvester__fruit__name",
+        "report__location__ranch",
+        "report__harvester__location__ranch",
+        "report__githash",
+        "report__gitbranch",
+    ] {
+        let r = app
+            .get(
+                Who::Support,
+                &format!("/api/v1/exceptions/pareto/?aggregate_query={query}"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text);
+        let rows = r.body["data"].as_array().expect("a list");
+        let total: i64 = rows.iter().map(|g| g["count"].as_i64().unwrap()).sum();
+        assert_eq!(total, 16, "{query}: {}", r.text);
+        let counts: Vec<i64> = rows.iter().map(|g| g["count"].as_i64().unwrap()).collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{query}: largest first"
+        );
+    }
+    let r = app
+        .get(
+            Who::Support,
+            "/api/v1/exceptions/pareto/?aggregate_query=primary",
+        )
+        .await;
+    assert_eq!(
+        r.body["data"],
+        json!([{"value": "False", "count": 10}, {"value": "True", "count": 6}]),
+        "one primary exception per report: {}",
+        r.text
+    );
     let r = app.get(Who::Support, "/api/v1/exceptions/pareto/").await;
     assert_eq!(r.body["message"], "Pareto generated: Exceptions");
     assert_eq!(

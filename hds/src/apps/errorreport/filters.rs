@@ -19,25 +19,25 @@ pub const CRITERIA_KEYS: &[&str] = &[
     "tz",
 ];
 
-/// Filters on `error_reports r`. Conditions on exceptions are `EXISTS` subqueries, so a report
-/// is never counted twice.
+/// Filters on `error_reports r`. Conditions on exceptions are semi-joins (`r.id IN (…)`), so a
+/// report is never counted twice; lookups by name become id arrays so indexes apply.
 pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
     w.created(q, "r")?;
     if let Some(ids) = q.int_list("harv_ids")? {
         w.add(
-            "r.harvester_id IN (SELECT id FROM harvesters WHERE harv_id = ANY(?))",
+            "r.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE harv_id = ANY(?)))",
             [Bind::Ints(ids)],
         );
     }
     if let Some(ranches) = q.str_list("locations") {
         w.add(
-            "r.location_id IN (SELECT id FROM locations WHERE ranch = ANY(?))",
+            "r.location_id = ANY(ARRAY(SELECT id FROM locations WHERE ranch = ANY(?)))",
             [Bind::Texts(ranches)],
         );
     }
     if let Some(fruits) = q.str_list("fruits") {
         w.add(
-            "r.harvester_id IN (SELECT h.id FROM harvesters h JOIN fruits f ON f.id = h.fruit_id WHERE f.name = ANY(?))",
+            "r.harvester_id = ANY(ARRAY(SELECT h.id FROM harvesters h JOIN fruits f ON f.id = h.fruit_id WHERE f.name = ANY(?)))",
             [Bind::Texts(fruits)],
         );
     }
@@ -60,40 +60,48 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
     }
     if let Some(v) = q.bool("is_emulator")? {
         w.add(
-            "r.harvester_id IN (SELECT id FROM harvesters WHERE is_emulator = ?)",
+            "r.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE is_emulator = ?))",
             [Bind::Bool(v)],
         );
     }
     if let Some(v) = q.bool("handled")? {
         w.add(
-            "EXISTS (SELECT 1 FROM exceptions x WHERE x.report_id = r.id AND x.handled = ?)",
+            "r.id IN (SELECT x.report_id FROM exceptions x WHERE x.handled = ?)",
             [Bind::Bool(v)],
         );
     }
-    // `codes` and `primary` describe the same exception when both are given.
+    // `codes` and `primary` describe the same exception when both are given. Report ids come
+    // from the (code_id, primary, report_id) index; codes resolve to ids first.
+    const CODE_IDS: &str = "ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?))";
     match (q.int_list("codes")?, q.bool("primary")?) {
         (Some(codes), Some(primary)) => {
             w.add(
-                "EXISTS (SELECT 1 FROM exceptions x JOIN exception_codes c ON c.id = x.code_id \
-                 WHERE x.report_id = r.id AND c.code = ANY(?) AND x.\"primary\" = ?)",
+                &format!(
+                    "r.id IN (SELECT x.report_id FROM exceptions x \
+                     WHERE x.code_id = ANY({CODE_IDS}) AND x.\"primary\" = ?)"
+                ),
                 [Bind::Ints(codes), Bind::Bool(primary)],
             );
         }
         (Some(codes), None) => {
             w.add(
-                "EXISTS (SELECT 1 FROM exceptions x JOIN exception_codes c ON c.id = x.code_id \
-                 WHERE x.report_id = r.id AND c.code = ANY(?))",
+                &format!(
+                    "r.id IN (SELECT x.report_id FROM exceptions x WHERE x.code_id = ANY({CODE_IDS}))"
+                ),
                 [Bind::Ints(codes)],
             );
         }
         (None, Some(primary)) => {
-            w.add("EXISTS (SELECT 1 FROM exceptions x WHERE x.report_id = r.id AND x.\"primary\" = ?)", [Bind::Bool(primary)]);
+            w.add(
+                "r.id IN (SELECT x.report_id FROM exceptions x WHERE x.\"primary\" = ?)",
+                [Bind::Bool(primary)],
+            );
         }
         (None, None) => {}
     }
     if let Some(uuids) = q.str_list("uuid") {
         w.add(
-            "r.event_id IN (SELECT id FROM events WHERE uuid = ANY(?))",
+            "r.event_id = ANY(ARRAY(SELECT id FROM events WHERE uuid = ANY(?)))",
             [Bind::Texts(uuids)],
         );
     }

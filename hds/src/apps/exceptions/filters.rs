@@ -29,7 +29,10 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         w.add("x.\"primary\" = ?", [Bind::Bool(v)]);
     }
     if let Some(codes) = q.int_list("codes")? {
-        w.add("c.code = ANY(?)", [Bind::Ints(codes)]);
+        w.add(
+            "x.code_id = ANY(ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?)))",
+            [Bind::Ints(codes)],
+        );
     }
     if let Some(t) = q.get("traceback") {
         w.add(
@@ -38,10 +41,16 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         );
     }
     if let Some(ids) = q.int_list("harv_ids")? {
-        w.add("h.harv_id = ANY(?)", [Bind::Ints(ids)]);
+        w.add(
+            "r.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE harv_id = ANY(?)))",
+            [Bind::Ints(ids)],
+        );
     }
     if let Some(ranches) = q.str_list("locations") {
-        w.add("l.ranch = ANY(?)", [Bind::Texts(ranches)]);
+        w.add(
+            "r.location_id = ANY(ARRAY(SELECT id FROM locations WHERE ranch = ANY(?)))",
+            [Bind::Texts(ranches)],
+        );
     }
     if let Some(fruits) = q.str_list("fruits") {
         w.add(

@@ -10,55 +10,89 @@ use crate::api::filters::Query;
 use crate::api::sql::{json_rows, Where};
 use crate::error::{AppError, AppResult};
 
-/// Groupings a client may ask for (`aggregate_query`) → SQL expression rendered as text.
+/// Groupings a client may ask for (`aggregate_query`): the column counted by (a narrow key, so
+/// the count can come from an index) and how a key renders as text (`k` is the key).
 /// Booleans render as `True`/`False`, like the reference.
-const GROUPS: &[(&str, &str)] = &[
-    ("code__code", "c.code::text"),
-    ("code__name", "c.name"),
-    ("code__team", "c.team"),
+const GROUPS: &[(&str, &str, &str)] = &[
+    (
+        "code__code",
+        "x.code_id",
+        "(SELECT code::text FROM exception_codes WHERE id = k)",
+    ),
+    (
+        "code__name",
+        "x.code_id",
+        "(SELECT name FROM exception_codes WHERE id = k)",
+    ),
+    (
+        "code__team",
+        "x.code_id",
+        "(SELECT team FROM exception_codes WHERE id = k)",
+    ),
     (
         "code__cycle",
-        "CASE WHEN c.cycle THEN 'True' WHEN NOT c.cycle THEN 'False' END",
+        "x.code_id",
+        "(SELECT CASE WHEN cycle THEN 'True' WHEN NOT cycle THEN 'False' END \
+         FROM exception_codes WHERE id = k)",
     ),
-    ("service", "x.service"),
-    ("robot", "x.robot::text"),
-    ("node", "x.node::text"),
+    ("service", "x.service", "k"),
+    ("robot", "x.robot", "k::text"),
+    ("node", "x.node", "k::text"),
     (
         "handled",
-        "CASE WHEN x.handled THEN 'True' ELSE 'False' END",
+        "x.handled",
+        "CASE WHEN k THEN 'True' ELSE 'False' END",
     ),
     (
         "primary",
-        "CASE WHEN x.\"primary\" THEN 'True' WHEN NOT x.\"primary\" THEN 'False' END",
+        "x.\"primary\"",
+        "CASE WHEN k THEN 'True' WHEN NOT k THEN 'False' END",
     ),
-    ("report__harvester__harv_id", "h.harv_id::text"),
-    ("report__harvester__name", "h.name"),
+    (
+        "report__harvester__harv_id",
+        "r.harvester_id",
+        "(SELECT harv_id::text FROM harvesters WHERE id = k)",
+    ),
+    (
+        "report__harvester__name",
+        "r.harvester_id",
+        "(SELECT name FROM harvesters WHERE id = k)",
+    ),
     (
         "report__harvester__is_emulator",
-        "CASE WHEN h.is_emulator THEN 'True' WHEN NOT h.is_emulator THEN 'False' END",
+        "r.harvester_id",
+        "(SELECT CASE WHEN is_emulator THEN 'True' WHEN NOT is_emulator THEN 'False' END \
+         FROM harvesters WHERE id = k)",
     ),
     (
         "report__harvester__fruit__name",
-        "(SELECT name FROM fruits WHERE id = h.fruit_id)",
+        "r.harvester_id",
+        "(SELECT f.name FROM harvesters hh JOIN fruits f ON f.id = hh.fruit_id WHERE hh.id = k)",
     ),
-    ("report__location__ranch", "l.ranch"),
+    (
+        "report__location__ranch",
+        "r.location_id",
+        "(SELECT ranch FROM locations WHERE id = k)",
+    ),
     (
         "report__harvester__location__ranch",
-        "(SELECT ranch FROM locations WHERE id = h.location_id)",
+        "r.harvester_id",
+        "(SELECT ll.ranch FROM harvesters hh JOIN locations ll ON ll.id = hh.location_id \
+         WHERE hh.id = k)",
     ),
-    ("report__githash", "r.githash"),
-    ("report__gitbranch", "r.gitbranch"),
+    ("report__githash", "r.githash", "k"),
+    ("report__gitbranch", "r.gitbranch", "k"),
 ];
 
 pub async fn pareto(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let group = q.get("aggregate_query").unwrap_or("code__code");
-    let expr = GROUPS
+    let (key, value) = GROUPS
         .iter()
-        .find(|(name, _)| *name == group)
-        .map(|(_, e)| *e)
+        .find(|(name, _, _)| *name == group)
+        .map(|(_, k, v)| (*k, *v))
         .ok_or_else(|| {
-            let names: Vec<&str> = GROUPS.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = GROUPS.iter().map(|(n, _, _)| *n).collect();
             AppError::validation_field(
                 "aggregate_query",
                 format!(
@@ -70,9 +104,12 @@ pub async fn pareto(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRes
     let name = q.get("aggregate_name");
     let mut w = Where::default();
     filters::apply(&q, &mut w)?;
+    // Count per key first (cheap), then render and merge keys that render alike.
     let sql = format!(
         "SELECT json_build_object('value', g.value, 'count', g.n) AS data FROM \
-         (SELECT {expr} AS value, count(*) AS n FROM {FROM}{where_} GROUP BY 1) g \
+         (SELECT {value} AS value, sum(n)::bigint AS n FROM \
+           (SELECT {key} AS k, count(*) AS n FROM {FROM}{where_} GROUP BY 1) per_key \
+          GROUP BY 1) g \
          ORDER BY g.n DESC, g.value ASC NULLS LAST",
         where_ = w.sql()
     );
