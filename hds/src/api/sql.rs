@@ -8,8 +8,10 @@ use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::query_builder::BoxedSqlQuery;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::Untyped;
 use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Text, Timestamptz};
-use diesel::QueryableByName;
+use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
@@ -114,6 +116,60 @@ pub fn bind_all<'f>(
     query
 }
 
+/// SQL with `$n` placeholders run as a prepared statement that stays in the connection's
+/// statement cache. Representations nest dozens of subqueries and take milliseconds to plan;
+/// a cached statement is planned once per connection (diesel's `sql_query` never caches).
+/// Only for text built from fixed fragments: values always travel as binds.
+struct CachedSql<'a> {
+    sql: &'a str,
+    binds: &'a [Bind],
+}
+
+impl QueryId for CachedSql<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for CachedSql<'_> {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for CachedSql<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        // Re-emit the text, turning each `$n` into the next bind (diesel numbers them again).
+        let bytes = self.sql.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            if bytes[i] == b'$' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let n: usize = self.sql[i + 1..j].parse().expect("digits");
+                let bind = self.binds.get(n - 1).ok_or_else(|| {
+                    diesel::result::Error::QueryBuilderError(format!("no bind ${n}").into())
+                })?;
+                out.push_sql(&self.sql[start..i]);
+                match bind {
+                    Bind::Int(v) => out.push_bind_param::<BigInt, _>(v)?,
+                    Bind::Ints(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
+                    Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
+                    Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
+                    Bind::Bool(v) => out.push_bind_param::<Bool, _>(v)?,
+                    Bind::Time(v) => out.push_bind_param::<Timestamptz, _>(v)?,
+                    Bind::Json(v) => out.push_bind_param::<Jsonb, _>(v)?,
+                }
+                start = j;
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        out.push_sql(&self.sql[start..]);
+        Ok(())
+    }
+}
+
 #[derive(QueryableByName)]
 struct JsonRow {
     #[diesel(sql_type = diesel::sql_types::Json)]
@@ -132,16 +188,12 @@ pub async fn json_rows(
     sql: String,
     binds: &[Bind],
 ) -> AppResult<Vec<Value>> {
-    let rows: Vec<JsonRow> = bind_all(diesel::sql_query(sql).into_boxed(), binds)
-        .load(conn)
-        .await?;
+    let rows: Vec<JsonRow> = CachedSql { sql: &sql, binds }.load(conn).await?;
     Ok(rows.into_iter().map(|r| r.data).collect())
 }
 
 pub async fn count(conn: &mut AsyncPgConnection, sql: String, binds: &[Bind]) -> AppResult<i64> {
-    let row: CountRow = bind_all(diesel::sql_query(sql).into_boxed(), binds)
-        .get_result(conn)
-        .await?;
+    let row: CountRow = CachedSql { sql: &sql, binds }.get_result(conn).await?;
     Ok(row.n)
 }
 
@@ -232,18 +284,22 @@ pub async fn list_page(
         }
     };
     let results = if total > p.offset {
+        // LIMIT/OFFSET are binds too, so every page of a listing shares one statement.
+        let mut binds = w.binds().to_vec();
+        binds.push(Bind::Int(p.limit));
+        binds.push(Bind::Int(p.offset));
         json_rows(
             conn,
             format!(
-                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT {} OFFSET {}",
+                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT ${} OFFSET ${}",
                 l.json,
                 l.from,
                 w.sql(),
                 order,
-                p.limit,
-                p.offset
+                binds.len() - 1,
+                binds.len()
             ),
-            w.binds(),
+            &binds,
         )
         .await?
     } else {
@@ -286,6 +342,27 @@ mod tests {
         assert_eq!(w.sql(), " WHERE a = $1 AND b = ANY($2) AND c = $3");
         assert_eq!(w.binds().len(), 3);
         assert_eq!(Where::default().sql(), "");
+    }
+
+    #[test]
+    fn cached_sql_renumbers_placeholders_in_order() {
+        let binds = [Bind::Int(7), Bind::Texts(vec!["a".into()])];
+        let q = CachedSql {
+            sql: "SELECT '$x' WHERE a = $1 AND b = ANY($2) OR c = $1",
+            binds: &binds,
+        };
+        let sql = diesel::debug_query::<Pg, _>(&q).to_string();
+        assert!(
+            sql.starts_with("SELECT '$x' WHERE a = $1 AND b = ANY($2) OR c = $3"),
+            "{sql}"
+        );
+        let missing = CachedSql {
+            sql: "SELECT $3",
+            binds: &binds,
+        };
+        let mut out = String::new();
+        use std::fmt::Write;
+        assert!(write!(out, "{}", diesel::debug_query::<Pg, _>(&missing)).is_err());
     }
 
     #[test]

@@ -17,21 +17,53 @@ pub async fn add(
     if names.is_empty() {
         return Ok(());
     }
-    let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    names.sort();
+    names.dedup();
+    // Usually every tag exists already: link them in one round trip, create only when needed.
+    let known = link_known(conn, join_table, fk, id, &names).await?;
+    if known < names.len() as i64 {
+        create(conn, &names).await?;
+        link_known(conn, join_table, fk, id, &names).await?;
+    }
+    Ok(())
+}
+
+/// Links the existing tags among `names` to row `id`; returns how many of the names exist.
+async fn link_known(
+    conn: &mut AsyncPgConnection,
+    join_table: &str,
+    fk: &str,
+    id: i64,
+    names: &[String],
+) -> AppResult<i64> {
+    let row: Count = diesel::sql_query(format!(
+        "WITH known AS (SELECT id FROM tags WHERE name = ANY($2)), \
+         linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT $1, id FROM known ON CONFLICT DO NOTHING) \
+         SELECT count(*) AS n FROM known"
+    ))
+    .bind::<BigInt, _>(id)
+    .bind::<Array<Text>, _>(names)
+    .get_result(conn)
+    .await?;
+    Ok(row.n)
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Creates the tags among `names` that do not exist yet.
+async fn create(conn: &mut AsyncPgConnection, names: &[String]) -> AppResult<()> {
     diesel::sql_query(
         "INSERT INTO tags (name, slug) \
          SELECT n, lower(regexp_replace(n, '[^A-Za-z0-9]+', '-', 'g')) || CASE WHEN n ~ '[^a-z0-9-]' \
          THEN '-' || substr(md5(n), 1, 6) ELSE '' END FROM unnest($1::text[]) AS n \
          ON CONFLICT DO NOTHING",
     )
-    .bind::<Array<Text>, _>(&names)
-    .execute(conn)
-    .await?;
-    diesel::sql_query(format!(
-        "INSERT INTO {join_table} ({fk}, tag_id) SELECT $1, id FROM tags WHERE name = ANY($2) ON CONFLICT DO NOTHING"
-    ))
-    .bind::<BigInt, _>(id)
-    .bind::<Array<Text>, _>(&names)
+    .bind::<Array<Text>, _>(names)
     .execute(conn)
     .await?;
     Ok(())

@@ -65,40 +65,35 @@ pub async fn authenticate(
             "Invalid token header. No credentials provided.".into(),
         ));
     }
+    // One query per request: the credential joined to its user and role.
     if scheme == "bearer" || tokens::looks_like_jwt(value) {
         let (user_id, session_id) = jwt
             .verify(value)
             .ok_or_else(|| AppError::Unauthenticated(INVALID_TOKEN.into()))?;
-        let live: Option<Uuid> = auth_sessions::table
+        let user: Option<UserRow> = auth_sessions::table
+            .inner_join(users::table.left_join(user_profiles::table))
             .filter(auth_sessions::id.eq(session_id))
             .filter(auth_sessions::user_id.eq(user_id))
             .filter(auth_sessions::revoked_at.is_null())
-            .select(auth_sessions::id)
+            .select(user_columns())
             .first(conn)
             .await
             .optional()?;
-        if live.is_none() {
-            return Err(AppError::Unauthenticated(INVALID_TOKEN.into()));
-        }
-        return load_caller(conn, user_id, Credential::Jwt { session_id })
-            .await
-            .map(Some);
+        return caller(user, Credential::Jwt { session_id }).map(Some);
     }
     let hash = tokens::sha256_hex(value);
-    let found: Option<(i64, i64, Option<chrono::DateTime<Utc>>)> = api_tokens::table
+    let found: Option<((i64, Option<chrono::DateTime<Utc>>), UserRow)> = api_tokens::table
+        .inner_join(users::table.left_join(user_profiles::table))
         .filter(api_tokens::key_hash.eq(&hash))
         .filter(api_tokens::revoked_at.is_null())
-        .select((
-            api_tokens::id,
-            api_tokens::user_id,
-            api_tokens::last_used_at,
-        ))
+        .select(((api_tokens::id, api_tokens::last_used_at), user_columns()))
         .first(conn)
         .await
         .optional()?;
-    let Some((token_id, user_id, last_used)) = found else {
+    let Some(((token_id, last_used), user)) = found else {
         return Err(AppError::Unauthenticated(INVALID_TOKEN.into()));
     };
+    let caller = caller(Some(user), Credential::ApiToken { token_id })?;
     // Record use at most once a minute so authenticating is not a write per request.
     if last_used.is_none_or(|t| t < Utc::now() - Duration::minutes(1)) {
         diesel::update(api_tokens::table.find(token_id))
@@ -106,27 +101,34 @@ pub async fn authenticate(
             .execute(conn)
             .await?;
     }
-    load_caller(conn, user_id, Credential::ApiToken { token_id })
-        .await
-        .map(Some)
+    Ok(Some(caller))
 }
 
-async fn load_caller(conn: &mut DbConn, user_id: i64, credential: Credential) -> AppResult<Caller> {
-    let row: Option<(String, bool, bool, bool, Option<String>)> = users::table
-        .left_join(user_profiles::table)
-        .filter(users::id.eq(user_id))
-        .select((
-            users::username,
-            users::is_superuser,
-            users::is_staff,
-            users::is_active,
-            user_profiles::role.nullable(),
-        ))
-        .first(conn)
-        .await
-        .optional()?;
+/// `(id, username, is_superuser, is_staff, is_active, role)` of a user.
+type UserRow = (i64, String, bool, bool, bool, Option<String>);
+
+#[allow(clippy::type_complexity)]
+fn user_columns() -> (
+    users::id,
+    users::username,
+    users::is_superuser,
+    users::is_staff,
+    users::is_active,
+    diesel::dsl::Nullable<user_profiles::role>,
+) {
+    (
+        users::id,
+        users::username,
+        users::is_superuser,
+        users::is_staff,
+        users::is_active,
+        user_profiles::role.nullable(),
+    )
+}
+
+fn caller(row: Option<UserRow>, credential: Credential) -> AppResult<Caller> {
     match row {
-        Some((username, is_superuser, is_staff, true, role)) => Ok(Caller {
+        Some((user_id, username, is_superuser, is_staff, true, role)) => Ok(Caller {
             user_id,
             username,
             is_superuser,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use diesel::prelude::*;
-use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::deadpool::{Hook, HookError, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -13,6 +13,10 @@ use futures_util::FutureExt;
 use crate::config::Config;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// A pooled connection is replaced after this many checkouts or this long.
+const MAX_CHECKOUTS: usize = 10_000;
+const MAX_AGE: Duration = Duration::from_secs(30 * 60);
 
 pub type DbPool = Pool<AsyncPgConnection>;
 pub type DbConn = diesel_async::pooled_connection::deadpool::Object<AsyncPgConnection>;
@@ -38,6 +42,14 @@ pub fn build_pool(config: &Config, database_url: &str) -> anyhow::Result<DbPool>
     let manager = AsyncDieselConnectionManager::new_with_config(database_url, manager_config);
     Pool::builder(manager)
         .max_size(config.db_pool_size)
+        .pre_recycle(Hook::<AsyncPgConnection>::sync_fn(|_, metrics| {
+            // Each connection keeps its prepared statements (one per query shape); replacing
+            // connections now and then bounds that cache.
+            if metrics.recycle_count >= MAX_CHECKOUTS || metrics.age() >= MAX_AGE {
+                return Err(HookError::Message("connection retired".into()));
+            }
+            Ok(())
+        }))
         .wait_timeout(Some(Duration::from_millis(config.db_pool_timeout_ms)))
         .create_timeout(Some(Duration::from_secs(5)))
         .runtime(deadpool::Runtime::Tokio1)

@@ -72,14 +72,11 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let creator = ctx.caller()?.user_id;
     let parsed = ingest::parse(&mut db, &body).await?;
-    let stored = ingest::store(&mut db, body, parsed, creator).await?;
-    if let Some(source) = req
+    let source = req
         .headers()
         .get(SOURCE_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
-        ingest::record_source(&mut db, stored.id, source).await?;
-    }
+        .and_then(|v| v.to_str().ok());
+    let stored = ingest::store(&mut db, body, parsed, creator, source).await?;
     if stored.created {
         state.jobs.extract_report(stored.id).await;
     } else {

@@ -178,9 +178,15 @@ pub async fn store(
     body: Value,
     p: Parsed,
     creator: i64,
+    source: Option<&str>,
 ) -> AppResult<Ingested> {
     let key = ingest_key("error", &body, &p);
+    // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
+    let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
     if let Some(id) = existing(conn, &key).await? {
+        if let Some(source) = &source {
+            record_source(conn, id, source).await?;
+        }
         return Ok(Ingested { id, created: false });
     }
     let lookup_key = key.clone();
@@ -203,6 +209,7 @@ pub async fn store(
                     error_reports::pick_session_id.eq(pick_session_id),
                     error_reports::ingest_key.eq(&key),
                     error_reports::creator_id.eq(creator),
+                    error_reports::source_object.eq(&source),
                 ))
                 .on_conflict(error_reports::ingest_key)
                 .do_nothing()
@@ -236,13 +243,13 @@ async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i
 }
 
 /// Remembers which S3 object a report came from (first delivery wins).
-pub async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
+async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
     diesel::update(
         error_reports::table
             .find(id)
             .filter(error_reports::source_object.is_null()),
     )
-    .set(error_reports::source_object.eq(source.chars().take(1300).collect::<String>()))
+    .set(error_reports::source_object.eq(source))
     .execute(conn)
     .await?;
     Ok(())

@@ -1,38 +1,65 @@
 //! What every ingest path does with UUIDs: get-or-create the event / pick session, tag it,
 //! and link secondary events.
 
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::apps::tags;
 use crate::error::AppResult;
-
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
 
 /// A fresh UUID for reports that carry none (time-based, like the reference's uuid1).
 pub fn new_uuid() -> String {
     uuid::Uuid::now_v1(&rand::random::<[u8; 6]>()).to_string()
 }
 
-async fn get_or_create(
+#[derive(diesel::QueryableByName)]
+struct Tagged {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = BigInt)]
+    known_tags: i64,
+}
+
+/// Gets or creates the `table` row with this UUID and links the existing tags among `tags`,
+/// in one round trip; tags that do not exist yet are created and linked after. An existing row
+/// is only read, never locked: many reports of one pick session arrive together.
+async fn get_or_create_tagged(
     conn: &mut AsyncPgConnection,
-    table: &str,
+    (table, join_table, fk): (&str, &str, &str),
     uuid: &str,
     creator: Option<i64>,
+    tags: &[&str],
 ) -> AppResult<i64> {
-    let row: Id = diesel::sql_query(format!(
-        "INSERT INTO {table} (uuid, creator_id) VALUES ($1, $2) \
-         ON CONFLICT (uuid) DO UPDATE SET uuid = EXCLUDED.uuid RETURNING id"
-    ))
-    .bind::<Text, _>(uuid)
-    .bind::<Nullable<BigInt>, _>(creator)
-    .get_result(conn)
-    .await?;
-    Ok(row.id)
+    let names: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    let sql = format!(
+        "WITH found AS (SELECT id FROM {table} WHERE uuid = $1), \
+         created AS (INSERT INTO {table} (uuid, creator_id) SELECT $1, $2 \
+           WHERE NOT EXISTS (SELECT 1 FROM found) ON CONFLICT (uuid) DO NOTHING RETURNING id), \
+         row AS (SELECT id FROM found UNION ALL SELECT id FROM created), \
+         known AS (SELECT id FROM tags WHERE name = ANY($3)), \
+         linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT row.id, known.id FROM row, known \
+           ON CONFLICT DO NOTHING) \
+         SELECT (SELECT id FROM row) AS id, (SELECT count(*) FROM known) AS known_tags"
+    );
+    // A concurrent insert of the same UUID that commits after this statement's snapshot leaves
+    // `row` empty; the next attempt sees it.
+    for _ in 0..3 {
+        let row: Tagged = diesel::sql_query(&sql)
+            .bind::<Text, _>(uuid)
+            .bind::<Nullable<BigInt>, _>(creator)
+            .bind::<Array<Text>, _>(&names)
+            .get_result(conn)
+            .await?;
+        if let Some(id) = row.id {
+            if row.known_tags < names.len() as i64 {
+                tags::add(conn, join_table, fk, id, tags).await?;
+            }
+            return Ok(id);
+        }
+    }
+    Err(crate::error::AppError::internal(format!(
+        "{table} {uuid}: neither found nor created"
+    )))
 }
 
 /// The event with this UUID (created if new), tagged with `tag`.
@@ -42,9 +69,14 @@ pub async fn event(
     creator: Option<i64>,
     tag: &[&str],
 ) -> AppResult<i64> {
-    let id = get_or_create(conn, "events", uuid, creator).await?;
-    tags::add(conn, "event_tags", "event_id", id, tag).await?;
-    Ok(id)
+    get_or_create_tagged(
+        conn,
+        ("events", "event_tags", "event_id"),
+        uuid,
+        creator,
+        tag,
+    )
+    .await
 }
 
 /// The pick session with this UUID (created if new), tagged with `tag`.
@@ -54,9 +86,14 @@ pub async fn pick_session(
     creator: Option<i64>,
     tag: &[&str],
 ) -> AppResult<i64> {
-    let id = get_or_create(conn, "pick_sessions", uuid, creator).await?;
-    tags::add(conn, "pick_session_tags", "pick_session_id", id, tag).await?;
-    Ok(id)
+    get_or_create_tagged(
+        conn,
+        ("pick_sessions", "pick_session_tags", "pick_session_id"),
+        uuid,
+        creator,
+        tag,
+    )
+    .await
 }
 
 /// Links each aux UUID's event (created if new, tagged `secondary`, D6) to `event_id`, both
