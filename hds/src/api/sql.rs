@@ -119,7 +119,7 @@ pub fn bind_all<'f>(
 /// SQL with `$n` placeholders run as a prepared statement that stays in the connection's
 /// statement cache. Representations nest dozens of subqueries and take milliseconds to plan;
 /// a cached statement is planned once per connection (diesel's `sql_query` never caches).
-/// Only for text built from fixed fragments: values always travel as binds.
+/// Only for a fixed text whose generic plan is as good as a custom one (a row by id).
 struct CachedSql<'a> {
     sql: &'a str,
     binds: &'a [Bind],
@@ -188,12 +188,16 @@ pub async fn json_rows(
     sql: String,
     binds: &[Bind],
 ) -> AppResult<Vec<Value>> {
-    let rows: Vec<JsonRow> = CachedSql { sql: &sql, binds }.load(conn).await?;
+    let rows: Vec<JsonRow> = bind_all(diesel::sql_query(sql).into_boxed(), binds)
+        .load(conn)
+        .await?;
     Ok(rows.into_iter().map(|r| r.data).collect())
 }
 
 pub async fn count(conn: &mut AsyncPgConnection, sql: String, binds: &[Bind]) -> AppResult<i64> {
-    let row: CountRow = CachedSql { sql: &sql, binds }.get_result(conn).await?;
+    let row: CountRow = bind_all(diesel::sql_query(sql).into_boxed(), binds)
+        .get_result(conn)
+        .await?;
     Ok(row.n)
 }
 
@@ -284,22 +288,20 @@ pub async fn list_page(
         }
     };
     let results = if total > p.offset {
-        // LIMIT/OFFSET are binds too, so every page of a listing shares one statement.
-        let mut binds = w.binds().to_vec();
-        binds.push(Bind::Int(p.limit));
-        binds.push(Bind::Int(p.offset));
+        // LIMIT/OFFSET and filter values stay visible to the planner (custom plans): a generic
+        // plan of a filtered page is far worse than the planning it saves.
         json_rows(
             conn,
             format!(
-                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT ${} OFFSET ${}",
+                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT {} OFFSET {}",
                 l.json,
                 l.from,
                 w.sql(),
                 order,
-                binds.len() - 1,
-                binds.len()
+                p.limit,
+                p.offset
             ),
-            &binds,
+            w.binds(),
         )
         .await?
     } else {
@@ -317,12 +319,16 @@ pub async fn one(
     id: i64,
     model: &str,
 ) -> AppResult<Value> {
-    let rows = json_rows(
-        conn,
-        format!("SELECT {json} AS data FROM {from} WHERE {id_expr} = $1"),
-        &[Bind::Int(id)],
-    )
+    // One statement per representation: planned once per connection, the plan is the same for
+    // every id.
+    let sql = format!("SELECT {json} AS data FROM {from} WHERE {id_expr} = $1");
+    let rows: Vec<JsonRow> = CachedSql {
+        sql: &sql,
+        binds: &[Bind::Int(id)],
+    }
+    .load(conn)
     .await?;
+    let rows: Vec<Value> = rows.into_iter().map(|r| r.data).collect();
     rows.into_iter()
         .next()
         .ok_or_else(|| AppError::not_found(model))

@@ -82,7 +82,7 @@ pub async fn authenticate(
         return caller(user, Credential::Jwt { session_id }).map(Some);
     }
     let hash = tokens::sha256_hex(value);
-    let found: Option<((i64, Option<chrono::DateTime<Utc>>), UserRow)> = api_tokens::table
+    let found: Option<(TokenRow, UserRow)> = api_tokens::table
         .inner_join(users::table.left_join(user_profiles::table))
         .filter(api_tokens::key_hash.eq(&hash))
         .filter(api_tokens::revoked_at.is_null())
@@ -103,6 +103,9 @@ pub async fn authenticate(
     }
     Ok(Some(caller))
 }
+
+/// `(id, last_used_at)` of an API token.
+type TokenRow = (i64, Option<chrono::DateTime<Utc>>);
 
 /// `(id, username, is_superuser, is_staff, is_active, role)` of a user.
 type UserRow = (i64, String, bool, bool, bool, Option<String>);
