@@ -288,22 +288,39 @@ pub async fn list_page(
         }
     };
     let results = if total > p.offset {
-        // LIMIT/OFFSET and filter values stay visible to the planner (custom plans): a generic
-        // plan of a filtered page is far worse than the planning it saves.
-        json_rows(
-            conn,
-            format!(
-                "SELECT {} AS data FROM {}{} ORDER BY {} LIMIT {} OFFSET {}",
+        let order_limit = format!("ORDER BY {order} LIMIT {} OFFSET {}", p.limit, p.offset);
+        if w.binds().is_empty() {
+            // Unfiltered: one cached statement per ordering (LIMIT/OFFSET bound), planned once
+            // per connection; the generic plan walks the ordering index like a custom one.
+            let sql = format!(
+                "SELECT {} AS data FROM {}{} ORDER BY {order} LIMIT $1 OFFSET $2",
                 l.json,
                 l.from,
-                w.sql(),
-                order,
-                p.limit,
-                p.offset
-            ),
-            w.binds(),
-        )
-        .await?
+                w.sql()
+            );
+            let binds = [Bind::Int(p.limit), Bind::Int(p.offset)];
+            let rows: Vec<JsonRow> = CachedSql {
+                sql: &sql,
+                binds: &binds,
+            }
+            .load(conn)
+            .await?;
+            rows.into_iter().map(|r| r.data).collect()
+        } else {
+            // Filtered: values stay visible to the planner (custom plans); a generic plan of a
+            // filtered page is far worse than the planning it saves.
+            json_rows(
+                conn,
+                format!(
+                    "SELECT {} AS data FROM {}{} {order_limit}",
+                    l.json,
+                    l.from,
+                    w.sql()
+                ),
+                w.binds(),
+            )
+            .await?
+        }
     } else {
         Vec::new()
     };

@@ -152,6 +152,17 @@ async fn the_same_report_twice_is_stored_once() {
         "a replay succeeds so the forwarder deletes the message"
     );
     assert_eq!(first.body["data"]["id"], second.body["data"]["id"], "D23");
+    // Both answers carry the stored report: the first from the body just written, the replay
+    // read back from the row; they must not differ.
+    assert_eq!(first.body["data"]["report"], report("011", "dup", TS));
+    assert_eq!(first.body["data"], second.body["data"]);
+    let detail = app
+        .get(
+            Who::Support,
+            &format!("/api/v1/errorreports/{}/", first.body["data"]["id"]),
+        )
+        .await;
+    assert_eq!(detail.body["data"], first.body["data"]);
     let other_time = app
         .post(
             Who::Sqs,

@@ -45,9 +45,22 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
 }
 
-/// The detail representation with the event's file links signed.
-async fn detail(state: &AppState, conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
-    let mut v = one(conn, FROM, &repr::detail("r"), "r.id", id, "ErrorReport").await?;
+/// The detail representation with the event's file links signed. `known_report` is the body
+/// just stored, put in place instead of being read back.
+async fn detail(
+    state: &AppState,
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    known_report: Option<Value>,
+) -> AppResult<Value> {
+    let json = match known_report {
+        Some(_) => repr::detail_with_report("r", "NULL::jsonb"),
+        None => repr::detail("r"),
+    };
+    let mut v = one(conn, FROM, &json, "r.id", id, "ErrorReport").await?;
+    if let (Some(report), Some(slot)) = (known_report, v.get_mut("report")) {
+        *slot = report;
+    }
     if let Some(event) = v.get_mut("event") {
         crate::apps::s3file::links::sign_event(&state.storage, event).await;
     }
@@ -60,7 +73,7 @@ pub async fn retrieve(
     mut db: Db,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    Ok(ctx.ok(detail(&state, &mut db, *id).await?))
+    Ok(ctx.ok(detail(&state, &mut db, *id, None).await?))
 }
 
 pub async fn create(
@@ -76,7 +89,7 @@ pub async fn create(
         .headers()
         .get(SOURCE_HEADER)
         .and_then(|v| v.to_str().ok());
-    let stored = ingest::store(&mut db, body, parsed, creator, source).await?;
+    let stored = ingest::store(&mut db, &body, parsed, creator, source).await?;
     if stored.created {
         state.jobs.extract_report(stored.id).await;
     } else {
@@ -85,8 +98,10 @@ pub async fn create(
             "error report already ingested; returning the existing row"
         );
     }
-    // A replay answers like the first delivery (201, same id) so forwarders delete the message.
-    Ok(ctx.ok(detail(&state, &mut db, stored.id).await?))
+    // A replay answers like the first delivery (201, same id) so forwarders delete the message;
+    // it shows the stored report, a first delivery the body it just stored.
+    let known = stored.created.then_some(body);
+    Ok(ctx.ok(detail(&state, &mut db, stored.id, known).await?))
 }
 
 /// Re-reads a full report body (harvester, time, git info, event, pick session); the
@@ -136,7 +151,7 @@ pub async fn update(
         .await
     })
     .await?;
-    Ok(ctx.ok(detail(&state, &mut db, id).await?))
+    Ok(ctx.ok(detail(&state, &mut db, id, None).await?))
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {

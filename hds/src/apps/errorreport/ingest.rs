@@ -175,12 +175,12 @@ pub struct Ingested {
 /// Stores the report, its event and pick session, tags and secondary events in one transaction.
 pub async fn store(
     conn: &mut AsyncPgConnection,
-    body: Value,
+    body: &Value,
     p: Parsed,
     creator: i64,
     source: Option<&str>,
 ) -> AppResult<Ingested> {
-    let key = ingest_key("error", &body, &p);
+    let key = ingest_key("error", body, &p);
     // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
     let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
     if let Some(id) = existing(conn, &key).await? {
@@ -202,7 +202,7 @@ pub async fn store(
                     error_reports::location_id.eq(p.location_id),
                     error_reports::harvester_id.eq(p.harvester_id),
                     error_reports::report_time.eq(p.report_time),
-                    error_reports::report.eq(&body),
+                    error_reports::report.eq(body),
                     error_reports::githash.eq(&p.githash),
                     error_reports::gitbranch.eq(&p.gitbranch),
                     error_reports::event_id.eq(event_id),

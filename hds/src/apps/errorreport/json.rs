@@ -34,11 +34,17 @@ pub fn list_item(r: &str) -> String {
 }
 
 pub fn detail(r: &str) -> String {
+    detail_with_report(r, &format!("{r}.report"))
+}
+
+/// The detail with `report` rendered from `report_expr` (`NULL` when the caller already holds
+/// the body, so 20 KB are not read back right after being written).
+pub fn detail_with_report(r: &str, report_expr: &str) -> String {
     let (h, l) = nested(r);
     let (e, p) = (format!("{r}_e"), format!("{r}_p"));
     format!(
         "json_build_object('id', {r}.id, 'exceptions', {x}, 'tags', {t}, {audit}, \
-         'reportTime', hds_ts({r}.report_time), 'report', {r}.report, 'githash', {r}.githash, \
+         'reportTime', hds_ts({r}.report_time), 'report', {report_expr}, 'githash', {r}.githash, \
          'gitbranch', {r}.gitbranch, 'location', {l}, 'harvester', {h}, \
          'event', (SELECT {ej} FROM events {e} WHERE {e}.id = {r}.event_id), \
          'pick_session', (SELECT {pj} FROM pick_sessions {p} WHERE {p}.id = {r}.pick_session_id), \

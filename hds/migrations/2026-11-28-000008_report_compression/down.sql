@@ -1,0 +1,1 @@
+ALTER TABLE error_reports ALTER COLUMN report SET COMPRESSION pglz;
