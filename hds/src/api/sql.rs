@@ -10,7 +10,7 @@ use diesel::pg::Pg;
 use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::Untyped;
-use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Nullable, Text, Timestamptz};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
@@ -23,6 +23,7 @@ use crate::error::{AppError, AppResult};
 #[derive(Clone, Debug)]
 pub enum Bind {
     Int(i64),
+    OptInt(Option<i64>),
     Ints(Vec<i64>),
     Text(String),
     Texts(Vec<String>),
@@ -105,6 +106,7 @@ pub fn bind_all<'f>(
     for b in binds {
         query = match b.clone() {
             Bind::Int(v) => query.bind::<BigInt, _>(v),
+            Bind::OptInt(v) => query.bind::<Nullable<BigInt>, _>(v),
             Bind::Ints(v) => query.bind::<Array<BigInt>, _>(v),
             Bind::Text(v) => query.bind::<Text, _>(v),
             Bind::Texts(v) => query.bind::<Array<Text>, _>(v),
@@ -152,6 +154,7 @@ impl QueryFragment<Pg> for CachedSql<'_> {
                 out.push_sql(&self.sql[start..i]);
                 match bind {
                     Bind::Int(v) => out.push_bind_param::<BigInt, _>(v)?,
+                    Bind::OptInt(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
                     Bind::Ints(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
                     Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
                     Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
@@ -168,6 +171,15 @@ impl QueryFragment<Pg> for CachedSql<'_> {
         out.push_sql(&self.sql[start..]);
         Ok(())
     }
+}
+
+/// The one row of a fixed-text statement, through the connection's statement cache (see
+/// [`CachedSql`]): for statements run on every ingest.
+pub async fn cached_row<T>(conn: &mut AsyncPgConnection, sql: &str, binds: &[Bind]) -> AppResult<T>
+where
+    T: QueryableByName<Pg> + Send + 'static,
+{
+    Ok(CachedSql { sql, binds }.get_result(conn).await?)
 }
 
 #[derive(QueryableByName)]

@@ -3,6 +3,7 @@
 use diesel::sql_types::{Array, BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::api::sql::{cached_row, Bind};
 use crate::error::AppResult;
 
 /// Attaches `names` to row `id` through `join_table (fk, tag_id)`, creating missing tags.
@@ -37,15 +38,12 @@ async fn link_known(
     id: i64,
     names: &[String],
 ) -> AppResult<i64> {
-    let row: Count = diesel::sql_query(format!(
+    let sql = format!(
         "WITH known AS (SELECT id FROM tags WHERE name = ANY($2)), \
          linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT $1, id FROM known ON CONFLICT DO NOTHING) \
          SELECT count(*) AS n FROM known"
-    ))
-    .bind::<BigInt, _>(id)
-    .bind::<Array<Text>, _>(names)
-    .get_result(conn)
-    .await?;
+    );
+    let row: Count = cached_row(conn, &sql, &[Bind::Int(id), Bind::Texts(names.to_vec())]).await?;
     Ok(row.n)
 }
 

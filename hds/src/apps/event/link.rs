@@ -1,9 +1,10 @@
 //! What every ingest path does with UUIDs: get-or-create the event / pick session, tag it,
 //! and link secondary events.
 
-use diesel::sql_types::{Array, BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Nullable};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::api::sql::{cached_row, Bind};
 use crate::apps::tags;
 use crate::error::AppResult;
 
@@ -44,12 +45,12 @@ async fn get_or_create_tagged(
     // A concurrent insert of the same UUID that commits after this statement's snapshot leaves
     // `row` empty; the next attempt sees it.
     for _ in 0..3 {
-        let row: Tagged = diesel::sql_query(&sql)
-            .bind::<Text, _>(uuid)
-            .bind::<Nullable<BigInt>, _>(creator)
-            .bind::<Array<Text>, _>(&names)
-            .get_result(conn)
-            .await?;
+        let binds = [
+            Bind::Text(uuid.to_string()),
+            Bind::OptInt(creator),
+            Bind::Texts(names.clone()),
+        ];
+        let row: Tagged = cached_row(conn, &sql, &binds).await?;
         if let Some(id) = row.id {
             if row.known_tags < names.len() as i64 {
                 tags::add(conn, join_table, fk, id, tags).await?;
