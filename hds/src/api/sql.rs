@@ -258,7 +258,7 @@ pub fn order_by(q: &Query, l: &Listing) -> AppResult<String> {
 }
 
 /// Tables whose exact row count triggers keep in `row_counts` (migration `query_speed`).
-const COUNTED_TABLES: &[&str] = &["error_reports", "events", "exceptions", "pick_sessions"];
+const COUNTED_TABLES: &[&str] = &["error_reports", "events", "pick_sessions"];
 
 /// The table of a `FROM` that is one counted table (`"error_reports r"`), so an unfiltered
 /// page reads its count instead of scanning.

@@ -119,22 +119,27 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
             .select((exception_codes::code, exception_codes::id))
             .load(conn)
             .await?;
-        let mut ids = Vec::new();
-        for e in &errors {
-            // As the reference: an unknown code stops extraction; what came before stays,
-            // nothing is primary and the report is tagged incomplete.
-            let Some(code_id) = known.iter().find(|(c, _)| *c == e.code).map(|(_, id)| *id) else {
-                crate::metrics::async_error(
-                    "report_extraction",
-                    "DoesNotExist",
-                    "unknown exception code",
-                );
-                incomplete = true;
-                break;
-            };
-            let id: i64 = diesel::insert_into(exceptions::table)
-                .values((
-                    exceptions::code_id.eq(code_id),
+        let code_id = |code: i32| known.iter().find(|(c, _)| *c == code).map(|(_, id)| *id);
+        // As the reference: an unknown code stops extraction; what came before stays, nothing
+        // is primary and the report is tagged incomplete. Otherwise the earliest is primary.
+        let kept: Vec<_> = errors
+            .iter()
+            .map_while(|e| code_id(e.code).map(|id| (id, e)))
+            .collect();
+        if kept.len() < errors.len() {
+            crate::metrics::async_error(
+                "report_extraction",
+                "DoesNotExist",
+                "unknown exception code",
+            );
+            incomplete = true;
+        }
+        let rows: Vec<_> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (code_id, e))| {
+                (
+                    exceptions::code_id.eq(*code_id),
                     exceptions::service.eq(&e.service),
                     exceptions::node.eq(e.node),
                     exceptions::robot.eq(e.robot),
@@ -143,22 +148,19 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
                     exceptions::timestamp.eq(e.timestamp),
                     exceptions::report_id.eq(report_id),
                     exceptions::handled.eq(e.handled),
-                    exceptions::primary.eq(false),
+                    exceptions::primary.eq(i == 0 && !incomplete),
                     exceptions::creator_id.eq(creator),
-                ))
-                .returning(exceptions::id)
-                .get_result(conn)
+                )
+            })
+            .collect();
+        // One statement for all of a report's exceptions.
+        if !rows.is_empty() {
+            diesel::insert_into(exceptions::table)
+                .values(rows)
+                .execute(conn)
                 .await?;
-            ids.push(id);
         }
-        if !incomplete {
-            if let Some(first) = ids.as_slice().first() {
-                diesel::update(exceptions::table.find(*first))
-                    .set(exceptions::primary.eq(true))
-                    .execute(conn)
-                    .await?;
-            }
-        } else {
+        if incomplete {
             tags::add(
                 conn,
                 "error_report_tags",
