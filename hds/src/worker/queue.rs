@@ -34,13 +34,59 @@ pub async fn connect(url: &str, retries: usize) -> anyhow::Result<ConnectionMana
     .await??)
 }
 
+fn config(queue: &str) -> Config {
+    Config::default()
+        .queue(queue)
+        .heartbeat_interval(Duration::from_secs(5))
+        .missed_heartbeats(3)
+}
+
 pub fn storage(conn: ConnectionManager) -> RedisStorage<Job> {
-    RedisStorage::new(conn).with_config(
-        Config::default()
-            .queue(QUEUE)
-            .heartbeat_interval(Duration::from_secs(5))
-            .missed_heartbeats(3),
-    )
+    RedisStorage::new(conn).with_config(config(QUEUE))
+}
+
+/// Moves due retries from the scheduled set to the active list, at most `CHUNK` per call.
+const PROMOTE_DUE: &str = r#"
+local ids = redis.call('zrangebyscore', KEYS[1], 0, ARGV[1], 'LIMIT', 0, ARGV[2])
+if #ids > 0 then
+    redis.call('rpush', KEYS[2], unpack(ids))
+    redis.call('zrem', KEYS[1], unpack(ids))
+    redis.call('del', KEYS[3])
+    redis.call('lpush', KEYS[3], 1)
+end
+return #ids
+"#;
+
+/// apalis promotes every due retry in one Lua call, which fails once more than ~8,000 are due
+/// together (Lua's `unpack` limit) and then fails on every poll, so the consumer never
+/// recovers after a long outage. Promoting in chunks first keeps it alive. Returns how many
+/// jobs were moved.
+pub async fn promote_due_scheduled(
+    conn: &mut ConnectionManager,
+    queue: &str,
+) -> anyhow::Result<usize> {
+    const CHUNK: usize = 1000;
+    let cfg = config(queue);
+    let script = redis::Script::new(PROMOTE_DUE);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let mut moved = 0;
+    loop {
+        let n: usize = script
+            .key(cfg.scheduled_jobs_set())
+            .key(cfg.active_jobs_list())
+            .key(cfg.signal_list())
+            .arg(now)
+            .arg(CHUNK)
+            .invoke_async(conn)
+            .await?;
+        moved += n;
+        if n < CHUNK {
+            return Ok(moved);
+        }
+    }
 }
 
 /// The API side: pushes jobs, (re)connecting lazily so the API starts and ingests while Redis
@@ -105,7 +151,16 @@ pub async fn consume(
     concurrency: usize,
     shutdown: impl std::future::Future<Output = std::io::Result<()>> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let backend = storage(conn);
+    let backend = storage(conn.clone());
+    let mut promoter = conn;
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = promote_due_scheduled(&mut promoter, QUEUE).await {
+                tracing::debug!(error = %err, "promoting due retries failed; will try again");
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
     // Unique per process and restart, so orphaned jobs of a dead worker are recovered.
     let id = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     Monitor::new()

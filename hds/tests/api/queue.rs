@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use hds::api::state::AppState;
 use hds::jobs::Jobs;
-use hds::worker::queue::{connect, consume, RedisSink};
+use hds::worker::queue::{connect, consume, promote_due_scheduled, RedisSink};
 
 use crate::data::{report, setup_basic};
 use crate::support::{build_pool, create_users, test_config, worker_ctx, TestDb, Who};
@@ -139,4 +139,43 @@ async fn ingest_succeeds_while_redis_is_down_and_the_sweep_catches_up() {
     );
     crate::support::run_worker(&pool).await;
     assert_eq!(status_of(&db, id).await, "done");
+}
+
+#[actix_web::test]
+async fn thousands_of_due_retries_are_promoted_in_chunks() {
+    let mut conn = connect(&redis_url(13), 1).await.expect("redis for tests");
+    let _: () = redis::cmd("FLUSHDB").query_async(&mut conn).await.unwrap();
+    let queue = "hds:promote-test";
+    let scheduled = format!("{queue}:scheduled");
+    // More than Lua's unpack limit (~8,000) due at once, which apalis cannot promote itself.
+    let mut cmd = redis::cmd("ZADD");
+    cmd.arg(&scheduled);
+    for i in 0..9_500 {
+        cmd.arg(0).arg(format!("job-{i}"));
+    }
+    let _: () = cmd.query_async(&mut conn).await.unwrap();
+    let _: () = redis::cmd("ZADD")
+        .arg(&scheduled)
+        .arg(4_000_000_000u64)
+        .arg("not-due-yet")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let moved = promote_due_scheduled(&mut conn, queue).await.unwrap();
+    assert_eq!(moved, 9_500);
+    let active: usize = redis::cmd("LLEN")
+        .arg(format!("{queue}:active"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(active, 9_500);
+    let left: Vec<String> = redis::cmd("ZRANGE")
+        .arg(&scheduled)
+        .arg(0)
+        .arg(-1)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(left, vec!["not-due-yet".to_string()], "only due jobs move");
+    assert_eq!(promote_due_scheduled(&mut conn, queue).await.unwrap(), 0);
 }
