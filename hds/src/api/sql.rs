@@ -7,7 +7,6 @@
 use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
-use diesel::query_builder::BoxedSqlQuery;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::Untyped;
 use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Nullable, Text, Timestamptz};
@@ -99,45 +98,31 @@ impl Where {
     }
 }
 
-pub fn bind_all<'f>(
-    mut query: BoxedSqlQuery<'f, Pg, diesel::query_builder::SqlQuery>,
-    binds: &[Bind],
-) -> BoxedSqlQuery<'f, Pg, diesel::query_builder::SqlQuery> {
-    for b in binds {
-        query = match b.clone() {
-            Bind::Int(v) => query.bind::<BigInt, _>(v),
-            Bind::OptInt(v) => query.bind::<Nullable<BigInt>, _>(v),
-            Bind::Ints(v) => query.bind::<Array<BigInt>, _>(v),
-            Bind::Text(v) => query.bind::<Text, _>(v),
-            Bind::Texts(v) => query.bind::<Array<Text>, _>(v),
-            Bind::Bool(v) => query.bind::<Bool, _>(v),
-            Bind::Time(v) => query.bind::<Timestamptz, _>(v),
-            Bind::Json(v) => query.bind::<Jsonb, _>(v),
-        };
-    }
-    query
-}
-
-/// SQL with `$n` placeholders run as a prepared statement that stays in the connection's
-/// statement cache. Representations nest dozens of subqueries and take milliseconds to plan;
-/// a cached statement is planned once per connection (diesel's `sql_query` never caches).
-/// Only for a fixed text whose generic plan is as good as a custom one (a row by id).
-struct CachedSql<'a> {
+/// SQL with `$n` placeholders and its binds. With `cached`, the prepared statement stays in the
+/// connection's statement cache: representations nest dozens of subqueries and take
+/// milliseconds to plan, and a cached statement is planned once per connection. Only for a
+/// fixed text whose generic plan is as good as a custom one (a row by id, an unfiltered page);
+/// filtered queries are planned per call with their values.
+struct BoundSql<'a> {
     sql: &'a str,
     binds: &'a [Bind],
+    cached: bool,
 }
 
-impl QueryId for CachedSql<'_> {
+impl QueryId for BoundSql<'_> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl diesel::query_builder::Query for CachedSql<'_> {
+impl diesel::query_builder::Query for BoundSql<'_> {
     type SqlType = Untyped;
 }
 
-impl QueryFragment<Pg> for CachedSql<'_> {
+impl QueryFragment<Pg> for BoundSql<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        if !self.cached {
+            out.unsafe_to_cache_prepared();
+        }
         // Re-emit the text, turning each `$n` into the next bind (diesel numbers them again).
         let bytes = self.sql.as_bytes();
         let (mut start, mut i) = (0, 0);
@@ -174,12 +159,18 @@ impl QueryFragment<Pg> for CachedSql<'_> {
 }
 
 /// The one row of a fixed-text statement, through the connection's statement cache (see
-/// [`CachedSql`]): for statements run on every ingest.
+/// [`BoundSql`]): for statements run on every ingest.
 pub async fn cached_row<T>(conn: &mut AsyncPgConnection, sql: &str, binds: &[Bind]) -> AppResult<T>
 where
     T: QueryableByName<Pg> + Send + 'static,
 {
-    Ok(CachedSql { sql, binds }.get_result(conn).await?)
+    Ok(BoundSql {
+        sql,
+        binds,
+        cached: true,
+    }
+    .get_result(conn)
+    .await?)
 }
 
 #[derive(QueryableByName)]
@@ -200,16 +191,24 @@ pub async fn json_rows(
     sql: String,
     binds: &[Bind],
 ) -> AppResult<Vec<Value>> {
-    let rows: Vec<JsonRow> = bind_all(diesel::sql_query(sql).into_boxed(), binds)
-        .load(conn)
-        .await?;
+    let rows: Vec<JsonRow> = BoundSql {
+        sql: &sql,
+        binds,
+        cached: false,
+    }
+    .load(conn)
+    .await?;
     Ok(rows.into_iter().map(|r| r.data).collect())
 }
 
 pub async fn count(conn: &mut AsyncPgConnection, sql: String, binds: &[Bind]) -> AppResult<i64> {
-    let row: CountRow = bind_all(diesel::sql_query(sql).into_boxed(), binds)
-        .get_result(conn)
-        .await?;
+    let row: CountRow = BoundSql {
+        sql: &sql,
+        binds,
+        cached: false,
+    }
+    .get_result(conn)
+    .await?;
     Ok(row.n)
 }
 
@@ -300,7 +299,6 @@ pub async fn list_page(
         }
     };
     let results = if total > p.offset {
-        let order_limit = format!("ORDER BY {order} LIMIT {} OFFSET {}", p.limit, p.offset);
         if w.binds().is_empty() {
             // Unfiltered: one cached statement per ordering (LIMIT/OFFSET bound), planned once
             // per connection; the generic plan walks the ordering index like a custom one.
@@ -311,9 +309,10 @@ pub async fn list_page(
                 w.sql()
             );
             let binds = [Bind::Int(p.limit), Bind::Int(p.offset)];
-            let rows: Vec<JsonRow> = CachedSql {
+            let rows: Vec<JsonRow> = BoundSql {
                 sql: &sql,
                 binds: &binds,
+                cached: true,
             }
             .load(conn)
             .await?;
@@ -324,10 +323,12 @@ pub async fn list_page(
             json_rows(
                 conn,
                 format!(
-                    "SELECT {} AS data FROM {}{} {order_limit}",
+                    "SELECT {} AS data FROM {}{} ORDER BY {order} LIMIT {} OFFSET {}",
                     l.json,
                     l.from,
-                    w.sql()
+                    w.sql(),
+                    p.limit,
+                    p.offset
                 ),
                 w.binds(),
             )
@@ -351,9 +352,10 @@ pub async fn one(
     // One statement per representation: planned once per connection, the plan is the same for
     // every id.
     let sql = format!("SELECT {json} AS data FROM {from} WHERE {id_expr} = $1");
-    let rows: Vec<JsonRow> = CachedSql {
+    let rows: Vec<JsonRow> = BoundSql {
         sql: &sql,
         binds: &[Bind::Int(id)],
+        cached: true,
     }
     .load(conn)
     .await?;
@@ -380,20 +382,22 @@ mod tests {
     }
 
     #[test]
-    fn cached_sql_renumbers_placeholders_in_order() {
+    fn bound_sql_renumbers_placeholders_in_order() {
         let binds = [Bind::Int(7), Bind::Texts(vec!["a".into()])];
-        let q = CachedSql {
+        let q = BoundSql {
             sql: "SELECT '$x' WHERE a = $1 AND b = ANY($2) OR c = $1",
             binds: &binds,
+            cached: true,
         };
         let sql = diesel::debug_query::<Pg, _>(&q).to_string();
         assert!(
             sql.starts_with("SELECT '$x' WHERE a = $1 AND b = ANY($2) OR c = $3"),
             "{sql}"
         );
-        let missing = CachedSql {
+        let missing = BoundSql {
             sql: "SELECT $3",
             binds: &binds,
+            cached: false,
         };
         let mut out = String::new();
         use std::fmt::Write;
