@@ -3,7 +3,8 @@
 use std::sync::LazyLock;
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 pub struct Metrics {
@@ -12,6 +13,7 @@ pub struct Metrics {
     pub latency: HistogramVec,
     pub errors: IntCounterVec,
     pub db_pool: IntGaugeVec,
+    pub ingest_batch_size: Histogram,
 }
 
 fn build() -> Metrics {
@@ -49,8 +51,17 @@ fn build() -> Metrics {
         &["state"],
     )
     .expect("metric");
+    let ingest_batch_size = Histogram::with_opts(
+        HistogramOpts::new(
+            "hds_ingest_batch_reports",
+            "Error reports stored per write transaction",
+        )
+        .buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]),
+    )
+    .expect("metric");
     for c in [
         Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
+        Box::new(ingest_batch_size.clone()),
         Box::new(latency.clone()),
         Box::new(errors.clone()),
         Box::new(db_pool.clone()),
@@ -63,6 +74,7 @@ fn build() -> Metrics {
         latency,
         errors,
         db_pool,
+        ingest_batch_size,
     }
 }
 

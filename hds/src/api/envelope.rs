@@ -5,7 +5,6 @@ use std::future::{ready, Ready};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -21,9 +20,21 @@ pub fn verb(method: &Method) -> String {
     }
 }
 
-/// `{"status":"success","message":…,"data":…}`.
-pub fn success(message: &str, data: impl Serialize) -> Value {
-    json!({ "status": "success", "message": message, "data": data })
+/// `{"status":"success","message":…,"data":…}`, serialized straight from `data` (building a
+/// `Value` first copied every response, a 20 KB report included).
+#[derive(Serialize)]
+pub struct Success<'a, T> {
+    status: &'static str,
+    message: &'a str,
+    data: T,
+}
+
+pub fn success<T: Serialize>(message: &str, data: T) -> Success<'_, T> {
+    Success {
+        status: "success",
+        message,
+        data,
+    }
 }
 
 /// Set by the ACL middleware for every routed API request.
@@ -108,6 +119,7 @@ impl Ctx {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn verbs_match_the_reference() {
@@ -115,7 +127,7 @@ mod tests {
         assert_eq!(verb(&Method::PATCH), "updated");
         assert_eq!(verb(&Method::OPTIONS), "OPTIONS completed");
         assert_eq!(
-            success("fruit created successfully", 1),
+            serde_json::to_value(success("fruit created successfully", 1)).unwrap(),
             json!({"status":"success","message":"fruit created successfully","data":1})
         );
     }

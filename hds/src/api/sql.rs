@@ -28,6 +28,8 @@ pub enum Bind {
     Texts(Vec<String>),
     Bool(bool),
     Time(DateTime<Utc>),
+    Times(Vec<DateTime<Utc>>),
+    OptTexts(Vec<Option<String>>),
     Json(Value),
 }
 
@@ -145,6 +147,8 @@ impl QueryFragment<Pg> for BoundSql<'_> {
                     Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
                     Bind::Bool(v) => out.push_bind_param::<Bool, _>(v)?,
                     Bind::Time(v) => out.push_bind_param::<Timestamptz, _>(v)?,
+                    Bind::Times(v) => out.push_bind_param::<Array<Timestamptz>, _>(v)?,
+                    Bind::OptTexts(v) => out.push_bind_param::<Array<Nullable<Text>>, _>(v)?,
                     Bind::Json(v) => out.push_bind_param::<Jsonb, _>(v)?,
                 }
                 start = j;
@@ -170,6 +174,24 @@ where
         cached: true,
     }
     .get_result(conn)
+    .await?)
+}
+
+/// Every row of a fixed-text statement, through the connection's statement cache.
+pub async fn cached_rows<T>(
+    conn: &mut AsyncPgConnection,
+    sql: &str,
+    binds: &[Bind],
+) -> AppResult<Vec<T>>
+where
+    T: QueryableByName<Pg> + Send + 'static,
+{
+    Ok(BoundSql {
+        sql,
+        binds,
+        cached: true,
+    }
+    .load(conn)
     .await?)
 }
 

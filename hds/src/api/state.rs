@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::apps::errorreport::batch::ReportWriter;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub jobs: Jobs,
     pub storage: Arc<Storage>,
+    /// Stores posted error reports in batches (write-combining).
+    pub reports: ReportWriter,
 }
 
 impl AppState {
@@ -22,6 +25,7 @@ impl AppState {
         let jwt = Arc::new(JwtKeys::new(&config.secret_key));
         let storage = Arc::new(Storage::new(config.clone()));
         AppState {
+            reports: ReportWriter::new(pool.clone()),
             pool,
             config: Arc::new(config),
             jwt,

@@ -8,6 +8,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+use std::sync::Arc;
+
+use super::batch::Submission;
 use super::{filters, ingest, json as repr, schema};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
@@ -45,22 +48,13 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
 }
 
-/// The detail representation with the event's file links signed. `known_report` is the body
-/// just stored, put in place instead of being read back.
-async fn detail(
+/// The detail representation with the event's file links signed.
+async fn report_detail(
     state: &AppState,
     conn: &mut AsyncPgConnection,
     id: i64,
-    known_report: Option<Value>,
 ) -> AppResult<Value> {
-    let json = match known_report {
-        Some(_) => repr::detail_with_report("r", "NULL::jsonb"),
-        None => repr::detail("r"),
-    };
-    let mut v = one(conn, FROM, &json, "r.id", id, "ErrorReport").await?;
-    if let (Some(report), Some(slot)) = (known_report, v.get_mut("report")) {
-        *slot = report;
-    }
+    let mut v = one(conn, FROM, &repr::detail("r"), "r.id", id, "ErrorReport").await?;
     if let Some(event) = v.get_mut("event") {
         crate::apps::s3file::links::sign_event(&state.storage, event).await;
     }
@@ -73,35 +67,58 @@ pub async fn retrieve(
     mut db: Db,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    Ok(ctx.ok(detail(&state, &mut db, *id, None).await?))
+    Ok(ctx.ok(report_detail(&state, &mut db, *id).await?))
 }
 
 pub async fn create(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    mut db: Db,
+    db: Db,
     Body(body): Body<Value>,
 ) -> AppResult<HttpResponse> {
+    // The writers bring their own connections: hold none while waiting for them.
+    drop(db);
     let creator = ctx.caller()?.user_id;
-    let parsed = ingest::parse(&mut db, &body).await?;
+    let parsed = ingest::read(&body)?;
+    let text = ingest::storable_text(&body)?;
     let source = req
         .headers()
         .get(SOURCE_HEADER)
-        .and_then(|v| v.to_str().ok());
-    let stored = ingest::store(&mut db, &body, parsed, creator, source).await?;
-    if stored.created {
-        state.jobs.extract_report(stored.id).await;
-    } else {
-        tracing::info!(
-            report = stored.id,
-            "error report already ingested; returning the existing row"
-        );
-    }
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = Arc::new(body);
+    let stored = state
+        .reports
+        .submit(Submission {
+            text,
+            body: body.clone(),
+            parsed,
+            creator,
+            source,
+        })
+        .await?;
     // A replay answers like the first delivery (201, same id) so forwarders delete the message;
     // it shows the stored report, a first delivery the body it just stored.
-    let known = stored.created.then_some(body);
-    Ok(ctx.ok(detail(&state, &mut db, stored.id, known).await?))
+    let mut detail = match stored.detail {
+        Some(detail) if stored.created => detail,
+        _ => {
+            tracing::info!(
+                report = stored.id,
+                "error report already ingested; returning the existing row"
+            );
+            let mut conn = state.pool.get().await?;
+            return Ok(ctx.ok(report_detail(&state, &mut conn, stored.id).await?));
+        }
+    };
+    state.jobs.extract_report(stored.id).await;
+    if let Some(slot) = detail.get_mut("report") {
+        *slot = Arc::unwrap_or_clone(body);
+    }
+    if let Some(event) = detail.get_mut("event") {
+        crate::apps::s3file::links::sign_event(&state.storage, event).await;
+    }
+    Ok(ctx.ok(detail))
 }
 
 /// Re-reads a full report body (harvester, time, git info, event, pick session); the
@@ -115,7 +132,9 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = *id;
     let me = ctx.caller()?.user_id;
-    let parsed = ingest::parse(&mut db, &body).await?;
+    let parsed = ingest::read(&body)?;
+    ingest::storable_text(&body)?;
+    let harvester = ingest::resolve(&mut db, &parsed.harvester).await?;
     let conn: &mut AsyncPgConnection = &mut db;
     conn.transaction::<(), AppError, _>(async move |conn| {
         let uuid = parsed
@@ -126,8 +145,8 @@ pub async fn update(
             crate::apps::event::link::event(conn, &uuid, Some(me), &["ErrorReport"]).await?;
         let n = diesel::update(error_reports::table.find(id))
             .set((
-                error_reports::harvester_id.eq(parsed.harvester_id),
-                error_reports::location_id.eq(parsed.location_id),
+                error_reports::harvester_id.eq(harvester.id),
+                error_reports::location_id.eq(harvester.location_id),
                 error_reports::report_time.eq(parsed.report_time),
                 error_reports::report.eq(&body),
                 error_reports::githash.eq(&parsed.githash),
@@ -151,7 +170,7 @@ pub async fn update(
         .await
     })
     .await?;
-    Ok(ctx.ok(detail(&state, &mut db, id, None).await?))
+    Ok(ctx.ok(report_detail(&state, &mut db, id).await?))
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {

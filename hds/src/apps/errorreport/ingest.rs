@@ -15,11 +15,24 @@ use crate::schema::{error_reports, harvesters};
 
 pub const INVALID_SCHEMA: &str = "invalid schema";
 
-/// What the report says about itself, before anything is written.
+/// Which harvester a report names: a real one by serial number, or its fruit's emulator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HarvesterRef {
+    Serial(i64),
+    EmulatorOf(String),
+}
+
+/// The harvester a report was resolved to.
+#[derive(Debug, Clone, Copy)]
+pub struct Harvester {
+    pub id: i64,
+    pub location_id: i64,
+}
+
+/// What the report says about itself, before anything is read or written.
 #[derive(Debug)]
 pub struct Parsed {
-    pub harvester_id: i64,
-    pub location_id: i64,
+    pub harvester: HarvesterRef,
     pub report_time: DateTime<Utc>,
     pub githash: String,
     pub gitbranch: String,
@@ -71,14 +84,9 @@ fn text_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// The harvester a report belongs to: the fruit's emulator when the context says
-/// `is_emulator`, else the real harvester whose `harv_id` is the serial number.
-pub async fn resolve_harvester(
-    conn: &mut AsyncPgConnection,
-    context: &Value,
-    serial: i64,
-) -> AppResult<(i64, i64)> {
-    let missing = || AppError::DoesNotExist("Harvester matching query does not exist.".into());
+/// Who the report is from: the fruit's emulator when the context says `is_emulator`, else the
+/// real harvester whose `harv_id` is the serial number.
+fn harvester_ref(context: &Value, serial: i64) -> AppResult<HarvesterRef> {
     if context.get("is_emulator").and_then(Value::as_bool) == Some(true) {
         let fruit = context
             .get("fruit")
@@ -86,28 +94,67 @@ pub async fn resolve_harvester(
             .ok_or_else(|| {
                 AppError::validation_field("fruit", "Emulator reports must name their fruit.")
             })?;
-        return harvesters::table
+        return Ok(HarvesterRef::EmulatorOf(fruit.to_string()));
+    }
+    Ok(HarvesterRef::Serial(serial))
+}
+
+/// The body as PostgreSQL will store it. `jsonb` cannot hold the NUL character, so a report
+/// containing one is refused here with a 400 instead of failing in the database.
+pub fn storable_text(body: &Value) -> AppResult<String> {
+    let text = body.to_string();
+    if has_nul_escape(&text) {
+        return Err(AppError::validation_msg(
+            "The report contains a NUL character (\\u0000), which cannot be stored.",
+        ));
+    }
+    Ok(text)
+}
+
+/// Whether serialized JSON holds a `\u0000` escape (not an escaped backslash before `u0000`).
+fn has_nul_escape(json: &str) -> bool {
+    json.match_indices("\\u0000").any(|(at, _)| {
+        let backslashes = json[..=at]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        backslashes % 2 == 1
+    })
+}
+
+pub fn harvester_missing() -> AppError {
+    AppError::DoesNotExist("Harvester matching query does not exist.".into())
+}
+
+pub async fn resolve(conn: &mut AsyncPgConnection, who: &HarvesterRef) -> AppResult<Harvester> {
+    let found: Option<(i64, i64)> = match who {
+        HarvesterRef::EmulatorOf(fruit) => harvesters::table
             .inner_join(crate::schema::fruits::table)
             .filter(harvesters::is_emulator.eq(true))
             .filter(crate::schema::fruits::name.eq(fruit))
             .select((harvesters::id, harvesters::location_id))
             .first(conn)
             .await
-            .optional()?
-            .ok_or_else(missing);
-    }
-    let serial = i32::try_from(serial).map_err(|_| missing())?;
-    harvesters::table
-        .filter(harvesters::harv_id.eq(serial))
-        .filter(harvesters::is_emulator.eq(false))
-        .select((harvesters::id, harvesters::location_id))
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or_else(missing)
+            .optional()?,
+        HarvesterRef::Serial(serial) => {
+            let serial = i32::try_from(*serial).map_err(|_| harvester_missing())?;
+            harvesters::table
+                .filter(harvesters::harv_id.eq(serial))
+                .filter(harvesters::is_emulator.eq(false))
+                .select((harvesters::id, harvesters::location_id))
+                .first(conn)
+                .await
+                .optional()?
+        }
+    };
+    found
+        .map(|(id, location_id)| Harvester { id, location_id })
+        .ok_or_else(harvester_missing)
 }
 
-pub async fn parse(conn: &mut AsyncPgConnection, body: &Value) -> AppResult<Parsed> {
+/// Reads and checks a report body without touching the database.
+pub fn read(body: &Value) -> AppResult<Parsed> {
     if !body.is_object() {
         return Err(AppError::validation_msg(
             "An error report must be a JSON object.",
@@ -130,7 +177,7 @@ pub async fn parse(conn: &mut AsyncPgConnection, body: &Value) -> AppResult<Pars
         .ok_or_else(|| {
             AppError::validation_field("data.sysmon_report", "This field is required.")
         })?;
-    let (harvester_id, location_id) = resolve_harvester(conn, sysmon, serial).await?;
+    let harvester = harvester_ref(sysmon, serial)?;
     let report_time = epoch(body.get("timestamp").unwrap_or(&Value::Null), "timestamp")?;
     let uuid = text_of(body.get("uuid")).or_else(|| text_of(data.get("uuid")));
     let aux_uuids = body
@@ -139,8 +186,7 @@ pub async fn parse(conn: &mut AsyncPgConnection, body: &Value) -> AppResult<Pars
         .map(|a| a.iter().filter_map(|v| text_of(Some(v))).collect())
         .unwrap_or_default();
     Ok(Parsed {
-        harvester_id,
-        location_id,
+        harvester,
         report_time,
         githash: text_of(data.get("githash")).unwrap_or_else(|| "unknown".into()),
         gitbranch: text_of(data.get("branch_name")).unwrap_or_else(|| "unknown".into()),
@@ -153,15 +199,15 @@ pub async fn parse(conn: &mut AsyncPgConnection, body: &Value) -> AppResult<Pars
 
 /// D23: the same uuid + type + timestamp + harvester is the same report. Reports without a
 /// uuid are identified by their whole content instead.
-pub fn ingest_key(kind: &str, body: &Value, p: &Parsed) -> String {
+/// `body_text` is the body as serialized for storage.
+pub fn ingest_key(kind: &str, body_text: &str, p: &Parsed, harvester_id: i64) -> String {
     let identity = match &p.uuid {
         Some(u) => u.clone(),
-        None => hex::encode(Sha256::digest(body.to_string().as_bytes())),
+        None => hex::encode(Sha256::digest(body_text.as_bytes())),
     };
     let key = format!(
-        "{kind}|{identity}|{}|{}",
+        "{kind}|{identity}|{}|{harvester_id}",
         p.report_time.timestamp_micros(),
-        p.harvester_id
     );
     hex::encode(Sha256::digest(key.as_bytes()))
 }
@@ -177,10 +223,11 @@ pub async fn store(
     conn: &mut AsyncPgConnection,
     body: &Value,
     p: Parsed,
+    h: Harvester,
     creator: i64,
     source: Option<&str>,
 ) -> AppResult<Ingested> {
-    let key = ingest_key("error", body, &p);
+    let key = ingest_key("error", &storable_text(body)?, &p, h.id);
     // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
     let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
     if let Some(id) = existing(conn, &key).await? {
@@ -199,8 +246,8 @@ pub async fn store(
                 link::pick_session(conn, &ps_uuid, Some(creator), &["PickSession"]).await?;
             let id: Option<i64> = diesel::insert_into(error_reports::table)
                 .values((
-                    error_reports::location_id.eq(p.location_id),
-                    error_reports::harvester_id.eq(p.harvester_id),
+                    error_reports::location_id.eq(h.location_id),
+                    error_reports::harvester_id.eq(h.id),
                     error_reports::report_time.eq(p.report_time),
                     error_reports::report.eq(body),
                     error_reports::githash.eq(&p.githash),
@@ -233,7 +280,7 @@ pub async fn store(
     }
 }
 
-async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i64>> {
+pub async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i64>> {
     Ok(error_reports::table
         .filter(error_reports::ingest_key.eq(key))
         .select(error_reports::id)
@@ -243,7 +290,7 @@ async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i
 }
 
 /// Remembers which S3 object a report came from (first delivery wins).
-async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
+pub async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
     diesel::update(
         error_reports::table
             .find(id)
@@ -253,4 +300,22 @@ async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> A
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nul_characters_are_refused_but_a_literal_backslash_u0000_is_not() {
+        assert!(storable_text(&json!({"a": "x\u{0}y"})).is_err());
+        assert!(storable_text(&json!({"a\u{0}": 1})).is_err());
+        let literal = json!({"a": "C:\\u0000 is a path"});
+        assert_eq!(
+            storable_text(&literal).unwrap(),
+            r#"{"a":"C:\\u0000 is a path"}"#
+        );
+        assert!(storable_text(&json!({"a": "\\\u{0}"})).is_err());
+    }
 }

@@ -1,6 +1,7 @@
 //! Error reports: ingestion, extraction, filters, notifications from filters (contract §4.3,
 //! §5.3; D12, D13, D21, D23).
 
+pub mod batch;
 pub mod extract;
 pub mod filters;
 pub mod handlers;

@@ -1,10 +1,12 @@
 //! What every ingest path does with UUIDs: get-or-create the event / pick session, tag it,
 //! and link secondary events.
 
-use diesel::sql_types::{BigInt, Nullable};
+use std::collections::HashMap;
+
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::api::sql::{cached_row, Bind};
+use crate::api::sql::{cached_row, cached_rows, Bind};
 use crate::apps::tags;
 use crate::error::AppResult;
 
@@ -95,6 +97,103 @@ pub async fn pick_session(
         tag,
     )
     .await
+}
+
+/// Gets or creates the `table` rows with these UUIDs (`creators[i]` creates `uuids[i]`) and
+/// tags them all with `tag`, in one statement whatever their number; returns UUID → id.
+async fn get_or_create_many(
+    conn: &mut AsyncPgConnection,
+    (table, join_table, fk): (&str, &str, &str),
+    uuids: &[String],
+    creators: &[i64],
+    tag: &str,
+) -> AppResult<HashMap<String, i64>> {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        uuid: String,
+        #[diesel(sql_type = BigInt)]
+        tag_known: i64,
+    }
+    // Sorted so concurrent batches take conflicting rows in the same order (no deadlock).
+    let sql = format!(
+        "WITH input AS (SELECT DISTINCT ON (u) u, c FROM unnest($1::text[], $2::bigint[]) AS i(u, c) ORDER BY u), \
+         created AS (INSERT INTO {table} (uuid, creator_id) SELECT u, c FROM input ORDER BY u \
+           ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid), \
+         found AS (SELECT t.id, t.uuid FROM {table} t JOIN input ON t.uuid = input.u), \
+         rows AS (SELECT id, uuid FROM created UNION ALL SELECT id, uuid FROM found), \
+         tag AS (SELECT id FROM tags WHERE name = $3), \
+         linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT rows.id, tag.id FROM rows, tag \
+           ORDER BY rows.id ON CONFLICT DO NOTHING) \
+         SELECT id, uuid::text AS uuid, (SELECT count(*) FROM tag) AS tag_known FROM rows"
+    );
+    let binds = [
+        Bind::Texts(uuids.to_vec()),
+        Bind::Ints(creators.to_vec()),
+        Bind::Text(tag.to_string()),
+    ];
+    let rows: Vec<Row> = cached_rows(conn, &sql, &binds).await?;
+    let tag_known = rows.iter().any(|r| r.tag_known > 0);
+    let mut ids: HashMap<String, i64> = rows.into_iter().map(|r| (r.uuid, r.id)).collect();
+    let mut untagged: Vec<i64> = match tag_known {
+        true => Vec::new(),
+        false => ids.values().copied().collect(),
+    };
+    // Rows another transaction committed after this statement's snapshot: read them now.
+    let mut missing: Vec<String> = uuids
+        .iter()
+        .filter(|u| !ids.contains_key(*u))
+        .cloned()
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if !missing.is_empty() {
+        #[derive(diesel::QueryableByName)]
+        struct Found {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+            #[diesel(sql_type = Text)]
+            uuid: String,
+        }
+        let found: Vec<Found> = cached_rows(
+            conn,
+            &format!("SELECT id, uuid::text AS uuid FROM {table} WHERE uuid = ANY($1)"),
+            &[Bind::Texts(missing)],
+        )
+        .await?;
+        for f in found {
+            untagged.push(f.id);
+            ids.insert(f.uuid, f.id);
+        }
+    }
+    for id in untagged {
+        tags::add(conn, join_table, fk, id, &[tag]).await?;
+    }
+    Ok(ids)
+}
+
+/// Events by UUID, created where new and tagged `tag`.
+pub async fn events_by_uuid(
+    conn: &mut AsyncPgConnection,
+    uuids: &[String],
+    creators: &[i64],
+    tag: &str,
+) -> AppResult<HashMap<String, i64>> {
+    let tables = ("events", "event_tags", "event_id");
+    get_or_create_many(conn, tables, uuids, creators, tag).await
+}
+
+/// Pick sessions by UUID, created where new and tagged `tag`.
+pub async fn pick_sessions_by_uuid(
+    conn: &mut AsyncPgConnection,
+    uuids: &[String],
+    creators: &[i64],
+    tag: &str,
+) -> AppResult<HashMap<String, i64>> {
+    let tables = ("pick_sessions", "pick_session_tags", "pick_session_id");
+    get_or_create_many(conn, tables, uuids, creators, tag).await
 }
 
 /// Links each aux UUID's event (created if new, tagged `secondary`, D6) to `event_id`, both

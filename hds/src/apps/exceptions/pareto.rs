@@ -104,11 +104,18 @@ pub async fn pareto(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRes
     let name = q.get("aggregate_name");
     let mut w = Where::default();
     filters::apply(&q, &mut w)?;
+    // Unfiltered and keyed on the exception itself: no joins at all. PostgreSQL removes the
+    // unused to-one joins anyway but still reads `report_id`, which keeps it off the narrow
+    // per-key index (an index-only scan in key order, ~2.5x faster at 1M exceptions).
+    let from = match w.sql().is_empty() && key.starts_with("x.") {
+        true => "exceptions x",
+        false => FROM,
+    };
     // Count per key first (cheap), then render and merge keys that render alike.
     let sql = format!(
         "SELECT json_build_object('value', g.value, 'count', g.n) AS data FROM \
          (SELECT {value} AS value, sum(n)::bigint AS n FROM \
-           (SELECT {key} AS k, count(*) AS n FROM {FROM}{where_} GROUP BY 1) per_key \
+           (SELECT {key} AS k, count(*) AS n FROM {from}{where_} GROUP BY 1) per_key \
           GROUP BY 1) g \
          ORDER BY g.n DESC, g.value ASC NULLS LAST",
         where_ = w.sql()

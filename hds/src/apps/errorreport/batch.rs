@@ -1,0 +1,491 @@
+//! Write-combining for `POST errorreports/`: reports that arrive together are stored together.
+//!
+//! A request parses and checks its report, then hands it to a small pool of writer tasks. A
+//! writer takes every report waiting (up to [`MAX_BATCH`]) and stores them in one transaction
+//! with a fixed number of array-bound statements: harvesters, replays, events, pick sessions,
+//! reports, then their detail representations. Per report that replaces ~10 statements, a
+//! pool checkout and a commit. Under light load a batch is one report, so latency is unchanged.
+//!
+//! A batch that fails as a whole (a report PostgreSQL refuses, a deadlock) is rolled back and
+//! stored again report by report through [`ingest::store`], so one bad report fails alone.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Once};
+
+use diesel::sql_types::{BigInt, Json, Text};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use super::ingest::{self, Harvester, HarvesterRef, Parsed};
+use crate::api::sql::{cached_rows, Bind};
+use crate::apps::event::link;
+use crate::apps::tags;
+use crate::db::DbPool;
+use crate::error::{AppError, AppResult};
+
+/// Reports stored by one transaction at most.
+const MAX_BATCH: usize = 64;
+/// Writer tasks: one can fill a batch while another waits for its commit.
+const WRITERS: usize = 3;
+/// Reports waiting for a writer before submitters wait for room.
+const QUEUE: usize = 1024;
+
+/// A report handed to the writers.
+pub struct Submission {
+    pub body: Arc<Value>,
+    /// `body` as stored (and hashed for reports without a uuid).
+    pub text: String,
+    pub parsed: Parsed,
+    pub creator: i64,
+    /// The S3 object the report was read from, if a forwarder sent it.
+    pub source: Option<String>,
+}
+
+/// What became of a submitted report.
+#[derive(Debug)]
+pub struct Stored {
+    pub id: i64,
+    /// False when the report had been ingested before (a redelivery).
+    pub created: bool,
+    /// For a new report: its detail representation with `report` still null.
+    pub detail: Option<Value>,
+}
+
+type Reply = oneshot::Sender<AppResult<Stored>>;
+
+/// The API's handle to the writers. Cheap to clone; writers start with the first report.
+#[derive(Clone)]
+pub struct ReportWriter {
+    pool: DbPool,
+    tx: mpsc::Sender<(Submission, Reply)>,
+    rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>,
+    started: Arc<Once>,
+}
+
+impl ReportWriter {
+    pub fn new(pool: DbPool) -> Self {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        ReportWriter {
+            pool,
+            tx,
+            rx: Arc::new(Mutex::new(rx)),
+            started: Arc::new(Once::new()),
+        }
+    }
+
+    /// Stores one report (with whatever else is waiting) and answers when it is committed.
+    pub async fn submit(&self, submission: Submission) -> AppResult<Stored> {
+        self.started.call_once(|| {
+            for _ in 0..WRITERS {
+                tokio::spawn(write_loop(self.pool.clone(), self.rx.clone()));
+            }
+        });
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send((submission, reply))
+            .await
+            .map_err(|_| AppError::internal("report writers stopped"))?;
+        answer
+            .await
+            .map_err(|_| AppError::internal("report writer dropped a report"))?
+    }
+}
+
+async fn write_loop(pool: DbPool, rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>) {
+    loop {
+        let batch = {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
+                }
+            }
+            batch
+        };
+        // A panic drops this batch's replies (their requests answer 500), not the writer.
+        if AssertUnwindSafe(write(&pool, batch))
+            .catch_unwind()
+            .await
+            .is_err()
+        {
+            tracing::error!("report writer panicked; its batch was answered with errors");
+        }
+    }
+}
+
+async fn write(pool: &DbPool, batch: Vec<(Submission, Reply)>) {
+    let mut conn = match pool.get().await {
+        Ok(conn) => conn,
+        Err(err) => {
+            let message = AppError::from(err).to_string();
+            for (_, reply) in batch {
+                let _ = reply.send(Err(AppError::Unavailable(message.clone())));
+            }
+            return;
+        }
+    };
+    let (subs, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+    crate::metrics::METRICS
+        .ingest_batch_size
+        .observe(subs.len() as f64);
+    match store_batch(&mut conn, &subs).await {
+        Ok(results) => {
+            for (reply, result) in replies.into_iter().zip(results) {
+                let _ = reply.send(result);
+            }
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, reports = subs.len(), "batched ingest failed; storing the reports one by one");
+            for (sub, reply) in subs.iter().zip(replies) {
+                let _ = reply.send(store_one(&mut conn, sub).await);
+            }
+        }
+    }
+}
+
+/// The per-report path (also what a failed batch falls back to).
+async fn store_one(conn: &mut AsyncPgConnection, sub: &Submission) -> AppResult<Stored> {
+    let h = ingest::resolve(conn, &sub.parsed.harvester).await?;
+    let parsed = Parsed {
+        harvester: sub.parsed.harvester.clone(),
+        report_time: sub.parsed.report_time,
+        githash: sub.parsed.githash.clone(),
+        gitbranch: sub.parsed.gitbranch.clone(),
+        uuid: sub.parsed.uuid.clone(),
+        pick_session_uuid: sub.parsed.pick_session_uuid.clone(),
+        aux_uuids: sub.parsed.aux_uuids.clone(),
+        tags: sub.parsed.tags.clone(),
+    };
+    let stored = ingest::store(
+        conn,
+        &sub.body,
+        parsed,
+        h,
+        sub.creator,
+        sub.source.as_deref(),
+    )
+    .await?;
+    let detail = match stored.created {
+        true => details(conn, &[stored.id]).await?.remove(&stored.id),
+        false => None,
+    };
+    Ok(Stored {
+        id: stored.id,
+        created: stored.created,
+        detail,
+    })
+}
+
+/// A report of the batch on its way to the database.
+struct Row<'a> {
+    sub: &'a Submission,
+    harvester: Harvester,
+    key: String,
+    event_uuid: String,
+    pick_session_uuid: String,
+}
+
+/// Stores a batch in one transaction. The outer error means "nothing was stored, retry one by
+/// one"; an inner error is one report's own answer (e.g. an unknown harvester).
+async fn store_batch(
+    conn: &mut AsyncPgConnection,
+    subs: &[Submission],
+) -> AppResult<Vec<AppResult<Stored>>> {
+    let harvesters = resolve_harvesters(conn, subs).await?;
+    let mut results: Vec<Option<AppResult<Stored>>> = (0..subs.len()).map(|_| None).collect();
+    let mut rows: Vec<(usize, Row)> = Vec::new();
+    for (i, sub) in subs.iter().enumerate() {
+        match harvesters.get(&sub.parsed.harvester) {
+            None => results[i] = Some(Err(ingest::harvester_missing())),
+            Some(&harvester) => rows.push((
+                i,
+                Row {
+                    sub,
+                    harvester,
+                    key: ingest::ingest_key("error", &sub.text, &sub.parsed, harvester.id),
+                    event_uuid: sub.parsed.uuid.clone().unwrap_or_else(link::new_uuid),
+                    pick_session_uuid: sub
+                        .parsed
+                        .pick_session_uuid
+                        .clone()
+                        .unwrap_or_else(link::new_uuid),
+                },
+            )),
+        }
+    }
+
+    // Redeliveries answer with the stored row and create nothing (D23).
+    let keys: Vec<String> = rows.iter().map(|(_, r)| r.key.clone()).collect();
+    let known = ids_by_key(conn, &keys).await?;
+    let mut new_rows: Vec<&Row> = Vec::new();
+    let mut first_of_key: HashMap<&str, usize> = HashMap::new();
+    let mut same_as: Vec<(usize, &str)> = Vec::new();
+    for (i, row) in &rows {
+        if let Some(&id) = known.get(&row.key) {
+            if let Some(source) = &row.sub.source {
+                ingest::record_source(conn, id, source).await?;
+            }
+            results[*i] = Some(Ok(replayed(id)));
+        } else if first_of_key.contains_key(row.key.as_str()) {
+            // The same report twice in one batch: the second is a redelivery of the first.
+            same_as.push((*i, row.key.as_str()));
+        } else {
+            first_of_key.insert(&row.key, *i);
+            new_rows.push(row);
+        }
+    }
+
+    let (inserted, mut detail_of) = if new_rows.is_empty() {
+        (HashMap::new(), HashMap::new())
+    } else {
+        conn.transaction::<_, AppError, _>(async |conn| {
+            // Array parameters make PostgreSQL re-plan these statements on every call (a
+            // custom plan always looks cheaper than the generic one); the generic plans are
+            // as good, and the representation alone takes ~4 ms to plan.
+            diesel::sql_query("SET LOCAL plan_cache_mode = force_generic_plan")
+                .execute(conn)
+                .await?;
+            let inserted = insert_rows(conn, &new_rows).await?;
+            let created: Vec<i64> = inserted
+                .values()
+                .filter(|(_, created)| *created)
+                .map(|(id, _)| *id)
+                .collect();
+            Ok((inserted, details(conn, &created).await?))
+        })
+        .await?
+    };
+    for (key, &i) in &first_of_key {
+        let &(id, created) = inserted
+            .get(*key)
+            .ok_or_else(|| AppError::internal("a batched report was neither stored nor found"))?;
+        results[i] = Some(Ok(match created {
+            true => Stored {
+                id,
+                created,
+                detail: detail_of.remove(&id),
+            },
+            false => replayed(id),
+        }));
+    }
+    for (i, key) in same_as {
+        let &(id, _) = inserted
+            .get(key)
+            .ok_or_else(|| AppError::internal("a batched report was neither stored nor found"))?;
+        results[i] = Some(Ok(replayed(id)));
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(AppError::internal("a batched report got no answer"))))
+        .collect())
+}
+
+fn replayed(id: i64) -> Stored {
+    Stored {
+        id,
+        created: false,
+        detail: None,
+    }
+}
+
+/// Events, pick sessions, reports, tags and secondary events of the new rows; returns
+/// ingest key → (id, created now).
+async fn insert_rows(
+    conn: &mut AsyncPgConnection,
+    rows: &[&Row<'_>],
+) -> AppResult<HashMap<String, (i64, bool)>> {
+    let creators: Vec<i64> = rows.iter().map(|r| r.sub.creator).collect();
+    let uuids: Vec<String> = rows.iter().map(|r| r.event_uuid.clone()).collect();
+    let events = link::events_by_uuid(conn, &uuids, &creators, "ErrorReport").await?;
+    let uuids: Vec<String> = rows.iter().map(|r| r.pick_session_uuid.clone()).collect();
+    let sessions = link::pick_sessions_by_uuid(conn, &uuids, &creators, "PickSession").await?;
+
+    let lookup = |m: &HashMap<String, i64>, uuid: &str| {
+        m.get(uuid)
+            .copied()
+            .ok_or_else(|| AppError::internal(format!("{uuid}: neither found nor created")))
+    };
+    let mut event_ids = Vec::with_capacity(rows.len());
+    let mut session_ids = Vec::with_capacity(rows.len());
+    for r in rows {
+        event_ids.push(lookup(&events, &r.event_uuid)?);
+        session_ids.push(lookup(&sessions, &r.pick_session_uuid)?);
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Inserted {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        ingest_key: String,
+    }
+    let binds = [
+        Bind::Ints(rows.iter().map(|r| r.harvester.location_id).collect()),
+        Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
+        Bind::Times(rows.iter().map(|r| r.sub.parsed.report_time).collect()),
+        Bind::Texts(rows.iter().map(|r| r.sub.text.clone()).collect()),
+        Bind::Texts(rows.iter().map(|r| r.sub.parsed.githash.clone()).collect()),
+        Bind::Texts(
+            rows.iter()
+                .map(|r| r.sub.parsed.gitbranch.clone())
+                .collect(),
+        ),
+        Bind::Ints(event_ids.clone()),
+        Bind::Ints(session_ids),
+        Bind::Texts(rows.iter().map(|r| r.key.clone()).collect()),
+        Bind::Ints(creators),
+        Bind::OptTexts(
+            rows.iter()
+                .map(|r| {
+                    r.sub
+                        .source
+                        .as_ref()
+                        .map(|s| s.chars().take(1300).collect())
+                })
+                .collect(),
+        ),
+    ];
+    // Sorted by key so concurrent batches meet conflicting rows in the same order.
+    let inserted: Vec<Inserted> = cached_rows(
+        conn,
+        "INSERT INTO error_reports (location_id, harvester_id, report_time, report, githash, \
+         gitbranch, event_id, pick_session_id, ingest_key, creator_id, source_object) \
+         SELECT l, h, t, j::jsonb, gh, gb, e, p, k, c, s \
+         FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], \
+           $6::text[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[], $11::text[]) \
+           AS i(l, h, t, j, gh, gb, e, p, k, c, s) \
+         ORDER BY k \
+         ON CONFLICT (ingest_key) DO NOTHING RETURNING id, ingest_key",
+        &binds,
+    )
+    .await?;
+    let mut out: HashMap<String, (i64, bool)> = inserted
+        .into_iter()
+        .map(|r| (r.ingest_key, (r.id, true)))
+        .collect();
+
+    // Lost races with concurrent deliveries of the same reports: answer with their rows.
+    let raced: Vec<String> = rows
+        .iter()
+        .filter(|r| !out.contains_key(&r.key))
+        .map(|r| r.key.clone())
+        .collect();
+    if !raced.is_empty() {
+        for (key, id) in ids_by_key(conn, &raced).await? {
+            out.insert(key, (id, false));
+        }
+    }
+    for (r, event_id) in rows.iter().zip(event_ids) {
+        let Some(&(id, true)) = out.get(&r.key) else {
+            continue;
+        };
+        tags::add(
+            conn,
+            "error_report_tags",
+            "error_report_id",
+            id,
+            &r.sub.parsed.tags,
+        )
+        .await?;
+        link::secondary_events(conn, event_id, &r.sub.parsed.aux_uuids, Some(r.sub.creator))
+            .await?;
+    }
+    Ok(out)
+}
+
+/// Every harvester the batch names, in one query.
+async fn resolve_harvesters(
+    conn: &mut AsyncPgConnection,
+    subs: &[Submission],
+) -> AppResult<HashMap<HarvesterRef, Harvester>> {
+    let mut serials: Vec<i64> = Vec::new();
+    let mut fruits: Vec<String> = Vec::new();
+    for s in subs {
+        match &s.parsed.harvester {
+            HarvesterRef::Serial(n) if i32::try_from(*n).is_ok() => serials.push(*n),
+            HarvesterRef::Serial(_) => {}
+            HarvesterRef::EmulatorOf(fruit) => fruits.push(fruit.clone()),
+        }
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        serial: i64,
+        #[diesel(sql_type = Text)]
+        fruit: String,
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = BigInt)]
+        location_id: i64,
+    }
+    let found: Vec<Found> = cached_rows(
+        conn,
+        "SELECT harv_id::bigint AS serial, '' AS fruit, id, location_id FROM harvesters \
+         WHERE NOT is_emulator AND harv_id = ANY($1::bigint[]) \
+         UNION ALL \
+         SELECT 0, f.name, h.id, h.location_id FROM harvesters h JOIN fruits f ON f.id = h.fruit_id \
+         WHERE h.is_emulator AND f.name = ANY($2)",
+        &[Bind::Ints(serials), Bind::Texts(fruits)],
+    )
+    .await?;
+    let mut out = HashMap::new();
+    for f in found {
+        let who = match f.fruit.is_empty() {
+            true => HarvesterRef::Serial(f.serial),
+            false => HarvesterRef::EmulatorOf(f.fruit),
+        };
+        out.entry(who).or_insert(Harvester {
+            id: f.id,
+            location_id: f.location_id,
+        });
+    }
+    Ok(out)
+}
+
+async fn ids_by_key(
+    conn: &mut AsyncPgConnection,
+    keys: &[String],
+) -> AppResult<HashMap<String, i64>> {
+    #[derive(diesel::QueryableByName)]
+    struct Known {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Text)]
+        ingest_key: String,
+    }
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<Known> = cached_rows(
+        conn,
+        "SELECT id, ingest_key FROM error_reports WHERE ingest_key = ANY($1)",
+        &[Bind::Texts(keys.to_vec())],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.ingest_key, r.id)).collect())
+}
+
+/// Detail representations (without the report body) of new reports, in one query.
+async fn details(conn: &mut AsyncPgConnection, ids: &[i64]) -> AppResult<HashMap<i64, Value>> {
+    #[derive(diesel::QueryableByName)]
+    struct Detail {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Json)]
+        data: Value,
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT r.id, {} AS data FROM error_reports r WHERE r.id = ANY($1)",
+        super::json::detail_with_report("r", "NULL::jsonb")
+    );
+    let rows: Vec<Detail> = cached_rows(conn, &sql, &[Bind::Ints(ids.to_vec())]).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.data)).collect())
+}
