@@ -247,6 +247,7 @@ diesel::table! {
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
         last_modified -> Timestamptz,
+        primary_code_id -> Nullable<Int8>,
     }
 }
 

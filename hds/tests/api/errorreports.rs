@@ -324,6 +324,68 @@ async fn a_report_the_database_refuses_fails_alone() {
 }
 
 #[actix_web::test]
+async fn the_primary_code_filter_follows_edits_of_exceptions() {
+    let app = spawn().await;
+    setup_basic(&mut app.db.conn().await).await;
+    let posted = app
+        .post(
+            Who::Sqs,
+            "/api/v1/errorreports/",
+            report("011", "edits", TS),
+        )
+        .await;
+    let id = posted.body["data"]["id"].as_i64().unwrap();
+    let matching = |codes: &str| {
+        let (app, path) = (
+            &app,
+            format!("/api/v1/errorreports/?codes={codes}&primary=true"),
+        );
+        async move { count(&app.get(Who::Support, &path).await.body) }
+    };
+    assert_eq!(
+        matching("0").await,
+        0,
+        "nothing is primary before extraction"
+    );
+    run_worker(&app.pool).await;
+    assert_eq!(matching("0").await, 1);
+    assert_eq!(matching("1,2").await, 0);
+    let detail = app
+        .get(Who::Support, &format!("/api/v1/errorreports/{id}/"))
+        .await;
+    let primary = detail.body["data"]["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["primary"] == true)
+        .expect("a primary exception")["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/exceptions/{primary}/");
+    let r = app.patch(Who::Admin, &path, json!({"code": 2})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        matching("0").await,
+        0,
+        "the primary exception's code changed"
+    );
+    assert_eq!(matching("1,2").await, 1);
+    app.patch(Who::Admin, &path, json!({"primary": false}))
+        .await;
+    assert_eq!(matching("2").await, 0, "no longer primary");
+    app.patch(Who::Admin, &path, json!({"primary": true})).await;
+    assert_eq!(matching("2").await, 1);
+    let r = app.call(Who::Admin, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(matching("2").await, 0, "the primary exception is gone");
+    // `primary=false` still means "has a non-primary exception with one of these codes".
+    let r = app
+        .get(Who::Support, "/api/v1/errorreports/?codes=0&primary=false")
+        .await;
+    assert_eq!(count(&r.body), 1);
+}
+
+#[actix_web::test]
 async fn aux_uuids_become_tagged_secondary_events() {
     let app = spawn().await;
     setup_basic(&mut app.db.conn().await).await;

@@ -153,6 +153,21 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
                 )
             })
             .collect();
+        // The report first, with its primary code (the exceptions' trigger then finds nothing
+        // to correct, so the row is written once).
+        let primary_code = kept
+            .iter()
+            .next()
+            .filter(|_| !incomplete)
+            .map(|(id, _)| *id);
+        diesel::update(error_reports::table.find(report_id))
+            .set((
+                error_reports::extraction_status.eq("done"),
+                error_reports::extraction_attempts.eq(error_reports::extraction_attempts + 1),
+                error_reports::primary_code_id.eq(primary_code),
+            ))
+            .execute(conn)
+            .await?;
         // One statement for all of a report's exceptions.
         if !rows.is_empty() {
             diesel::insert_into(exceptions::table)
@@ -170,13 +185,6 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
             )
             .await?;
         }
-        diesel::update(error_reports::table.find(report_id))
-            .set((
-                error_reports::extraction_status.eq("done"),
-                error_reports::extraction_attempts.eq(error_reports::extraction_attempts + 1),
-            ))
-            .execute(conn)
-            .await?;
         Ok(true)
     })
     .await

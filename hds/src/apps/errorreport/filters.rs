@@ -70,10 +70,17 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
             [Bind::Bool(v)],
         );
     }
-    // `codes` and `primary` describe the same exception when both are given. Report ids come
-    // from the (code_id, primary, report_id) index; codes resolve to ids first.
+    // `codes` and `primary` describe the same exception when both are given. The primary
+    // exception's code is kept on the report (migration `primary_code`); other combinations take
+    // report ids from the (code_id, primary, report_id) index. Codes resolve to ids first.
     const CODE_IDS: &str = "ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?))";
     match (q.int_list("codes")?, q.bool("primary")?) {
+        (Some(codes), Some(true)) => {
+            w.add(
+                &format!("r.primary_code_id = ANY({CODE_IDS})"),
+                [Bind::Ints(codes)],
+            );
+        }
         (Some(codes), Some(primary)) => {
             w.add(
                 &format!(
