@@ -9,10 +9,15 @@ UPDATE error_reports r SET primary_code_id = x.code_id
 DROP INDEX error_reports_harvester_time_idx;
 CREATE INDEX error_reports_harvester_time_idx
     ON error_reports (harvester_id, report_time DESC, id) INCLUDE (primary_code_id);
+-- Codes first, then harvesters and time: a drill-down on a few codes and harvesters is a few
+-- short range scans. Partial, so ingest (the code is still unknown) never writes to it.
 CREATE INDEX error_reports_primary_code_idx
-    ON error_reports (primary_code_id, report_time DESC, id) WHERE primary_code_id IS NOT NULL;
+    ON error_reports (primary_code_id, harvester_id, report_time DESC, id)
+    WHERE primary_code_id IS NOT NULL;
 
--- The earliest primary exception wins should an edit leave a report with two.
+-- An inserted primary exception gives its report a code when it has none yet (extraction has
+-- set it already, so this is usually a no-op); updates and deletes recompute the affected
+-- reports, the earliest primary exception winning should an edit leave two.
 CREATE FUNCTION hds_primary_code_of(report BIGINT) RETURNS BIGINT
 LANGUAGE sql STABLE AS $$
     SELECT code_id FROM exceptions WHERE report_id = report AND "primary"
@@ -23,17 +28,23 @@ CREATE FUNCTION hds_sync_primary_code() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE error_reports r SET primary_code_id = hds_primary_code_of(r.id)
-        WHERE r.id IN (SELECT report_id FROM new_rows)
-          AND r.primary_code_id IS DISTINCT FROM hds_primary_code_of(r.id);
+        UPDATE error_reports r SET primary_code_id = n.code_id
+        FROM (SELECT DISTINCT ON (report_id) report_id, code_id FROM new_rows
+              WHERE "primary" AND code_id IS NOT NULL
+              ORDER BY report_id, "timestamp" NULLS LAST, id) n
+        WHERE r.id = n.report_id AND r.primary_code_id IS NULL;
     ELSIF TG_OP = 'UPDATE' THEN
-        UPDATE error_reports r SET primary_code_id = hds_primary_code_of(r.id)
-        WHERE r.id IN (SELECT report_id FROM new_rows UNION SELECT report_id FROM old_rows)
-          AND r.primary_code_id IS DISTINCT FROM hds_primary_code_of(r.id);
+        UPDATE error_reports r SET primary_code_id = t.code_id
+        FROM (SELECT report_id, hds_primary_code_of(report_id) AS code_id
+              FROM (SELECT report_id FROM old_rows UNION SELECT report_id FROM new_rows) a
+              WHERE report_id IS NOT NULL) t
+        WHERE r.id = t.report_id AND r.primary_code_id IS DISTINCT FROM t.code_id;
     ELSE
-        UPDATE error_reports r SET primary_code_id = hds_primary_code_of(r.id)
-        WHERE r.id IN (SELECT report_id FROM old_rows)
-          AND r.primary_code_id IS DISTINCT FROM hds_primary_code_of(r.id);
+        UPDATE error_reports r SET primary_code_id = t.code_id
+        FROM (SELECT report_id, hds_primary_code_of(report_id) AS code_id
+              FROM (SELECT DISTINCT report_id FROM old_rows WHERE "primary") a
+              WHERE report_id IS NOT NULL) t
+        WHERE r.id = t.report_id AND r.primary_code_id IS DISTINCT FROM t.code_id;
     END IF;
     RETURN NULL;
 END $$;

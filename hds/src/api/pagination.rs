@@ -2,7 +2,6 @@
 
 use actix_web::HttpRequest;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 pub const DEFAULT_LIMIT: i64 = 10;
 /// The web app asks for exactly this many to fill drop-downs; larger values are clamped.
@@ -71,7 +70,21 @@ fn page_url(req: &HttpRequest, limit: i64, offset: Option<i64>) -> String {
 }
 
 /// Builds the page object.
-pub fn page<T: Serialize>(req: &HttpRequest, p: PageParams, count: i64, results: Vec<T>) -> Value {
+/// A LimitOffset page: `{count, next, previous, results}`.
+#[derive(Serialize, Debug)]
+pub struct Page<T> {
+    pub count: i64,
+    pub next: Option<String>,
+    pub previous: Option<String>,
+    pub results: Vec<T>,
+}
+
+pub fn page<T: Serialize>(
+    req: &HttpRequest,
+    p: PageParams,
+    count: i64,
+    results: Vec<T>,
+) -> Page<T> {
     let next =
         (p.offset + p.limit < count).then(|| page_url(req, p.limit, Some(p.offset + p.limit)));
     let previous = (p.offset > 0).then(|| {
@@ -79,7 +92,12 @@ pub fn page<T: Serialize>(req: &HttpRequest, p: PageParams, count: i64, results:
         // Like DRF, the first page's link carries no offset.
         page_url(req, p.limit, (prev > 0).then_some(prev))
     });
-    json!({ "count": count, "next": next, "previous": previous, "results": results })
+    Page {
+        count,
+        next,
+        previous,
+        results,
+    }
 }
 
 #[cfg(test)]
@@ -114,7 +132,7 @@ mod tests {
             .insert_header(("X-Forwarded-Host", "hds.example.org"))
             .to_http_request();
         let p = PageParams::from_request(&req);
-        let v = page(&req, p, 3, vec![1]);
+        let v = serde_json::to_value(page(&req, p, 3, vec![1])).unwrap();
         assert_eq!(
             v["next"],
             "https://hds.example.org/api/v1/fruits/?name=a&limit=1&offset=2"

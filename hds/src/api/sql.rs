@@ -12,10 +12,11 @@ use diesel::sql_types::Untyped;
 use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Nullable, Text, Timestamptz};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::api::filters::Query;
-use crate::api::pagination::{page, PageParams};
+use crate::api::pagination::{page, Page, PageParams};
 use crate::error::{AppError, AppResult};
 
 /// A bound parameter.
@@ -195,6 +196,21 @@ where
     .await?)
 }
 
+/// A row's JSON as PostgreSQL wrote it: passed through to the response without being
+/// rebuilt as a `Value` (list pages are most of the read traffic).
+#[derive(QueryableByName)]
+struct RawRow {
+    #[diesel(sql_type = Text)]
+    data: String,
+}
+
+impl RawRow {
+    fn into_raw(self) -> AppResult<Box<RawValue>> {
+        RawValue::from_string(self.data)
+            .map_err(|e| AppError::internal(format!("PostgreSQL returned invalid JSON: {e}")))
+    }
+}
+
 #[derive(QueryableByName)]
 struct JsonRow {
     #[diesel(sql_type = diesel::sql_types::Json)]
@@ -296,7 +312,7 @@ pub async fn list_page(
     req: &HttpRequest,
     l: &Listing<'_>,
     w: &Where,
-) -> AppResult<Value> {
+) -> AppResult<Page<Box<RawValue>>> {
     let q = Query::parse(req.query_string());
     let p = PageParams::from_request(req);
     let order = order_by(&q, l)?;
@@ -320,46 +336,73 @@ pub async fn list_page(
             .await?
         }
     };
-    let results = if total > p.offset {
+    let rows: Vec<RawRow> = if total > p.offset {
         if w.binds().is_empty() {
             // Unfiltered: one cached statement per ordering (LIMIT/OFFSET bound), planned once
             // per connection; the generic plan walks the ordering index like a custom one.
             let sql = format!(
-                "SELECT {} AS data FROM {}{} ORDER BY {order} LIMIT $1 OFFSET $2",
+                "SELECT ({})::text AS data FROM {}{} ORDER BY {order} LIMIT $1 OFFSET $2",
                 l.json,
                 l.from,
                 w.sql()
             );
             let binds = [Bind::Int(p.limit), Bind::Int(p.offset)];
-            let rows: Vec<JsonRow> = BoundSql {
+            BoundSql {
                 sql: &sql,
                 binds: &binds,
                 cached: true,
             }
             .load(conn)
-            .await?;
-            rows.into_iter().map(|r| r.data).collect()
+            .await?
         } else {
             // Filtered: values stay visible to the planner (custom plans); a generic plan of a
             // filtered page is far worse than the planning it saves.
-            json_rows(
-                conn,
-                format!(
-                    "SELECT {} AS data FROM {}{} ORDER BY {order} LIMIT {} OFFSET {}",
-                    l.json,
-                    l.from,
-                    w.sql(),
-                    p.limit,
-                    p.offset
-                ),
-                w.binds(),
-            )
+            let sql = format!(
+                "SELECT ({})::text AS data FROM {}{} ORDER BY {order} LIMIT {} OFFSET {}",
+                l.json,
+                l.from,
+                w.sql(),
+                p.limit,
+                p.offset
+            );
+            BoundSql {
+                sql: &sql,
+                binds: w.binds(),
+                cached: false,
+            }
+            .load(conn)
             .await?
         }
     } else {
         Vec::new()
     };
+    let results = rows
+        .into_iter()
+        .map(RawRow::into_raw)
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(page(req, p, total, results))
+}
+
+/// [`list_page`] with the results as values, for handlers that amend them (signed links).
+pub async fn list_page_values(
+    conn: &mut AsyncPgConnection,
+    req: &HttpRequest,
+    l: &Listing<'_>,
+    w: &Where,
+) -> AppResult<Page<Value>> {
+    let raw = list_page(conn, req, l, w).await?;
+    let results = raw
+        .results
+        .iter()
+        .map(|r| serde_json::from_str(r.get()))
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(|e| AppError::internal(format!("PostgreSQL returned invalid JSON: {e}")))?;
+    Ok(Page {
+        count: raw.count,
+        next: raw.next,
+        previous: raw.previous,
+        results,
+    })
 }
 
 /// One row by id, or 404 naming the model.

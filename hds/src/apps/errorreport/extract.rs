@@ -155,9 +155,7 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
             .collect();
         // The report first, with its primary code (the exceptions' trigger then finds nothing
         // to correct, so the row is written once).
-        let primary_code = kept
-            .iter()
-            .next()
+        let primary_code = <[_]>::first(&kept)
             .filter(|_| !incomplete)
             .map(|(id, _)| *id);
         diesel::update(error_reports::table.find(report_id))

@@ -91,7 +91,7 @@ macro_rules! uuid_resource {
         pub mod $name {
             use super::*;
             use crate::api::body::Body;
-            use crate::api::sql::{list_page, one, Listing};
+            use crate::api::sql::{list_page_values, one, Listing};
             use crate::apps::required;
             use crate::error::AppError;
             use diesel::sql_types::{BigInt, Nullable, Text};
@@ -113,11 +113,9 @@ macro_rules! uuid_resource {
                     orderings: &[("id", concat!($alias, ".id")), ("created", concat!($alias, ".created"))],
                     default_order: concat!($alias, ".id DESC"),
                 };
-                let mut page = list_page(&mut db, &req, &l, &w).await?;
-                if let Some(results) = page.get_mut("results").and_then(serde_json::Value::as_array_mut) {
-                    for r in results {
-                        crate::apps::s3file::links::sign_event(&state.storage, r).await;
-                    }
+                let mut page = list_page_values(&mut db, &req, &l, &w).await?;
+                for r in &mut page.results {
+                    crate::apps::s3file::links::sign_event(&state.storage, r).await;
                 }
                 Ok(ctx.ok(page))
             }

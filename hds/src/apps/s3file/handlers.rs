@@ -9,7 +9,7 @@ use super::{links, parse};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
-use crate::api::sql::{list_page, one, Bind, Listing, Where};
+use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
 use crate::api::state::AppState;
 use crate::apps::event::json::event;
 use crate::apps::event::link;
@@ -75,12 +75,9 @@ pub async fn list(
         orderings: &[("created", "f.created"), ("id", "f.id")],
         default_order: "f.created DESC, f.id DESC",
     };
-    let mut page = list_page(&mut db, &req, &l, &w).await?;
-    let storage = state.storage.clone();
-    if let Some(results) = page.get_mut("results").and_then(Value::as_array_mut) {
-        for r in results {
-            links::sign_file(&storage, r).await;
-        }
+    let mut page = list_page_values(&mut db, &req, &l, &w).await?;
+    for r in &mut page.results {
+        links::sign_file(&state.storage, r).await;
     }
     Ok(ctx.ok(page))
 }
