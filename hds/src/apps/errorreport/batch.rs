@@ -32,6 +32,8 @@ const MAX_BATCH: usize = 64;
 const WRITERS: usize = 3;
 /// Reports waiting for a writer before submitters wait for room.
 const QUEUE: usize = 1024;
+/// How long a request waits for its report to be committed.
+const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A report handed to the writers.
 pub struct Submission {
@@ -78,19 +80,43 @@ impl ReportWriter {
 
     /// Stores one report (with whatever else is waiting) and answers when it is committed.
     pub async fn submit(&self, submission: Submission) -> AppResult<Stored> {
-        self.started.call_once(|| {
-            for _ in 0..WRITERS {
-                tokio::spawn(write_loop(self.pool.clone(), self.rx.clone()));
-            }
-        });
+        self.started.call_once(|| self.start());
         let (reply, answer) = oneshot::channel();
         self.tx
             .send((submission, reply))
             .await
             .map_err(|_| AppError::internal("report writers stopped"))?;
-        answer
+        // Bounded so a stuck writer cannot hold requests forever; a report committed after
+        // this answer is found again (idempotently) when the sender retries.
+        tokio::time::timeout(ANSWER_TIMEOUT, answer)
             .await
+            .map_err(|_| AppError::Unavailable("the report writers did not answer in time".into()))?
             .map_err(|_| AppError::internal("report writer dropped a report"))?
+    }
+
+    /// The writers run on their own thread and runtime, so they outlive any one HTTP worker
+    /// and end when the last handle (and with it the channel) is dropped.
+    fn start(&self) {
+        let (pool, rx) = (self.pool.clone(), self.rx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("hds-report-writer".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(err) => {
+                        tracing::error!(error = %err, "report writers could not start");
+                        return;
+                    }
+                };
+                let writers = (0..WRITERS).map(|_| write_loop(pool.clone(), rx.clone()));
+                runtime.block_on(futures_util::future::join_all(writers));
+            });
+        if let Err(err) = spawned {
+            tracing::error!(error = %err, "report writer thread could not start");
+        }
     }
 }
 
