@@ -208,6 +208,15 @@ async fn store_one(conn: &mut AsyncPgConnection, sub: &Submission) -> AppResult<
     })
 }
 
+/// A stored report's id by its ingest key.
+#[derive(diesel::QueryableByName)]
+struct KeyedId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    ingest_key: String,
+}
+
 /// A report of the batch on its way to the database.
 struct Row<'a> {
     sub: &'a Submission,
@@ -343,13 +352,6 @@ async fn insert_rows(
         event_ids.push(lookup(&events, &r.event_uuid)?);
         session_ids.push(lookup(&sessions, &r.pick_session_uuid)?);
     }
-    #[derive(diesel::QueryableByName)]
-    struct Inserted {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Text)]
-        ingest_key: String,
-    }
     let binds = [
         Bind::Ints(rows.iter().map(|r| r.harvester.location_id).collect()),
         Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
@@ -377,7 +379,7 @@ async fn insert_rows(
         ),
     ];
     // Sorted by key so concurrent batches meet conflicting rows in the same order.
-    let inserted: Vec<Inserted> = cached_rows(
+    let inserted: Vec<KeyedId> = cached_rows(
         conn,
         "INSERT INTO error_reports (location_id, harvester_id, report_time, report, githash, \
          gitbranch, event_id, pick_session_id, ingest_key, creator_id, source_object) \
@@ -477,17 +479,10 @@ async fn ids_by_key(
     conn: &mut AsyncPgConnection,
     keys: &[String],
 ) -> AppResult<HashMap<String, i64>> {
-    #[derive(diesel::QueryableByName)]
-    struct Known {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Text)]
-        ingest_key: String,
-    }
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<Known> = cached_rows(
+    let rows: Vec<KeyedId> = cached_rows(
         conn,
         "SELECT id, ingest_key FROM error_reports WHERE ingest_key = ANY($1)",
         &[Bind::Texts(keys.to_vec())],

@@ -150,16 +150,12 @@ async fn get_or_create_many(
     missing.sort();
     missing.dedup();
     if !missing.is_empty() {
-        #[derive(diesel::QueryableByName)]
-        struct Found {
-            #[diesel(sql_type = BigInt)]
-            id: i64,
-            #[diesel(sql_type = Text)]
-            uuid: String,
-        }
-        let found: Vec<Found> = cached_rows(
+        // Same row shape as above; these are tagged one by one below whatever `tag_known` says.
+        let found: Vec<Row> = cached_rows(
             conn,
-            &format!("SELECT id, uuid::text AS uuid FROM {table} WHERE uuid = ANY($1)"),
+            &format!(
+                "SELECT id, uuid::text AS uuid, 0::bigint AS tag_known FROM {table} WHERE uuid = ANY($1)"
+            ),
             &[Bind::Texts(missing)],
         )
         .await?;
