@@ -90,6 +90,14 @@ pub type Err = (&'static str, i32, f64, bool);
 
 /// An error report as a harvester sends it. Three errors on `sysmon.0` by default, the
 /// tray changer's being the earliest.
+/// A report timestamp (seconds since the epoch) the tests build around.
+pub const TS: f64 = 1651526862.789323;
+
+/// `data.count` of a list answer (-1 when absent).
+pub fn count(body: &Value) -> i64 {
+    body["data"]["count"].as_i64().unwrap_or(-1)
+}
+
 pub fn report(serial: &str, uuid: &str, timestamp: f64) -> Value {
     report_with(
         serial,

@@ -4,6 +4,7 @@ mod data;
 mod support;
 
 mod conventions;
+mod errorreport_lists;
 mod errorreports;
 mod events;
 mod exceptions;
