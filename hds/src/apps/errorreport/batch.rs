@@ -178,20 +178,10 @@ async fn write(pool: &DbPool, batch: Vec<(Submission, Reply)>) {
 /// The per-report path (also what a failed batch falls back to).
 async fn store_one(conn: &mut AsyncPgConnection, sub: &Submission) -> AppResult<Stored> {
     let h = ingest::resolve(conn, &sub.parsed.harvester).await?;
-    let parsed = Parsed {
-        harvester: sub.parsed.harvester.clone(),
-        report_time: sub.parsed.report_time,
-        githash: sub.parsed.githash.clone(),
-        gitbranch: sub.parsed.gitbranch.clone(),
-        uuid: sub.parsed.uuid.clone(),
-        pick_session_uuid: sub.parsed.pick_session_uuid.clone(),
-        aux_uuids: sub.parsed.aux_uuids.clone(),
-        tags: sub.parsed.tags.clone(),
-    };
     let stored = ingest::store(
         conn,
         &sub.body,
-        parsed,
+        sub.parsed.clone(),
         h,
         sub.creator,
         sub.source.as_deref(),

@@ -30,7 +30,7 @@ pub struct Harvester {
 }
 
 /// What the report says about itself, before anything is read or written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     pub harvester: HarvesterRef,
     pub report_time: DateTime<Utc>,
