@@ -25,38 +25,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut DevPayload) -> Self::Future {
-        let limit = req
-            .app_data::<BodyLimit>()
-            .map(|l| l.0)
-            .or_else(|| {
-                req.app_data::<web::Data<AppState>>()
-                    .map(|s| s.config.body_limit)
-            })
-            .unwrap_or(1024 * 1024);
-        let is_form = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-        let declared = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let read = read_limited(req, payload);
         Box::pin(async move {
-            if declared.is_some_and(|n| n > limit) {
-                return Err(AppError::PayloadTooLarge(limit));
-            }
-            let mut bytes = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|e| AppError::bad_request(format!("reading body: {e}")))?;
-                if bytes.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge(limit));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
+            let (bytes, is_form) = read.await?;
             let value = if is_form {
                 parse_form(&bytes)?
             } else {
@@ -64,6 +35,79 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
             };
             Ok(Body(value))
         })
+    }
+}
+
+/// A JSON body parsed, and also kept as the text it arrived as: a 20 KB report is then stored
+/// and echoed without being serialized again. A form-encoded body's text is its JSON form.
+pub struct JsonText {
+    pub value: Value,
+    pub text: String,
+}
+
+impl FromRequest for JsonText {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut DevPayload) -> Self::Future {
+        let read = read_limited(req, payload);
+        Box::pin(async move {
+            let (bytes, is_form) = read.await?;
+            if is_form {
+                let value: Value = parse_form(&bytes)?;
+                return Ok(JsonText {
+                    text: value.to_string(),
+                    value,
+                });
+            }
+            let value: Value = parse_json(&bytes)?;
+            // Parsed, so valid UTF-8; an empty body parses as `{}`.
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(text) if !text.trim().is_empty() => text.to_string(),
+                _ => value.to_string(),
+            };
+            Ok(JsonText { value, text })
+        })
+    }
+}
+
+/// The body's bytes within the route's size limit, and whether it is form-encoded.
+fn read_limited(
+    req: &HttpRequest,
+    payload: &mut DevPayload,
+) -> impl std::future::Future<Output = Result<(web::BytesMut, bool), AppError>> + 'static {
+    let limit = req
+        .app_data::<BodyLimit>()
+        .map(|l| l.0)
+        .or_else(|| {
+            req.app_data::<web::Data<AppState>>()
+                .map(|s| s.config.body_limit)
+        })
+        .unwrap_or(1024 * 1024);
+    let is_form = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload.take();
+    async move {
+        if declared.is_some_and(|n| n > limit) {
+            return Err(AppError::PayloadTooLarge(limit));
+        }
+        let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| AppError::bad_request(format!("reading body: {e}")))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::PayloadTooLarge(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((bytes, is_form))
     }
 }
 

@@ -94,6 +94,21 @@ impl Ctx {
         HttpResponse::build(status).json(success(&self.standard_message(), data))
     }
 
+    /// [`ok`](Self::ok) for data already serialized; `data_json` must be one JSON value.
+    pub fn ok_serialized(&self, data_json: &str) -> HttpResponse {
+        let status = if self.method == Method::POST {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        let message = serde_json::Value::String(self.standard_message());
+        HttpResponse::build(status)
+            .content_type(actix_web::http::header::ContentType::json())
+            .body(format!(
+                "{{\"status\":\"success\",\"message\":{message},\"data\":{data_json}}}"
+            ))
+    }
+
     /// 200 with the standard message, whatever the method.
     pub fn ok_200(&self, data: impl Serialize) -> HttpResponse {
         HttpResponse::Ok().json(success(&self.standard_message(), data))

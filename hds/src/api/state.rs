@@ -25,7 +25,7 @@ impl AppState {
         let jwt = Arc::new(JwtKeys::new(&config.secret_key));
         let storage = Arc::new(Storage::new(config.clone()));
         AppState {
-            reports: ReportWriter::new(pool.clone()),
+            reports: ReportWriter::new(&config, pool.clone()),
             pool,
             config: Arc::new(config),
             jwt,

@@ -37,8 +37,10 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
     let mut out = Vec::new();
     if wants("ingest") {
         let harv = o.harv_id;
-        let body = Body::Json(Arc::new(move |n| error_report(harv, n)));
-        let size = serde_json::to_vec(&error_report(harv, 0))?.len();
+        let report = error_report(harv);
+        let sample: Value = serde_json::from_slice(&report(0))?;
+        let size = serde_json::to_vec(&sample)?.len();
+        let body = Body::Json(Arc::new(report));
         eprintln!("ingest: report size {size} bytes");
         out.push(
             run(

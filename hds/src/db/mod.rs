@@ -5,7 +5,9 @@ use std::time::Duration;
 use anyhow::Context;
 use diesel::prelude::*;
 use diesel_async::pooled_connection::deadpool::{Hook, HookError, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use futures_util::FutureExt;
@@ -27,6 +29,10 @@ pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 pub fn build_pool(config: &Config, database_url: &str) -> anyhow::Result<DbPool> {
     let timeout_ms = config.db_statement_timeout_ms;
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    // A checkout does not ping (`SELECT 1`, a round trip per request): a connection whose
+    // socket closed is seen as broken and replaced, and a query on one that broke since fails
+    // like any transient database error (503, retried by the client).
+    manager_config.recycling_method = RecyclingMethod::Fast;
     manager_config.custom_setup = Box::new(move |url| {
         let url = url.to_string();
         async move {

@@ -131,6 +131,85 @@ async fn ingest_links_event_and_pick_session_and_extraction_finds_three_exceptio
 }
 
 #[actix_web::test]
+async fn the_create_answer_is_the_detail_with_the_report_as_sent() {
+    let app = spawn().await;
+    setup_basic(&mut app.db.conn().await).await;
+    // Pretty-printed, with a trailing newline, as a file read from S3 would be.
+    let sent = report("011", "as-sent", TS);
+    let text = format!("{}\n", serde_json::to_string_pretty(&sent).unwrap());
+    let token = app.users.token(Who::Sqs).unwrap().to_string();
+    let req = actix_web::test::TestRequest::post()
+        .uri("/api/v1/errorreports/")
+        .insert_header(("Authorization", format!("Token {token}")))
+        .insert_header(("Content-Type", "application/json"))
+        .set_payload(text);
+    let created = app.send(req).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["status"], "success");
+    assert_eq!(created.body["message"], "errorreport created successfully");
+    assert_eq!(created.body["data"]["report"], sent, "the report as sent");
+    let id = created.body["data"]["id"].as_i64().unwrap();
+    let detail = app
+        .get(Who::Support, &format!("/api/v1/errorreports/{id}/"))
+        .await;
+    assert_eq!(
+        created.body["data"], detail.body["data"],
+        "the create answer is the detail representation"
+    );
+    let mut conn = app.db.conn().await;
+    let stored: Option<Value> = hds::schema::error_reports::table
+        .find(id)
+        .select(hds::schema::error_reports::report)
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(stored, Some(sent), "stored as sent");
+}
+
+#[actix_web::test]
+async fn a_moved_harvester_reports_from_its_new_location() {
+    let app = spawn().await;
+    let mut conn = app.db.conn().await;
+    let basic = setup_basic(&mut conn).await;
+    let r = app
+        .post(
+            Who::Sqs,
+            "/api/v1/errorreports/",
+            report("011", "before-move", TS),
+        )
+        .await;
+    assert_eq!(r.body["data"]["location"]["ranch"], "Ranch A", "{}", r.text);
+    let r = app
+        .post(
+            Who::Developer,
+            "/api/v1/locations/",
+            json!({"distributor": basic.distributor, "ranch": "Ranch B", "country": "US", "region": "Oregon"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let ranch_b = r.body["data"]["id"].as_i64().unwrap();
+    let r = app
+        .patch(
+            Who::Developer,
+            &format!("/api/v1/harvesters/{}/", basic.harvester),
+            json!({"location": ranch_b}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Right away: the writers' harvester cache does not outlive a change made through the API.
+    let r = app
+        .post(
+            Who::Sqs,
+            "/api/v1/errorreports/",
+            report("011", "after-move", TS + 1.0),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["data"]["location"]["ranch"], "Ranch B");
+    assert_eq!(r.body["data"]["harvester"]["location"]["ranch"], "Ranch B");
+}
+
+#[actix_web::test]
 async fn the_same_report_twice_is_stored_once() {
     let app = spawn().await;
     setup_basic(&mut app.db.conn().await).await;

@@ -12,17 +12,20 @@
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Once};
+use std::time::Duration;
 
 use diesel::sql_types::{BigInt, Json, Text};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures_util::FutureExt;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
+use super::harvesters::HarvesterCache;
 use super::ingest::{self, Harvester, HarvesterRef, Parsed};
 use crate::api::sql::{cached_rows, Bind};
 use crate::apps::event::link;
 use crate::apps::tags;
+use crate::config::Config;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 
@@ -33,13 +36,13 @@ const WRITERS: usize = 3;
 /// Reports waiting for a writer before submitters wait for room.
 const QUEUE: usize = 1024;
 /// How long a request waits for its report to be committed.
-const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A report handed to the writers.
 pub struct Submission {
     pub body: Arc<Value>,
-    /// `body` as stored (and hashed for reports without a uuid).
-    pub text: String,
+    /// `body` as stored: the text it arrived as.
+    pub text: Arc<str>,
     pub parsed: Parsed,
     pub creator: i64,
     /// The S3 object the report was read from, if a forwarder sent it.
@@ -61,20 +64,26 @@ type Reply = oneshot::Sender<AppResult<Stored>>;
 /// The API's handle to the writers. Cheap to clone; writers start with the first report.
 #[derive(Clone)]
 pub struct ReportWriter {
+    database_url: Arc<str>,
+    statement_timeout_ms: u64,
     pool: DbPool,
     tx: mpsc::Sender<(Submission, Reply)>,
     rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>,
     started: Arc<Once>,
+    harvesters: Arc<HarvesterCache>,
 }
 
 impl ReportWriter {
-    pub fn new(pool: DbPool) -> Self {
+    pub fn new(config: &Config, pool: DbPool) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
         ReportWriter {
+            database_url: config.database_url.as_str().into(),
+            statement_timeout_ms: config.db_statement_timeout_ms,
             pool,
             tx,
             rx: Arc::new(Mutex::new(rx)),
             started: Arc::new(Once::new()),
+            harvesters: Arc::new(HarvesterCache::default()),
         }
     }
 
@@ -97,7 +106,11 @@ impl ReportWriter {
     /// The writers run on their own thread and runtime, so they outlive any one HTTP worker
     /// and end when the last handle (and with it the channel) is dropped.
     fn start(&self) {
-        let (pool, rx) = (self.pool.clone(), self.rx.clone());
+        let (pool, rx, cache) = (self.pool.clone(), self.rx.clone(), self.harvesters.clone());
+        let connect = Connect {
+            url: self.database_url.clone(),
+            statement_timeout_ms: self.statement_timeout_ms,
+        };
         let spawned = std::thread::Builder::new()
             .name("hds-report-writer".into())
             .spawn(move || {
@@ -111,7 +124,7 @@ impl ReportWriter {
                         return;
                     }
                 };
-                let writers = (0..WRITERS).map(|_| write_loop(pool.clone(), rx.clone()));
+                let writers = (0..WRITERS).map(|_| write_loop(&connect, &pool, &cache, rx.clone()));
                 runtime.block_on(futures_util::future::join_all(writers));
             });
         if let Err(err) = spawned {
@@ -120,7 +133,38 @@ impl ReportWriter {
     }
 }
 
-async fn write_loop(pool: DbPool, rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>) {
+/// How a writer opens its own connection.
+#[derive(Clone)]
+struct Connect {
+    url: Arc<str>,
+    statement_timeout_ms: u64,
+}
+
+impl Connect {
+    /// A connection of the writer's own (not the pool's): its statements always use generic
+    /// plans. Array parameters would otherwise make PostgreSQL re-plan them on every call (a
+    /// custom plan always looks cheaper than the generic one), and the generic plans are as
+    /// good; the pool's connections keep custom plans for the list filters.
+    async fn open(&self) -> AppResult<AsyncPgConnection> {
+        let mut conn = AsyncPgConnection::establish(&self.url)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("database unavailable: {e}")))?;
+        conn.batch_execute(&format!(
+            "SET statement_timeout = {}; SET plan_cache_mode = force_generic_plan",
+            self.statement_timeout_ms
+        ))
+        .await?;
+        Ok(conn)
+    }
+}
+
+async fn write_loop(
+    connect: &Connect,
+    pool: &DbPool,
+    harvesters: &HarvesterCache,
+    rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>,
+) {
+    let mut conn: Option<AsyncPgConnection> = None;
     loop {
         let batch = {
             let mut rx = rx.lock().await;
@@ -134,43 +178,70 @@ async fn write_loop(pool: DbPool, rx: Arc<Mutex<mpsc::Receiver<(Submission, Repl
             }
             batch
         };
+        let c = match conn.as_mut() {
+            Some(c) => c,
+            None => match connect.open().await {
+                Ok(c) => conn.insert(c),
+                Err(err) => {
+                    let message = err.to_string();
+                    for (_, reply) in batch {
+                        let _ = reply.send(Err(AppError::Unavailable(message.clone())));
+                    }
+                    continue;
+                }
+            },
+        };
         // A panic drops this batch's replies (their requests answer 500), not the writer.
-        if AssertUnwindSafe(write(&pool, batch))
+        let healthy = AssertUnwindSafe(write(c, pool, harvesters, batch))
             .catch_unwind()
             .await
-            .is_err()
-        {
-            tracing::error!("report writer panicked; its batch was answered with errors");
+            .unwrap_or_else(|_| {
+                tracing::error!("report writer panicked; its batch was answered with errors");
+                false
+            });
+        if !healthy {
+            // The connection may be what failed: the next batch starts on a fresh one.
+            conn = None;
+            harvesters.clear();
         }
     }
 }
 
-async fn write(pool: &DbPool, batch: Vec<(Submission, Reply)>) {
-    let mut conn = match pool.get().await {
-        Ok(conn) => conn,
-        Err(err) => {
-            let message = AppError::from(err).to_string();
-            for (_, reply) in batch {
-                let _ = reply.send(Err(AppError::Unavailable(message.clone())));
-            }
-            return;
-        }
-    };
+/// Stores a batch and answers its requests. False when the batch failed as a whole.
+async fn write(
+    conn: &mut AsyncPgConnection,
+    pool: &DbPool,
+    harvesters: &HarvesterCache,
+    batch: Vec<(Submission, Reply)>,
+) -> bool {
     let (subs, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
     crate::metrics::METRICS
         .ingest_batch_size
         .observe(subs.len() as f64);
-    match store_batch(&mut conn, &subs).await {
+    match store_batch(conn, harvesters, &subs).await {
         Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
                 let _ = reply.send(result);
             }
+            true
         }
         Err(err) => {
             tracing::warn!(error = %err, reports = subs.len(), "batched ingest failed; storing the reports one by one");
-            for (sub, reply) in subs.iter().zip(replies) {
-                let _ = reply.send(store_one(&mut conn, sub).await);
+            // On a pool connection: the writer's own may be the one that failed.
+            match pool.get().await {
+                Ok(mut conn) => {
+                    for (sub, reply) in subs.iter().zip(replies) {
+                        let _ = reply.send(store_one(&mut conn, sub).await);
+                    }
+                }
+                Err(err) => {
+                    let message = AppError::from(err).to_string();
+                    for reply in replies {
+                        let _ = reply.send(Err(AppError::Unavailable(message.clone())));
+                    }
+                }
             }
+            false
         }
     }
 }
@@ -220,9 +291,11 @@ struct Row<'a> {
 /// one"; an inner error is one report's own answer (e.g. an unknown harvester).
 async fn store_batch(
     conn: &mut AsyncPgConnection,
+    cache: &HarvesterCache,
     subs: &[Submission],
 ) -> AppResult<Vec<AppResult<Stored>>> {
-    let harvesters = resolve_harvesters(conn, subs).await?;
+    let refs: Vec<&HarvesterRef> = subs.iter().map(|s| &s.parsed.harvester).collect();
+    let harvesters = cache.resolve(conn, &refs).await?;
     let mut results: Vec<Option<AppResult<Stored>>> = (0..subs.len()).map(|_| None).collect();
     let mut rows: Vec<(usize, Row)> = Vec::new();
     for (i, sub) in subs.iter().enumerate() {
@@ -233,7 +306,7 @@ async fn store_batch(
                 Row {
                     sub,
                     harvester,
-                    key: ingest::ingest_key("error", &sub.text, &sub.parsed, harvester.id),
+                    key: ingest::ingest_key("error", &sub.body, &sub.parsed, harvester.id),
                     event_uuid: sub.parsed.uuid.clone().unwrap_or_else(link::new_uuid),
                     pick_session_uuid: sub
                         .parsed
@@ -270,12 +343,6 @@ async fn store_batch(
         (HashMap::new(), HashMap::new())
     } else {
         conn.transaction::<_, AppError, _>(async |conn| {
-            // Array parameters make PostgreSQL re-plan these statements on every call (a
-            // custom plan always looks cheaper than the generic one); the generic plans are
-            // as good, and the representation alone takes ~4 ms to plan.
-            diesel::sql_query("SET LOCAL plan_cache_mode = force_generic_plan")
-                .execute(conn)
-                .await?;
             let inserted = insert_rows(conn, &new_rows).await?;
             let created: Vec<i64> = inserted
                 .values()
@@ -346,7 +413,7 @@ async fn insert_rows(
         Bind::Ints(rows.iter().map(|r| r.harvester.location_id).collect()),
         Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
         Bind::Times(rows.iter().map(|r| r.sub.parsed.report_time).collect()),
-        Bind::Texts(rows.iter().map(|r| r.sub.text.clone()).collect()),
+        Bind::Texts(rows.iter().map(|r| r.sub.text.to_string()).collect()),
         Bind::Texts(rows.iter().map(|r| r.sub.parsed.githash.clone()).collect()),
         Bind::Texts(
             rows.iter()
@@ -412,55 +479,6 @@ async fn insert_rows(
         .await?;
         link::secondary_events(conn, event_id, &r.sub.parsed.aux_uuids, Some(r.sub.creator))
             .await?;
-    }
-    Ok(out)
-}
-
-/// Every harvester the batch names, in one query.
-async fn resolve_harvesters(
-    conn: &mut AsyncPgConnection,
-    subs: &[Submission],
-) -> AppResult<HashMap<HarvesterRef, Harvester>> {
-    let mut serials: Vec<i64> = Vec::new();
-    let mut fruits: Vec<String> = Vec::new();
-    for s in subs {
-        match &s.parsed.harvester {
-            HarvesterRef::Serial(n) if i32::try_from(*n).is_ok() => serials.push(*n),
-            HarvesterRef::Serial(_) => {}
-            HarvesterRef::EmulatorOf(fruit) => fruits.push(fruit.clone()),
-        }
-    }
-    #[derive(diesel::QueryableByName)]
-    struct Found {
-        #[diesel(sql_type = BigInt)]
-        serial: i64,
-        #[diesel(sql_type = Text)]
-        fruit: String,
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = BigInt)]
-        location_id: i64,
-    }
-    let found: Vec<Found> = cached_rows(
-        conn,
-        "SELECT harv_id::bigint AS serial, '' AS fruit, id, location_id FROM harvesters \
-         WHERE NOT is_emulator AND harv_id = ANY($1::bigint[]) \
-         UNION ALL \
-         SELECT 0, f.name, h.id, h.location_id FROM harvesters h JOIN fruits f ON f.id = h.fruit_id \
-         WHERE h.is_emulator AND f.name = ANY($2)",
-        &[Bind::Ints(serials), Bind::Texts(fruits)],
-    )
-    .await?;
-    let mut out = HashMap::new();
-    for f in found {
-        let who = match f.fruit.is_empty() {
-            true => HarvesterRef::Serial(f.serial),
-            false => HarvesterRef::EmulatorOf(f.fruit),
-        };
-        out.entry(who).or_insert(Harvester {
-            id: f.id,
-            location_id: f.location_id,
-        });
     }
     Ok(out)
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::batch::Submission;
 use super::{filters, ingest, json as repr, schema};
-use crate::api::body::{Body, Db};
+use crate::api::body::{Body, Db, JsonText};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Listing, Where};
@@ -75,24 +75,24 @@ pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     db: Db,
-    Body(body): Body<Value>,
+    body: JsonText,
 ) -> AppResult<HttpResponse> {
     // The writers bring their own connections: hold none while waiting for them.
     drop(db);
     let creator = ctx.caller()?.user_id;
-    let parsed = ingest::read(&body)?;
-    let text = ingest::storable_text(&body)?;
+    let parsed = ingest::read(&body.value)?;
+    ingest::check_storable(&body.text)?;
     let source = req
         .headers()
         .get(SOURCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let body = Arc::new(body);
+    let text: Arc<str> = body.text.into();
     let stored = state
         .reports
         .submit(Submission {
-            text,
-            body: body.clone(),
+            text: text.clone(),
+            body: Arc::new(body.value),
             parsed,
             creator,
             source,
@@ -112,13 +112,24 @@ pub async fn create(
         }
     };
     state.jobs.extract_report(stored.id).await;
-    if let Some(slot) = detail.get_mut("report") {
-        *slot = Arc::unwrap_or_clone(body);
-    }
     if let Some(event) = detail.get_mut("event") {
         crate::apps::s3file::links::sign_event(&state.storage, event).await;
     }
-    Ok(ctx.ok(detail))
+    Ok(ctx.ok_serialized(&with_report_text(detail, &text)))
+}
+
+/// A created report's detail with `report` spliced in as the text it arrived as (valid JSON:
+/// it was parsed), so 20 KB are not serialized again.
+fn with_report_text(mut detail: Value, report: &str) -> String {
+    if let Some(fields) = detail.as_object_mut() {
+        fields.shift_remove("report");
+    }
+    let rest = detail.to_string();
+    match rest.strip_prefix('{') {
+        Some("}") => format!("{{\"report\":{report}}}"),
+        Some(fields) => format!("{{\"report\":{report},{fields}"),
+        None => rest,
+    }
 }
 
 /// Re-reads a full report body (harvester, time, git info, event, pick session); the

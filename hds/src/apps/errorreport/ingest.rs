@@ -103,12 +103,18 @@ fn harvester_ref(context: &Value, serial: i64) -> AppResult<HarvesterRef> {
 /// containing one is refused here with a 400 instead of failing in the database.
 pub fn storable_text(body: &Value) -> AppResult<String> {
     let text = body.to_string();
-    if has_nul_escape(&text) {
-        return Err(AppError::validation_msg(
-            "The report contains a NUL character (\\u0000), which cannot be stored.",
-        ));
-    }
+    check_storable(&text)?;
     Ok(text)
+}
+
+/// Refuses JSON text PostgreSQL's jsonb cannot hold (a NUL character).
+pub fn check_storable(json: &str) -> AppResult<()> {
+    match has_nul_escape(json) {
+        true => Err(AppError::validation_msg(
+            "The report contains a NUL character (\\u0000), which cannot be stored.",
+        )),
+        false => Ok(()),
+    }
 }
 
 /// Whether serialized JSON holds a `\u0000` escape (not an escaped backslash before `u0000`).
@@ -199,11 +205,11 @@ pub fn read(body: &Value) -> AppResult<Parsed> {
 
 /// D23: the same uuid + type + timestamp + harvester is the same report. Reports without a
 /// uuid are identified by their whole content instead.
-/// `body_text` is the body as serialized for storage.
-pub fn ingest_key(kind: &str, body_text: &str, p: &Parsed, harvester_id: i64) -> String {
+/// (serialized by serde_json, so the key does not depend on the sender's formatting).
+pub fn ingest_key(kind: &str, body: &Value, p: &Parsed, harvester_id: i64) -> String {
     let identity = match &p.uuid {
         Some(u) => u.clone(),
-        None => hex::encode(Sha256::digest(body_text.as_bytes())),
+        None => hex::encode(Sha256::digest(body.to_string().as_bytes())),
     };
     let key = format!(
         "{kind}|{identity}|{}|{harvester_id}",
@@ -227,7 +233,8 @@ pub async fn store(
     creator: i64,
     source: Option<&str>,
 ) -> AppResult<Ingested> {
-    let key = ingest_key("error", &storable_text(body)?, &p, h.id);
+    storable_text(body)?;
+    let key = ingest_key("error", body, &p, h.id);
     // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
     let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
     if let Some(id) = existing(conn, &key).await? {

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod extract;
 pub mod filters;
 pub mod handlers;
+pub mod harvesters;
 pub mod ingest;
 pub mod json;
 pub mod schema;

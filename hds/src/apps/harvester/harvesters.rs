@@ -2,6 +2,8 @@
 
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
+use std::sync::atomic::Ordering;
+
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
@@ -98,6 +100,7 @@ pub async fn record_history(
     .bind::<Nullable<BigInt>, _>(user)
     .execute(conn)
     .await?;
+    crate::apps::errorreport::harvesters::HARVESTERS_CHANGED.fetch_add(1, Ordering::Release);
     Ok(())
 }
 
