@@ -511,10 +511,7 @@ async fn details(conn: &mut AsyncPgConnection, ids: &[i64]) -> AppResult<HashMap
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!(
-        "SELECT r.id, {} AS data FROM error_reports r WHERE r.id = ANY($1)",
-        super::json::detail_with_report("r", "NULL::jsonb")
-    );
+    let sql = super::json::details_sharing_nested("$1");
     let rows: Vec<Detail> = cached_rows(conn, &sql, &[Bind::Ints(ids.to_vec())]).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.data)).collect())
 }
