@@ -17,8 +17,9 @@ use actix_web::{web, Handler, HttpMessage, Responder, Route};
 use crate::api::body::{BodyLimit, StashedConn};
 use crate::api::envelope::RequestCtx;
 use crate::api::state::AppState;
+use crate::auth::cache::TokenCache;
 use crate::auth::roles::Permission;
-use crate::auth::{authenticate, Caller, Rule};
+use crate::auth::{self, authenticate, Caller, Rule};
 use crate::error::AppError;
 
 /// The shape of a route's successful answer, for the API docs.
@@ -234,9 +235,13 @@ async fn enforce<B: MessageBody + 'static>(
     match authorize(spec, &req).await {
         Ok(ctx) => {
             req.extensions_mut().insert(ctx);
-            next.call(req)
-                .await
-                .map(ServiceResponse::map_into_left_body)
+            let changes_accounts = spec.basename == "user" && !spec.method.is_safe();
+            let response = next.call(req).await;
+            if changes_accounts {
+                // Logout, deactivation, role changes: no cached authentication outlives them.
+                auth::cache::accounts_changed();
+            }
+            response.map(ServiceResponse::map_into_left_body)
         }
         // Rendered here, inside the request's scope, so it is logged and counted with its id.
         Err(err) => Ok(req.error_response(err).map_into_right_body()),
@@ -255,10 +260,20 @@ async fn authorize(spec: &RouteSpec, req: &ServiceRequest) -> Result<RequestCtx,
         .map(str::to_owned);
     let caller = match header {
         Some(h) => {
-            let mut conn = state.pool.get().await?;
-            let caller = authenticate(Some(&h), &mut conn, &state.jwt).await?;
-            req.extensions_mut().insert(StashedConn(conn));
-            caller
+            let key = TokenCache::key(&h);
+            match key.as_deref().and_then(|k| state.tokens.get(k)) {
+                Some(cached) => Some(cached),
+                None => {
+                    let seen = auth::cache::generation();
+                    let mut conn = state.pool.get().await?;
+                    let caller = authenticate(Some(&h), &mut conn, &state.jwt).await?;
+                    req.extensions_mut().insert(StashedConn(conn));
+                    if let (Some(key), Some(c)) = (key, &caller) {
+                        state.tokens.put(key, c.clone(), seen);
+                    }
+                    caller
+                }
+            }
         }
         None => None,
     };

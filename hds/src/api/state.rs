@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::apps::errorreport::batch::ReportWriter;
+use crate::auth::cache::TokenCache;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub storage: Arc<Storage>,
     /// Stores posted error reports in batches (write-combining).
     pub reports: ReportWriter,
+    /// Recent API-token authentications.
+    pub tokens: Arc<TokenCache>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             jwt,
             jobs: Jobs::none(),
             storage,
+            tokens: Arc::new(TokenCache::default()),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Authentication: who is calling. Authorization (may they?) is `api::acl`.
 
+pub mod cache;
 pub mod password;
 pub mod roles;
 pub mod tokens;

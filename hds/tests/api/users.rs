@@ -139,6 +139,8 @@ async fn managers_change_roles_and_deactivate() {
         .patch(Who::Manager, &path, json!({"profile": {"role": "emperor"}}))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app.get(Who::Support, "/api/v1/users/me/").await;
+    assert_eq!(r.status, StatusCode::OK, "authenticated (and remembered)");
     let r = app
         .patch(Who::Manager, &path, json!({"is_active": false}))
         .await;
@@ -347,6 +349,8 @@ async fn logout_revokes_jwt_sessions_and_api_tokens() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let key = app.users.token(Who::Jenkins).unwrap().to_string();
+    let r = app.get(Who::Jenkins, "/api/v1/users/me/").await;
+    assert_eq!(r.status, StatusCode::OK, "authenticated (and remembered)");
     let r = app
         .post(Who::Anon, "/api/v1/users/logout/", json!({"token": key}))
         .await;

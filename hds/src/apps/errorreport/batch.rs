@@ -342,16 +342,21 @@ async fn store_batch(
     let (inserted, mut detail_of) = if new_rows.is_empty() {
         (HashMap::new(), HashMap::new())
     } else {
-        conn.transaction::<_, AppError, _>(async |conn| {
-            let inserted = insert_rows(conn, &new_rows).await?;
-            let created: Vec<i64> = inserted
-                .values()
-                .filter(|(_, created)| *created)
-                .map(|(id, _)| *id)
-                .collect();
-            Ok((inserted, details(conn, &created).await?))
-        })
-        .await?
+        let inserted = conn
+            .transaction::<_, AppError, _>(async |conn| {
+                let links = link_uuids(conn, &new_rows).await?;
+                insert_rows(conn, &new_rows, &links).await
+            })
+            .await?;
+        // The answers' representations are read after the commit: the transaction (and the
+        // locks on pick sessions that reports arriving together share) ends sooner.
+        let created: Vec<i64> = inserted
+            .values()
+            .filter(|(_, created)| *created)
+            .map(|(id, _)| *id)
+            .collect();
+        let details = details(conn, &created).await?;
+        (inserted, details)
     };
     for (key, &i) in &first_of_key {
         let &(id, created) = inserted
@@ -386,12 +391,14 @@ fn replayed(id: i64) -> Stored {
     }
 }
 
-/// Events, pick sessions, reports, tags and secondary events of the new rows; returns
-/// ingest key → (id, created now).
-async fn insert_rows(
-    conn: &mut AsyncPgConnection,
-    rows: &[&Row<'_>],
-) -> AppResult<HashMap<String, (i64, bool)>> {
+/// The event and pick session ids of the rows, in row order.
+struct Links {
+    events: Vec<i64>,
+    sessions: Vec<i64>,
+}
+
+/// Gets or creates (and tags) the rows' events and pick sessions.
+async fn link_uuids(conn: &mut AsyncPgConnection, rows: &[&Row<'_>]) -> AppResult<Links> {
     let creators: Vec<i64> = rows.iter().map(|r| r.sub.creator).collect();
     let uuids: Vec<String> = rows.iter().map(|r| r.event_uuid.clone()).collect();
     let events = link::events_by_uuid(conn, &uuids, &creators, "ErrorReport").await?;
@@ -409,6 +416,19 @@ async fn insert_rows(
         event_ids.push(lookup(&events, &r.event_uuid)?);
         session_ids.push(lookup(&sessions, &r.pick_session_uuid)?);
     }
+    Ok(Links {
+        events: event_ids,
+        sessions: session_ids,
+    })
+}
+
+/// The reports, their tags and secondary events; returns ingest key → (id, created now).
+async fn insert_rows(
+    conn: &mut AsyncPgConnection,
+    rows: &[&Row<'_>],
+    links: &Links,
+) -> AppResult<HashMap<String, (i64, bool)>> {
+    let creators: Vec<i64> = rows.iter().map(|r| r.sub.creator).collect();
     let binds = [
         Bind::Ints(rows.iter().map(|r| r.harvester.location_id).collect()),
         Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
@@ -420,8 +440,8 @@ async fn insert_rows(
                 .map(|r| r.sub.parsed.gitbranch.clone())
                 .collect(),
         ),
-        Bind::Ints(event_ids.clone()),
-        Bind::Ints(session_ids),
+        Bind::Ints(links.events.clone()),
+        Bind::Ints(links.sessions.clone()),
         Bind::Texts(rows.iter().map(|r| r.key.clone()).collect()),
         Bind::Ints(creators),
         Bind::OptTexts(
@@ -465,7 +485,7 @@ async fn insert_rows(
             out.insert(key, (id, false));
         }
     }
-    for (r, event_id) in rows.iter().zip(event_ids) {
+    for (r, &event_id) in rows.iter().zip(&links.events) {
         let Some(&(id, true)) = out.get(&r.key) else {
             continue;
         };

@@ -1,6 +1,6 @@
 //! `errorreports/` handlers.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::batch::Submission;
 use super::{filters, ingest, json as repr, schema};
-use crate::api::body::{Body, Db, JsonText};
+use crate::api::body::{Body, Db, JsonText, StashedConn};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Listing, Where};
@@ -74,11 +74,11 @@ pub async fn create(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    db: Db,
     body: JsonText,
 ) -> AppResult<HttpResponse> {
-    // The writers bring their own connections: hold none while waiting for them.
-    drop(db);
+    // The writers bring their own connections: hold none while waiting for them (the one
+    // authentication used, if it was not cached, goes back to the pool now).
+    drop(req.extensions_mut().remove::<StashedConn>());
     let creator = ctx.caller()?.user_id;
     let parsed = ingest::read(&body.value)?;
     ingest::check_storable(&body.text)?;

@@ -197,6 +197,7 @@ pub async fn revoke_api_token(conn: &mut AsyncPgConnection, key: &str) -> AppRes
     .set(api_tokens::revoked_at.eq(Utc::now()))
     .execute(conn)
     .await?;
+    crate::auth::cache::accounts_changed();
     Ok(n > 0)
 }
 
