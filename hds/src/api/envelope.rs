@@ -101,12 +101,16 @@ impl Ctx {
         } else {
             StatusCode::OK
         };
-        let message = serde_json::Value::String(self.standard_message());
+        let message = serde_json::Value::String(self.standard_message()).to_string();
+        let mut body = String::with_capacity(data_json.len() + message.len() + 40);
+        body.push_str("{\"status\":\"success\",\"message\":");
+        body.push_str(&message);
+        body.push_str(",\"data\":");
+        body.push_str(data_json);
+        body.push('}');
         HttpResponse::build(status)
             .content_type(actix_web::http::header::ContentType::json())
-            .body(format!(
-                "{{\"status\":\"success\",\"message\":{message},\"data\":{data_json}}}"
-            ))
+            .body(body)
     }
 
     /// 200 with the standard message, whatever the method.

@@ -82,17 +82,20 @@ pub async fn create(
     let creator = ctx.caller()?.user_id;
     let parsed = ingest::read(&body.value)?;
     ingest::check_storable(&body.text)?;
+    let identity = ingest::identity(&body.value, &parsed);
     let source = req
         .headers()
         .get(SOURCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    // Freed here, on the thread that allocated its thousand-odd parts, before waiting.
+    drop(body.value);
     let text: Arc<str> = body.text.into();
     let stored = state
         .reports
         .submit(Submission {
             text: text.clone(),
-            body: Arc::new(body.value),
+            identity,
             parsed,
             creator,
             source,
@@ -125,11 +128,17 @@ fn with_report_text(mut detail: Value, report: &str) -> String {
         fields.shift_remove("report");
     }
     let rest = detail.to_string();
-    match rest.strip_prefix('{') {
-        Some("}") => format!("{{\"report\":{report}}}"),
-        Some(fields) => format!("{{\"report\":{report},{fields}"),
-        None => rest,
+    let Some(fields) = rest.strip_prefix('{') else {
+        return rest;
+    };
+    let mut out = String::with_capacity(report.len() + rest.len() + 16);
+    out.push_str("{\"report\":");
+    out.push_str(report);
+    if fields != "}" {
+        out.push(',');
     }
+    out.push_str(fields);
+    out
 }
 
 /// Re-reads a full report body (harvester, time, git info, event, pick session); the

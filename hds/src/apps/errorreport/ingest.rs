@@ -203,14 +203,17 @@ pub fn read(body: &Value) -> AppResult<Parsed> {
     })
 }
 
-/// D23: the same uuid + type + timestamp + harvester is the same report. Reports without a
-/// uuid are identified by their whole content instead.
-/// (serialized by serde_json, so the key does not depend on the sender's formatting).
-pub fn ingest_key(kind: &str, body: &Value, p: &Parsed, harvester_id: i64) -> String {
-    let identity = match &p.uuid {
+/// What identifies a report for D23: its uuid, or for a report without one its whole content
+/// (serialized by serde_json, so it does not depend on the sender's formatting).
+pub fn identity(body: &Value, p: &Parsed) -> String {
+    match &p.uuid {
         Some(u) => u.clone(),
         None => hex::encode(Sha256::digest(body.to_string().as_bytes())),
-    };
+    }
+}
+
+/// D23: the same identity + type + timestamp + harvester is the same report.
+pub fn ingest_key(kind: &str, identity: &str, p: &Parsed, harvester_id: i64) -> String {
     let key = format!(
         "{kind}|{identity}|{}|{harvester_id}",
         p.report_time.timestamp_micros(),
@@ -234,7 +237,7 @@ pub async fn store(
     source: Option<&str>,
 ) -> AppResult<Ingested> {
     storable_text(body)?;
-    let key = ingest_key("error", body, &p, h.id);
+    let key = ingest_key("error", &identity(body, &p), &p, h.id);
     // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
     let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
     if let Some(id) = existing(conn, &key).await? {
