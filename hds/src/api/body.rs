@@ -38,10 +38,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     }
 }
 
-/// A JSON body parsed, and also kept as the text it arrived as: a 20 KB report is then stored
-/// and echoed without being serialized again. A form-encoded body's text is its JSON form.
+/// A JSON body as the text it arrived as, checked to be well-formed JSON (within the nesting
+/// limit) but not parsed into a `Value`: a 20 KB report is stored and echoed as it came and
+/// read only in part. A form-encoded body's text is its JSON form.
 pub struct JsonText {
-    pub value: Value,
     pub text: String,
 }
 
@@ -57,18 +57,55 @@ impl FromRequest for JsonText {
                 let value: Value = parse_form(&bytes)?;
                 return Ok(JsonText {
                     text: value.to_string(),
-                    value,
                 });
             }
-            let value: Value = parse_json(&bytes)?;
-            // Parsed, so valid UTF-8; an empty body parses as `{}`.
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(text) if !text.trim().is_empty() => text.to_string(),
-                _ => value.to_string(),
-            };
-            Ok(JsonText { value, text })
+            let well_formed = std::str::from_utf8(&bytes).ok().filter(|text| {
+                !text.trim().is_empty()
+                    && !nests_deeper_than(text.as_bytes(), MAX_NESTING)
+                    && serde_json::from_str::<&serde_json::value::RawValue>(text).is_ok()
+            });
+            match well_formed {
+                Some(text) => Ok(JsonText {
+                    text: text.to_string(),
+                }),
+                // The full parser's answer: its error messages, and `{}` for an empty body.
+                None => parse_json::<Value>(&bytes).map(|value| JsonText {
+                    text: value.to_string(),
+                }),
+            }
         })
     }
+}
+
+/// serde_json's nesting limit (127 levels), which its raw-value scanner does not apply.
+const MAX_NESTING: usize = 127;
+
+/// Whether JSON text opens more than `limit` arrays/objects inside one another.
+fn nests_deeper_than(json: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The body's bytes within the route's size limit, and whether it is form-encoded.
@@ -212,6 +249,17 @@ impl std::ops::DerefMut for Db {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_and_as_serde_json_counts_it() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(!nests_deeper_than(nested(127).as_bytes(), MAX_NESTING));
+        assert!(parse_json::<Value>(nested(127).as_bytes()).is_ok());
+        assert!(nests_deeper_than(nested(128).as_bytes(), MAX_NESTING));
+        assert!(parse_json::<Value>(nested(128).as_bytes()).is_err());
+        let in_string = format!(r#"{{"a": "{}", "b": "\\\"[["}}"#, "[".repeat(500));
+        assert!(!nests_deeper_than(in_string.as_bytes(), 2));
+    }
 
     #[allow(dead_code)]
     #[derive(Deserialize, Debug)]

@@ -31,8 +31,6 @@ use crate::error::{AppError, AppResult};
 
 /// Reports stored by one transaction at most.
 const MAX_BATCH: usize = 64;
-/// Writer tasks: one can fill a batch while another waits for its commit.
-const WRITERS: usize = 3;
 /// Reports waiting for a writer before submitters wait for room.
 const QUEUE: usize = 1024;
 /// How long a request waits for its report to be committed.
@@ -68,6 +66,8 @@ type Reply = oneshot::Sender<AppResult<Stored>>;
 pub struct ReportWriter {
     database_url: Arc<str>,
     statement_timeout_ms: u64,
+    /// Writer tasks: one fills a batch while others wait for the database.
+    writers: usize,
     pool: DbPool,
     tx: mpsc::Sender<(Submission, Reply)>,
     rx: Arc<Mutex<mpsc::Receiver<(Submission, Reply)>>>,
@@ -81,6 +81,7 @@ impl ReportWriter {
         ReportWriter {
             database_url: config.database_url.as_str().into(),
             statement_timeout_ms: config.db_statement_timeout_ms,
+            writers: config.ingest_writers,
             pool,
             tx,
             rx: Arc::new(Mutex::new(rx)),
@@ -109,6 +110,7 @@ impl ReportWriter {
     /// and end when the last handle (and with it the channel) is dropped.
     fn start(&self) {
         let (pool, rx, cache) = (self.pool.clone(), self.rx.clone(), self.harvesters.clone());
+        let writers = self.writers;
         let connect = Connect {
             url: self.database_url.clone(),
             statement_timeout_ms: self.statement_timeout_ms,
@@ -126,7 +128,7 @@ impl ReportWriter {
                         return;
                     }
                 };
-                let writers = (0..WRITERS).map(|_| write_loop(&connect, &pool, &cache, rx.clone()));
+                let writers = (0..writers).map(|_| write_loop(&connect, &pool, &cache, rx.clone()));
                 runtime.block_on(futures_util::future::join_all(writers));
             });
         if let Err(err) = spawned {

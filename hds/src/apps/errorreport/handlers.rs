@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use std::sync::Arc;
 
 use super::batch::Submission;
-use super::{filters, ingest, json as repr, schema};
+use super::{filters, ingest, json as repr, schema, shallow};
 use crate::api::body::{Body, Db, JsonText, StashedConn};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
@@ -80,16 +80,23 @@ pub async fn create(
     // authentication used, if it was not cached, goes back to the pool now).
     drop(req.extensions_mut().remove::<StashedConn>());
     let creator = ctx.caller()?.user_id;
-    let parsed = ingest::read(&body.value)?;
+    let value = shallow::parse(&body.text).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let parsed = ingest::read(&value)?;
     ingest::check_storable(&body.text)?;
-    let identity = ingest::identity(&body.value, &parsed);
+    let identity = match &parsed.uuid {
+        Some(uuid) => uuid.clone(),
+        // Without a uuid the whole content identifies the report: parse all of it.
+        None => {
+            let full: Value = serde_json::from_str(&body.text)
+                .map_err(|e| AppError::bad_request(e.to_string()))?;
+            ingest::identity(&full, &parsed)
+        }
+    };
     let source = req
         .headers()
         .get(SOURCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    // Freed here, on the thread that allocated its thousand-odd parts, before waiting.
-    drop(body.value);
     let text: Arc<str> = body.text.into();
     let stored = state
         .reports

@@ -9,6 +9,7 @@ pub mod harvesters;
 pub mod ingest;
 pub mod json;
 pub mod schema;
+pub mod shallow;
 
 use actix_web::http::Method;
 
