@@ -111,3 +111,39 @@ async fn reports_sharing_a_pick_session_share_it() {
     let r = app.get(Who::Support, "/api/v1/picksessions/tags/").await;
     assert_eq!(r.body["data"]["tags"], json!(["PickSession"]));
 }
+
+#[actix_web::test]
+async fn an_events_files_are_found_through_the_index() {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct PlanLine {
+        #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+        line: String,
+    }
+    let app = spawn().await;
+    let mut conn = app.db.conn().await;
+    for sql in [
+        "INSERT INTO events (uuid) SELECT 'e-' || g FROM generate_series(1, 2000) g",
+        "INSERT INTO s3_files (event_id, bucket, key, filetype) \
+         SELECT e.id, 'b', e.uuid || '-' || g, 'log' FROM events e, generate_series(1, 5) g",
+        "ANALYZE events",
+        "ANALYZE s3_files",
+    ] {
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+    let plan: Vec<PlanLine> = diesel::sql_query(format!(
+        "EXPLAIN SELECT {} FROM events e WHERE e.uuid = 'e-7'",
+        hds::apps::event::json::event("e")
+    ))
+    .load(&mut conn)
+    .await
+    .unwrap();
+    let plan: Vec<String> = plan.into_iter().map(|p| p.line).collect();
+    assert!(
+        !plan.iter().any(|l| l.contains("Seq Scan on s3_files")),
+        "an event's files (its own and its secondary events') are read through the event_id index:\n{}",
+        plan.join("\n")
+    );
+}

@@ -110,18 +110,23 @@ pub async fn create(
         .await?;
     // A replay answers like the first delivery (201, same id) so forwarders delete the message;
     // it shows the stored report, a first delivery the body it just stored.
+    if stored.created {
+        state.jobs.extract_report(stored.id).await;
+    } else {
+        tracing::info!(
+            report = stored.id,
+            "error report already ingested; returning the existing row"
+        );
+    }
     let mut detail = match stored.detail {
         Some(detail) if stored.created => detail,
+        // A replay, or a new report whose representation could not be rendered with its
+        // batch: read it back.
         _ => {
-            tracing::info!(
-                report = stored.id,
-                "error report already ingested; returning the existing row"
-            );
             let mut conn = state.pool.get().await?;
             return Ok(ctx.ok(report_detail(&state, &mut conn, stored.id).await?));
         }
     };
-    state.jobs.extract_report(stored.id).await;
     if let Some(event) = detail.get_mut("event") {
         crate::apps::s3file::links::sign_event(&state.storage, event).await;
     }
