@@ -113,7 +113,7 @@ impl Config {
             db_pool_size: parse_or("HDS_DB_POOL_SIZE", 16)?,
             db_pool_timeout_ms: parse_or("HDS_DB_POOL_TIMEOUT_MS", 3000)?,
             db_statement_timeout_ms: parse_or("HDS_DB_STATEMENT_TIMEOUT_MS", 30_000)?,
-            ingest_writers: parse_or::<usize>("HDS_INGEST_WRITERS", 3)?.max(1),
+            ingest_writers: parse_or::<usize>("HDS_INGEST_WRITERS", 2)?.max(1),
             redis_url: var_or("REDIS_URL", "redis://127.0.0.1:6379/0"),
             port: parse_or("HDS_PORT", 8085)?,
             bind: var_or("HDS_BIND", "127.0.0.1"),

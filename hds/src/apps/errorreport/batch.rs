@@ -407,10 +407,15 @@ struct Links {
 /// Gets or creates (and tags) the rows' events and pick sessions.
 async fn link_uuids(conn: &mut AsyncPgConnection, rows: &[&Row<'_>]) -> AppResult<Links> {
     let creators: Vec<i64> = rows.iter().map(|r| r.sub.creator).collect();
-    let uuids: Vec<String> = rows.iter().map(|r| r.event_uuid.clone()).collect();
-    let events = link::events_by_uuid(conn, &uuids, &creators, "ErrorReport").await?;
-    let uuids: Vec<String> = rows.iter().map(|r| r.pick_session_uuid.clone()).collect();
-    let sessions = link::pick_sessions_by_uuid(conn, &uuids, &creators, "PickSession").await?;
+    let event_uuids: Vec<String> = rows.iter().map(|r| r.event_uuid.clone()).collect();
+    let session_uuids: Vec<String> = rows.iter().map(|r| r.pick_session_uuid.clone()).collect();
+    let (events, sessions) = link::events_and_pick_sessions(
+        conn,
+        (&event_uuids, &session_uuids),
+        &creators,
+        ("ErrorReport", "PickSession"),
+    )
+    .await?;
 
     let lookup = |m: &HashMap<String, i64>, uuid: &str| {
         m.get(uuid)

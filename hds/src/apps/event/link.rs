@@ -72,14 +72,7 @@ pub async fn event(
     creator: Option<i64>,
     tag: &[&str],
 ) -> AppResult<i64> {
-    get_or_create_tagged(
-        conn,
-        ("events", "event_tags", "event_id"),
-        uuid,
-        creator,
-        tag,
-    )
-    .await
+    get_or_create_tagged(conn, EVENTS, uuid, creator, tag).await
 }
 
 /// The pick session with this UUID (created if new), tagged with `tag`.
@@ -89,59 +82,66 @@ pub async fn pick_session(
     creator: Option<i64>,
     tag: &[&str],
 ) -> AppResult<i64> {
-    get_or_create_tagged(
-        conn,
-        ("pick_sessions", "pick_session_tags", "pick_session_id"),
-        uuid,
-        creator,
-        tag,
-    )
-    .await
+    get_or_create_tagged(conn, PICK_SESSIONS, uuid, creator, tag).await
 }
 
-/// Gets or creates the `table` rows with these UUIDs (`creators[i]` creates `uuids[i]`) and
-/// tags them all with `tag`, in one statement whatever their number; returns UUID → id.
-async fn get_or_create_many(
+/// `(table, join_table, fk)` of a UUID-keyed table and its tags.
+type Tables = (&'static str, &'static str, &'static str);
+const EVENTS: Tables = ("events", "event_tags", "event_id");
+const PICK_SESSIONS: Tables = ("pick_sessions", "pick_session_tags", "pick_session_id");
+
+/// A row got or created by [`get_or_create_sql`].
+#[derive(diesel::QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    uuid: String,
+    #[diesel(sql_type = BigInt)]
+    tag_known: i64,
+}
+
+/// CTEs `{p}_rows(id, uuid)` and `{p}_tag(id)`: the `table` rows with the UUIDs in parameter
+/// `$uuids` (parameter `$creators[i]` creates `$uuids[i]`), tagged with the tag named in
+/// parameter `$tag`. Sorted so concurrent batches take conflicting rows in the same order.
+fn get_or_create_sql(
+    (table, join_table, fk): Tables,
+    p: &str,
+    uuids: u8,
+    creators: u8,
+    tag: u8,
+) -> String {
+    format!(
+        "{p}_input AS (SELECT DISTINCT ON (u) u, c FROM unnest(${uuids}::text[], ${creators}::bigint[]) \
+           AS i(u, c) ORDER BY u), \
+         {p}_created AS (INSERT INTO {table} (uuid, creator_id) SELECT u, c FROM {p}_input ORDER BY u \
+           ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid), \
+         {p}_found AS (SELECT t.id, t.uuid FROM {table} t JOIN {p}_input ON t.uuid = {p}_input.u), \
+         {p}_rows AS (SELECT id, uuid FROM {p}_created UNION ALL SELECT id, uuid FROM {p}_found), \
+         {p}_tag AS (SELECT id FROM tags WHERE name = ${tag}), \
+         {p}_linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT {p}_rows.id, {p}_tag.id \
+           FROM {p}_rows, {p}_tag ORDER BY {p}_rows.id ON CONFLICT DO NOTHING)"
+    )
+}
+
+/// What one statement found or created for `tables`, completed: rows another transaction
+/// committed after the statement's snapshot are read now, and rows are tagged one by one
+/// when the tag did not exist yet. Returns UUID → id.
+async fn complete(
     conn: &mut AsyncPgConnection,
-    (table, join_table, fk): (&str, &str, &str),
+    (table, join_table, fk): Tables,
     uuids: &[String],
-    creators: &[i64],
+    rows: Vec<Row>,
     tag: &str,
 ) -> AppResult<HashMap<String, i64>> {
-    #[derive(diesel::QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-        #[diesel(sql_type = Text)]
-        uuid: String,
-        #[diesel(sql_type = BigInt)]
-        tag_known: i64,
-    }
-    // Sorted so concurrent batches take conflicting rows in the same order (no deadlock).
-    let sql = format!(
-        "WITH input AS (SELECT DISTINCT ON (u) u, c FROM unnest($1::text[], $2::bigint[]) AS i(u, c) ORDER BY u), \
-         created AS (INSERT INTO {table} (uuid, creator_id) SELECT u, c FROM input ORDER BY u \
-           ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid), \
-         found AS (SELECT t.id, t.uuid FROM {table} t JOIN input ON t.uuid = input.u), \
-         rows AS (SELECT id, uuid FROM created UNION ALL SELECT id, uuid FROM found), \
-         tag AS (SELECT id FROM tags WHERE name = $3), \
-         linked AS (INSERT INTO {join_table} ({fk}, tag_id) SELECT rows.id, tag.id FROM rows, tag \
-           ORDER BY rows.id ON CONFLICT DO NOTHING) \
-         SELECT id, uuid::text AS uuid, (SELECT count(*) FROM tag) AS tag_known FROM rows"
-    );
-    let binds = [
-        Bind::Texts(uuids.to_vec()),
-        Bind::Ints(creators.to_vec()),
-        Bind::Text(tag.to_string()),
-    ];
-    let rows: Vec<Row> = cached_rows(conn, &sql, &binds).await?;
     let tag_known = rows.iter().any(|r| r.tag_known > 0);
     let mut ids: HashMap<String, i64> = rows.into_iter().map(|r| (r.uuid, r.id)).collect();
     let mut untagged: Vec<i64> = match tag_known {
         true => Vec::new(),
         false => ids.values().copied().collect(),
     };
-    // Rows another transaction committed after this statement's snapshot: read them now.
     let mut missing: Vec<String> = uuids
         .iter()
         .filter(|u| !ids.contains_key(*u))
@@ -154,7 +154,8 @@ async fn get_or_create_many(
         let found: Vec<Row> = cached_rows(
             conn,
             &format!(
-                "SELECT id, uuid::text AS uuid, 0::bigint AS tag_known FROM {table} WHERE uuid = ANY($1)"
+                "SELECT '' AS kind, id, uuid::text AS uuid, 0::bigint AS tag_known FROM {table} \
+                 WHERE uuid = ANY($1)"
             ),
             &[Bind::Texts(missing)],
         )
@@ -177,8 +178,7 @@ pub async fn events_by_uuid(
     creators: &[i64],
     tag: &str,
 ) -> AppResult<HashMap<String, i64>> {
-    let tables = ("events", "event_tags", "event_id");
-    get_or_create_many(conn, tables, uuids, creators, tag).await
+    get_or_create_many(conn, EVENTS, uuids, creators, tag).await
 }
 
 /// Pick sessions by UUID, created where new and tagged `tag`.
@@ -188,8 +188,58 @@ pub async fn pick_sessions_by_uuid(
     creators: &[i64],
     tag: &str,
 ) -> AppResult<HashMap<String, i64>> {
-    let tables = ("pick_sessions", "pick_session_tags", "pick_session_id");
-    get_or_create_many(conn, tables, uuids, creators, tag).await
+    get_or_create_many(conn, PICK_SESSIONS, uuids, creators, tag).await
+}
+
+async fn get_or_create_many(
+    conn: &mut AsyncPgConnection,
+    tables: Tables,
+    uuids: &[String],
+    creators: &[i64],
+    tag: &str,
+) -> AppResult<HashMap<String, i64>> {
+    let sql = format!(
+        "WITH {} SELECT '' AS kind, id, uuid::text AS uuid, (SELECT count(*) FROM t_tag) AS tag_known \
+         FROM t_rows",
+        get_or_create_sql(tables, "t", 1, 2, 3)
+    );
+    let binds = [
+        Bind::Texts(uuids.to_vec()),
+        Bind::Ints(creators.to_vec()),
+        Bind::Text(tag.to_string()),
+    ];
+    let rows: Vec<Row> = cached_rows(conn, &sql, &binds).await?;
+    complete(conn, tables, uuids, rows, tag).await
+}
+
+/// A batch of reports' events and pick sessions (UUID → id each), got or created and tagged
+/// `event_tag` / `session_tag` in one statement (`creators[i]` creates the i-th of each).
+pub async fn events_and_pick_sessions(
+    conn: &mut AsyncPgConnection,
+    (event_uuids, session_uuids): (&[String], &[String]),
+    creators: &[i64],
+    (event_tag, session_tag): (&str, &str),
+) -> AppResult<(HashMap<String, i64>, HashMap<String, i64>)> {
+    let sql = format!(
+        "WITH {}, {} \
+         SELECT 'e' AS kind, id, uuid::text AS uuid, (SELECT count(*) FROM e_tag) AS tag_known FROM e_rows \
+         UNION ALL \
+         SELECT 'p', id, uuid::text, (SELECT count(*) FROM p_tag) FROM p_rows",
+        get_or_create_sql(EVENTS, "e", 1, 2, 3),
+        get_or_create_sql(PICK_SESSIONS, "p", 4, 2, 5),
+    );
+    let binds = [
+        Bind::Texts(event_uuids.to_vec()),
+        Bind::Ints(creators.to_vec()),
+        Bind::Text(event_tag.to_string()),
+        Bind::Texts(session_uuids.to_vec()),
+        Bind::Text(session_tag.to_string()),
+    ];
+    let rows: Vec<Row> = cached_rows(conn, &sql, &binds).await?;
+    let (events, sessions): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|r| r.kind == "e");
+    let events = complete(conn, EVENTS, event_uuids, events, event_tag).await?;
+    let sessions = complete(conn, PICK_SESSIONS, session_uuids, sessions, session_tag).await?;
+    Ok((events, sessions))
 }
 
 /// Links each aux UUID's event (created if new, tagged `secondary`, D6) to `event_id`, both
