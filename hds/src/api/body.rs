@@ -38,9 +38,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Body<T> {
     }
 }
 
-/// A JSON body as the text it arrived as, checked to be well-formed JSON (within the nesting
-/// limit) but not parsed into a `Value`: a 20 KB report is stored and echoed as it came and
-/// read only in part. A form-encoded body's text is its JSON form.
+/// A JSON body as the text it arrived as, not parsed: a 20 KB report is stored and echoed as
+/// it came and read only in part. Checked here: UTF-8 and serde_json's nesting limit; the
+/// handler's parse checks the rest and answers malformed JSON with [`json_text_error`]. An
+/// empty body is `{}`; a form-encoded body's text is its JSON form.
 pub struct JsonText {
     pub text: String,
 }
@@ -60,9 +61,7 @@ impl FromRequest for JsonText {
                 });
             }
             let well_formed = std::str::from_utf8(&bytes).ok().filter(|text| {
-                !text.trim().is_empty()
-                    && !nests_deeper_than(text.as_bytes(), MAX_NESTING)
-                    && serde_json::from_str::<&serde_json::value::RawValue>(text).is_ok()
+                !text.trim().is_empty() && !nests_deeper_than(text.as_bytes(), MAX_NESTING)
             });
             match well_formed {
                 Some(text) => Ok(JsonText {
@@ -77,7 +76,15 @@ impl FromRequest for JsonText {
     }
 }
 
-/// serde_json's nesting limit (127 levels), which its raw-value scanner does not apply.
+/// The error a malformed [`JsonText`] gets: what the full parser says about it.
+pub fn json_text_error(text: &str) -> AppError {
+    match parse_json::<Value>(text.as_bytes()) {
+        Err(err) => err,
+        Ok(_) => AppError::internal("JSON refused by a partial parse but not by the full one"),
+    }
+}
+
+/// serde_json's nesting limit (127 levels), which it does not apply to values it skips.
 const MAX_NESTING: usize = 127;
 
 /// Whether JSON text opens more than `limit` arrays/objects inside one another.

@@ -482,6 +482,28 @@ async fn bad_reports_get_clear_400s_and_store_nothing() {
         .insert_header(("Content-Type", "application/json"))
         .set_payload("{\"timestamp\": 1, ");
     assert_eq!(app.send(req).await.status, StatusCode::BAD_REQUEST);
+    // Malformed deep inside a part ingestion does not read, and nested too deep: refused all
+    // the same, with the parser's message.
+    let mut deep_typo = report("011", "typo", TS).to_string();
+    deep_typo = deep_typo.replacen("\"traceback\":", "\"traceback\" ", 1);
+    let too_deep = format!(
+        r#"{{"uuid": "deep", "extra": {}1{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    for body in [deep_typo, too_deep] {
+        let req = actix_web::test::TestRequest::post()
+            .uri("/api/v1/errorreports/")
+            .insert_header((
+                "Authorization",
+                format!("Token {}", app.users.token(Who::Sqs).unwrap()),
+            ))
+            .insert_header(("Content-Type", "application/json"))
+            .set_payload(body);
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert!(r.text.contains("JSON parse error"), "{}", r.text);
+    }
     let list = app.get(Who::Admin, "/api/v1/errorreports/").await;
     assert_eq!(count(&list.body), 0, "nothing stored");
     let metrics = app.get(Who::Anon, "/metrics").await;

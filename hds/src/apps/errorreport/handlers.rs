@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::batch::Submission;
 use super::{filters, ingest, json as repr, schema, shallow};
-use crate::api::body::{Body, Db, JsonText, StashedConn};
+use crate::api::body::{json_text_error, Body, Db, JsonText, StashedConn};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Listing, Where};
@@ -80,7 +80,7 @@ pub async fn create(
     // authentication used, if it was not cached, goes back to the pool now).
     drop(req.extensions_mut().remove::<StashedConn>());
     let creator = ctx.caller()?.user_id;
-    let value = shallow::parse(&body.text).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let value = shallow::parse(&body.text).map_err(|_| json_text_error(&body.text))?;
     let parsed = ingest::read(&value)?;
     ingest::check_storable(&body.text)?;
     let identity = match &parsed.uuid {

@@ -6,10 +6,10 @@
 //! and the schema check look at are parsed; any other member becomes an empty value of its
 //! JSON type, which is all the schema check needs of it.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::fmt;
 
-use serde_json::value::RawValue;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// How much of a member to parse.
@@ -61,40 +61,123 @@ fn is_sysmon_entry(key: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The report's text (well-formed JSON) parsed as deep as ingestion reads it.
+/// The report's text parsed as deep as ingestion reads it, in one pass that also checks the
+/// whole text is well-formed JSON.
 pub fn parse(text: &str) -> serde_json::Result<Value> {
-    let raw: &RawValue = serde_json::from_str(text)?;
-    read(raw, &Depth::Members(top))
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Seed(Depth::Members(top)).deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
 }
 
-fn read(raw: &RawValue, depth: &Depth) -> serde_json::Result<Value> {
-    let json = raw.get();
-    match depth {
-        Depth::All => serde_json::from_str(json),
-        Depth::TypeOnly => Ok(empty_like(json)),
-        Depth::Members(member) if json.starts_with('{') => {
-            let fields: HashMap<Cow<'_, str>, &RawValue> = serde_json::from_str(json)?;
-            let mut out = Map::new();
-            for (key, value) in fields {
-                let parsed = read(value, &member(&key))?;
-                out.insert(key.into_owned(), parsed);
-            }
-            Ok(Value::Object(out))
+struct Seed(Depth);
+
+impl<'de> DeserializeSeed<'de> for Seed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        match self.0 {
+            Depth::All => Value::deserialize(d),
+            Depth::Members(member) => d.deserialize_any(Members(member)),
+            Depth::TypeOnly => d.deserialize_any(TypeOnly),
         }
-        Depth::Members(_) => serde_json::from_str(json),
     }
 }
 
-/// An empty value of the JSON type `json` (well-formed, no leading whitespace) has.
-fn empty_like(json: &str) -> Value {
-    match json.as_bytes().first() {
-        Some(b'{') => Value::Object(Map::new()),
-        Some(b'[') => Value::Array(Vec::new()),
-        Some(b'"') => Value::String(String::new()),
-        Some(b't') => Value::Bool(true),
-        Some(b'f') => Value::Bool(false),
-        Some(b'n') | None => Value::Null,
-        Some(_) => Value::from(0),
+/// An object's members parsed as `.0` says; anything else parsed whole.
+struct Members(fn(&str) -> Depth);
+
+impl<'de> Visitor<'de> for Members {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Seed((self.0)(&key)))?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(value) = seq.next_element::<Value>()? {
+            out.push(value);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// An empty value of the JSON type read (numbers keep integer vs float), the rest skipped.
+struct TypeOnly;
+
+impl<'de> Visitor<'de> for TypeOnly {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Value::Object(Map::new()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Array(Vec::new()))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
+        Ok(Value::from(0))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
+        Ok(Value::from(0))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
+        Ok(Value::from(0.0))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
+        Ok(Value::String(String::new()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 }
 
@@ -178,6 +261,17 @@ mod tests {
                 "{case}"
             );
         }
+    }
+
+    #[test]
+    fn malformed_text_is_refused_wherever_it_is() {
+        assert!(
+            parse(r#"{"data": {"sysmon_report": {"sysmon.0": {"services": {"a": [1, }}}}}"#)
+                .is_err()
+        );
+        assert!(parse(r#"{"extra": "unterminated}"#).is_err());
+        assert!(parse(r#"{"uuid": "a"} trailing"#).is_err());
+        assert!(parse(r#"{"extra": [1, 2.5e3, true, null, {"k": "\u00e9"}]}"#).is_ok());
     }
 
     #[test]
