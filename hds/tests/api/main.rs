@@ -5,6 +5,7 @@ mod support;
 
 mod conventions;
 mod errorreport_lists;
+mod errorreport_writers;
 mod errorreports;
 mod events;
 mod exceptions;

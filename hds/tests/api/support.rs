@@ -324,6 +324,18 @@ where
         self.call(who, Method::POST, path, Some(body)).await
     }
 
+    /// POST a JSON body given as text (as a forwarder sends a stored file), as `who`.
+    pub async fn post_text(&self, who: Who, path: &str, text: impl Into<String>) -> Resp {
+        let mut req = test::TestRequest::post()
+            .uri(path)
+            .insert_header(("Content-Type", "application/json"))
+            .set_payload(text.into());
+        if let Some(token) = self.users.token(who) {
+            req = req.insert_header(("Authorization", format!("Token {token}")));
+        }
+        self.send(req).await
+    }
+
     pub async fn patch(&self, who: Who, path: &str, body: Value) -> Resp {
         self.call(who, Method::PATCH, path, Some(body)).await
     }
