@@ -11,11 +11,16 @@ ensure_rust() {
 }
 
 # hds_bin: path of the debug binary (built by build_hds).
+# HDS_PREBUILT_BIN names a binary to use instead (front-end work while the Rust tree is mid-change).
 hds_bin() {
-    printf '%s/debug/hds' "$CARGO_TARGET_DIR"
+    printf '%s' "${HDS_PREBUILT_BIN:-$CARGO_TARGET_DIR/debug/hds}"
 }
 
 build_hds() {
+    if [[ -n ${HDS_PREBUILT_BIN:-} ]]; then
+        log "using prebuilt $HDS_PREBUILT_BIN"
+        return
+    fi
     log "building hds (debug) into $CARGO_TARGET_DIR"
     (cd "$ROOT" && cargo build --locked -p hds --bin hds)
 }

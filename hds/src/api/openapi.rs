@@ -2,41 +2,31 @@
 //! with every JSON response wrapped in the envelope (as the reference's AutoSchema does).
 
 use serde_json::{json, Map, Value};
-use utoipa::openapi::{RefOr, Schema};
-use utoipa::ToSchema;
 
-use crate::api::routes::{Doc, RouteSpec};
+use crate::api::routes::RouteSpec;
+use crate::api::shape::{Answer, Components};
 use crate::auth::Rule;
-
-pub type Components = Vec<(String, RefOr<Schema>)>;
-
-/// Registers `T` (and the schemas it refers to) as components.
-pub fn component<T: ToSchema>(c: &mut Components) {
-    T::schemas(c);
-    c.push((T::name().into_owned(), T::schema()));
-}
 
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn data_schema(doc: Doc) -> Option<Value> {
-    Some(match doc {
-        Doc::Object(n) => schema_ref(n),
-        Doc::List(n) => json!({ "type": "array", "items": schema_ref(n) }),
-        Doc::Page(n) => json!({
+fn data_schema(answer: Answer) -> Option<Value> {
+    Some(match answer {
+        Answer::Object(s) => s.schema_ref(),
+        Answer::List(s) => json!({ "type": "array", "items": s.schema_ref() }),
+        Answer::Page(s) => json!({
             "type": "object",
             "required": ["count", "results"],
             "properties": {
                 "count": { "type": "integer" },
                 "next": { "type": ["string", "null"], "format": "uri" },
                 "previous": { "type": ["string", "null"], "format": "uri" },
-                "results": { "type": "array", "items": schema_ref(n) },
+                "results": { "type": "array", "items": s.schema_ref() },
             }
         }),
-        Doc::Double(n) => envelope(schema_ref(n)),
-        Doc::Any => json!({}),
-        Doc::NoContent | Doc::Raw => return None,
+        Answer::Double(s) => envelope(s.schema_ref()),
+        Answer::NoContent | Answer::Raw | Answer::Undeclared => return None,
     })
 }
 
@@ -54,20 +44,20 @@ fn envelope(data: Value) -> Value {
 
 fn operation(spec: &RouteSpec) -> Value {
     let mut responses = Map::new();
-    match spec.doc {
-        Doc::NoContent => {
+    match spec.answer {
+        Answer::NoContent => {
             responses.insert("204".into(), json!({ "description": "Deleted" }));
         }
-        Doc::Raw => {
+        Answer::Raw | Answer::Undeclared => {
             responses.insert("200".into(), json!({ "description": "OK" }));
         }
-        doc => {
+        answer => {
             let code = if spec.action == "create" {
                 "201"
             } else {
                 "200"
             };
-            let schema = envelope(data_schema(doc).unwrap_or(json!({})));
+            let schema = envelope(data_schema(answer).unwrap_or(json!({})));
             responses.insert(
                 code.into(),
                 json!({ "description": "Success", "content": { "application/json": { "schema": schema } } }),
@@ -98,7 +88,7 @@ fn operation(spec: &RouteSpec) -> Value {
         );
         rest = &rest[end..];
     }
-    if matches!(spec.doc, Doc::Page(_)) {
+    if matches!(spec.answer, Answer::Page(_)) {
         params.push(json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 10000 },
             "description": "Page size (default 10, at most 10000; larger values are clamped)." }));
         params.push(json!({ "name": "offset", "in": "query", "schema": { "type": "integer" } }));
@@ -113,8 +103,8 @@ fn operation(spec: &RouteSpec) -> Value {
     });
     if let Some(req) = spec.request {
         op["requestBody"] = json!({ "content": {
-            "application/json": { "schema": schema_ref(req) },
-            "application/x-www-form-urlencoded": { "schema": schema_ref(req) },
+            "application/json": { "schema": req.schema_ref() },
+            "application/x-www-form-urlencoded": { "schema": req.schema_ref() },
         }});
     }
     if spec.rule != Rule::Open {
@@ -148,7 +138,6 @@ pub fn document(specs: &[RouteSpec], components: Components) -> Value {
             }
         }),
     );
-    schemas.insert("Empty".into(), json!({ "type": "object" }));
     let doc = json!({
         "openapi": "3.1.0",
         "info": {

@@ -1,9 +1,9 @@
-//! Route registration with permissions as data.
+//! The machinery behind the route table (`api/router.rs`): route specs, mounting with one ACL
+//! middleware per path, and the permission check.
 //!
-//! Each app declares its permission table (`(basename, action) → Rule`) and registers its
-//! handlers through [`AppRoutes`]; registering a route whose `(basename, action)` has no row in
-//! the table panics at startup. One middleware enforces the rule for every route, and the
-//! collected [`RouteSpec`]s drive the OpenAPI document and the role-matrix test.
+//! Every route carries its rule and its declared answer; mounting refuses a route whose answer is
+//! not declared and a method/path registered twice. The collected [`RouteSpec`]s drive the
+//! OpenAPI document, the role-matrix test and the response-shape check of the test suite.
 
 use std::sync::Arc;
 
@@ -13,46 +13,32 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Handler, HttpMessage, Responder, Route};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::api::body::{BodyLimit, StashedConn};
 use crate::api::envelope::RequestCtx;
+use crate::api::shape::{Answer, Components, Shape};
 use crate::api::state::AppState;
 use crate::auth::cache::TokenCache;
-use crate::auth::roles::Permission;
 use crate::auth::{self, authenticate, Caller, Rule};
 use crate::error::AppError;
-
-/// The shape of a route's successful answer, for the API docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Doc {
-    /// `data` is one object of this schema.
-    Object(&'static str),
-    /// `data` is a `{count,next,previous,results}` page of this schema.
-    Page(&'static str),
-    /// `data` is a list of this schema.
-    List(&'static str),
-    /// Double envelope (login/logout/csrf/change-password) around this schema.
-    Double(&'static str),
-    /// 204 with no body.
-    NoContent,
-    /// Any JSON, enveloped.
-    Any,
-    /// Not enveloped (health check, OpenAPI).
-    Raw,
-}
 
 #[derive(Clone, Debug)]
 pub struct RouteSpec {
     pub method: Method,
-    /// Relative to `/api/v1/`, e.g. `users/profiles/{id}/`.
+    /// Relative to `/api/v1/`, as a client writes it, e.g. `users/profiles/{id}/`.
     pub path: &'static str,
+    /// The resource's name in messages, metrics and operation ids (DRF's basename).
     pub basename: &'static str,
+    /// The action (DRF's name): `list`, `retrieve`, `create`, … or a custom one.
     pub action: &'static str,
     pub rule: Rule,
     pub summary: &'static str,
-    pub doc: Doc,
-    /// Schema of the request body, if any.
-    pub request: Option<&'static str>,
+    pub answer: Answer,
+    /// Type of the request body, if any.
+    pub request: Option<Shape>,
     /// Larger body limit (report ingestion).
     pub large_body: bool,
 }
@@ -61,6 +47,95 @@ impl RouteSpec {
     pub fn full_path(&self) -> String {
         format!("/api/v1/{}", self.path)
     }
+
+    /// The actix pattern: `{id}` segments match digits only, so `profiles/undefined/` is
+    /// "no such route" (404) before authentication is considered.
+    fn pattern(&self) -> String {
+        format!("/api/v1/{}", self.path.replace("{id}", r"{id:\d+}"))
+    }
+
+    pub fn summary(&mut self, summary: &'static str) -> &mut Self {
+        self.summary = summary;
+        self
+    }
+    /// The request body's type.
+    pub fn input<T: ToSchema + 'static>(&mut self) -> &mut Self {
+        self.request = Some(Shape::input::<T>());
+        self
+    }
+    /// Answers one `T`.
+    pub fn object<T: Output>(&mut self) -> &mut Self {
+        self.answer = Answer::Object(Shape::of::<T>());
+        self
+    }
+    /// Answers a page of `T`.
+    pub fn page<T: Output>(&mut self) -> &mut Self {
+        self.answer = Answer::Page(Shape::of::<T>());
+        self
+    }
+    /// Answers a list of `T`.
+    pub fn list<T: Output>(&mut self) -> &mut Self {
+        self.answer = Answer::List(Shape::of::<T>());
+        self
+    }
+    /// Answers `T` inside the double envelope.
+    pub fn double<T: Output>(&mut self) -> &mut Self {
+        self.answer = Answer::Double(Shape::of::<T>());
+        self
+    }
+    /// Answers a stored JSON document of no fixed shape.
+    pub fn free_form(&mut self) -> &mut Self {
+        self.answer = Answer::Object(Shape::inline::<serde_json::Value>());
+        self
+    }
+    /// Answers a page of JSON documents of no fixed shape (yet).
+    pub fn page_free_form(&mut self) -> &mut Self {
+        self.answer = Answer::Page(Shape::inline::<serde_json::Value>());
+        self
+    }
+    /// Answers a list of JSON documents of no fixed shape (yet).
+    pub fn list_free_form(&mut self) -> &mut Self {
+        self.answer = Answer::List(Shape::inline::<serde_json::Value>());
+        self
+    }
+    /// Answers a string.
+    pub fn text(&mut self) -> &mut Self {
+        self.answer = Answer::Object(Shape::inline::<String>());
+        self
+    }
+    /// Answers 204 without a body.
+    pub fn no_content(&mut self) -> &mut Self {
+        self.answer = Answer::NoContent;
+        self
+    }
+    /// Answers outside the envelope.
+    pub fn raw(&mut self) -> &mut Self {
+        self.answer = Answer::Raw;
+        self
+    }
+    pub fn large_body(&mut self) -> &mut Self {
+        self.large_body = true;
+        self
+    }
+}
+
+/// A response type: documented (ToSchema), rendered (Serialize) and checked (Deserialize).
+pub trait Output: ToSchema + DeserializeOwned + Serialize + 'static {}
+impl<T: ToSchema + DeserializeOwned + Serialize + 'static> Output for T {}
+
+/// Whether a request path (under `/api/v1/`) is `pattern`'s; `{id}` matches digits.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some("{id}"), Some(seg))
+                if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
 }
 
 struct Endpoint {
@@ -68,32 +143,172 @@ struct Endpoint {
     route: Route,
 }
 
-/// Collects every API route before they are mounted.
+/// Every API route, in the order they are matched (see `api/router.rs`).
 #[derive(Default)]
-pub struct ApiBuilder {
+pub struct RouteTable {
     endpoints: Vec<Endpoint>,
 }
 
-/// Registration handle for one app and its permission table.
-pub struct AppRoutes<'a> {
-    builder: &'a mut ApiBuilder,
-    table: &'static [Permission],
-}
+impl RouteTable {
+    /// Adds `method path`, named `basename.action`, allowed by `rule`, answered by `handler`.
+    pub fn add<F, Args>(
+        &mut self,
+        method: Method,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        let (basename, action) = name
+            .split_once('.')
+            .unwrap_or_else(|| panic!("route name {name:?} is not basename.action"));
+        let route = web::route().method(method.clone()).to(handler);
+        self.endpoints.push(Endpoint {
+            spec: RouteSpec {
+                method,
+                path,
+                basename,
+                action,
+                rule,
+                summary: "",
+                answer: Answer::Undeclared,
+                request: None,
+                large_body: false,
+            },
+            route,
+        });
+        &mut self.endpoints.last_mut().expect("just pushed").spec
+    }
 
-impl ApiBuilder {
-    pub fn app(&mut self, table: &'static [Permission]) -> AppRoutes<'_> {
-        AppRoutes {
-            builder: self,
-            table,
-        }
+    pub fn get<F, Args>(
+        &mut self,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::GET, path, name, rule, handler)
+    }
+
+    pub fn post<F, Args>(
+        &mut self,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::POST, path, name, rule, handler)
+    }
+
+    pub fn put<F, Args>(
+        &mut self,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::PUT, path, name, rule, handler)
+    }
+
+    pub fn patch<F, Args>(
+        &mut self,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::PATCH, path, name, rule, handler)
+    }
+
+    pub fn delete<F, Args>(
+        &mut self,
+        path: &'static str,
+        name: &'static str,
+        rule: Rule,
+        handler: F,
+    ) -> &mut RouteSpec
+    where
+        F: Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.add(Method::DELETE, path, name, rule, handler)
     }
 
     pub fn specs(&self) -> Vec<RouteSpec> {
         self.endpoints.iter().map(|e| e.spec.clone()).collect()
     }
 
+    /// Refuses a table with an undeclared answer, a route registered twice, or one
+    /// `basename.action` under two different rules (a permission is one thing).
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, a) in self.endpoints.iter().map(|e| &e.spec).enumerate() {
+            if a.answer == Answer::Undeclared {
+                return Err(format!("{} {} declares no answer", a.method, a.path));
+            }
+            for b in self.endpoints[..i].iter().map(|e| &e.spec) {
+                if a.method == b.method && a.path == b.path {
+                    return Err(format!("{} {} is registered twice", a.method, a.path));
+                }
+                if a.basename == b.basename && a.action == b.action && a.rule != b.rule {
+                    return Err(format!(
+                        "{}.{} has two rules ({:?} on {}, {:?} on {})",
+                        a.basename, a.action, b.rule, b.path, a.rule, a.path
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The schemas every route's request and answer refer to.
+    pub fn components(&self) -> Components {
+        let mut c = Components::new();
+        for spec in self.endpoints.iter().map(|e| &e.spec) {
+            if let Some(r) = spec.request {
+                r.register(&mut c);
+            }
+            match spec.answer {
+                Answer::Object(s) | Answer::Page(s) | Answer::List(s) | Answer::Double(s) => {
+                    s.register(&mut c)
+                }
+                Answer::Undeclared | Answer::NoContent | Answer::Raw => {}
+            }
+        }
+        c
+    }
+
     /// Mounts every route under `/api/v1/`, one resource per path, each wrapped by the ACL.
+    /// Panics on a table [`validate`](Self::validate) refuses: that is a startup failure.
     pub fn mount(self, cfg: &mut web::ServiceConfig, report_body_limit: usize) {
+        if let Err(e) = self.validate() {
+            panic!("route table: {e}");
+        }
         let mut paths: Vec<&'static str> = Vec::new();
         for e in &self.endpoints {
             if !paths.contains(&e.spec.path) {
@@ -102,17 +317,21 @@ impl ApiBuilder {
         }
         let mut endpoints: Vec<Option<Endpoint>> = self.endpoints.into_iter().map(Some).collect();
         for path in paths {
-            let mut resource = web::resource(format!("/api/v1/{path}"));
+            let mut resource = None;
             let mut acl = Vec::new();
             let mut large = false;
             for slot in endpoints.iter_mut() {
                 if slot.as_ref().is_some_and(|e| e.spec.path == path) {
-                    let e = slot.take().expect("checked above");
+                    let Some(e) = slot.take() else { continue };
                     large |= e.spec.large_body;
+                    let r = resource.unwrap_or_else(|| web::resource(e.spec.pattern()));
+                    resource = Some(r.route(e.route));
                     acl.push(e.spec);
-                    resource = resource.route(e.route);
                 }
             }
+            let Some(mut resource) = resource else {
+                continue;
+            };
             if large {
                 resource = resource.app_data(BodyLimit(report_body_limit));
             }
@@ -120,66 +339,6 @@ impl ApiBuilder {
             resource = resource.default_service(web::to(method_not_allowed));
             cfg.service(resource.wrap(from_fn(move |req, next| enforce(acl.clone(), req, next))));
         }
-    }
-}
-
-impl AppRoutes<'_> {
-    /// Registers `handler` for `method path`, guarded by the table's rule for
-    /// `(basename, action)`. Returns the spec to document it further.
-    pub fn route<F, Args>(
-        &mut self,
-        method: Method,
-        path: &'static str,
-        basename: &'static str,
-        action: &'static str,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        let rule = self
-            .table
-            .iter()
-            .find(|p| p.basename == basename && p.action == action)
-            .map(|p| p.rule)
-            .unwrap_or_else(|| panic!("no permission entry for {basename}.{action}"));
-        let route = web::route().method(method.clone()).to(handler);
-        self.builder.endpoints.push(Endpoint {
-            spec: RouteSpec {
-                method,
-                path,
-                basename,
-                action,
-                rule,
-                summary: "",
-                doc: Doc::Any,
-                request: None,
-                large_body: false,
-            },
-            route,
-        });
-        &mut self.builder.endpoints.last_mut().expect("just pushed").spec
-    }
-}
-
-impl RouteSpec {
-    pub fn summary(&mut self, summary: &'static str) -> &mut Self {
-        self.summary = summary;
-        self
-    }
-    pub fn doc(&mut self, doc: Doc) -> &mut Self {
-        self.doc = doc;
-        self
-    }
-    pub fn request(&mut self, schema: &'static str) -> &mut Self {
-        self.request = Some(schema);
-        self
-    }
-    pub fn large_body(&mut self) -> &mut Self {
-        self.large_body = true;
-        self
     }
 }
 

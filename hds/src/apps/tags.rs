@@ -3,6 +3,9 @@
 use diesel::sql_types::{Array, BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
 use crate::api::sql::{cached_row, Bind};
 use crate::error::AppResult;
 
@@ -65,6 +68,13 @@ async fn create(conn: &mut AsyncPgConnection, names: &[String]) -> AppResult<()>
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The answer of `events/tags/` and `picksessions/tags/`.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TagNames {
+    pub tags: Vec<String>,
 }
 
 /// Every tag name used on rows of `join_table`, sorted.

@@ -144,23 +144,6 @@ impl Rule {
     }
 }
 
-/// One row of an app's permission table: `(basename, action) → rule`.
-#[derive(Clone, Copy, Debug)]
-pub struct Permission {
-    pub basename: &'static str,
-    pub action: &'static str,
-    pub rule: Rule,
-}
-
-/// Shorthand for permission tables.
-pub const fn perm(basename: &'static str, action: &'static str, rule: Rule) -> Permission {
-    Permission {
-        basename,
-        action,
-        rule,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,35 +67,92 @@ async fn every_route_enforces_its_permission_row_for_every_role() {
 }
 
 #[test]
-fn every_permission_row_is_used_by_a_route() {
-    let specs = hds::api::route_specs();
-    let tables = [
-        hds::apps::users::permissions::PERMISSIONS,
-        hds::apps::healthcheck::PERMISSIONS,
-    ];
-    for table in tables {
-        for p in table {
-            assert!(
-                specs
-                    .iter()
-                    .any(|s| s.basename == p.basename && s.action == p.action),
-                "permission row {}.{} has no route",
-                p.basename,
-                p.action
-            );
+fn the_route_table_is_valid_and_every_permission_is_one_rule() {
+    let table = hds::api::api_routes();
+    table.validate().expect("route table");
+    let specs = table.specs();
+    assert!(
+        specs.len() >= 100,
+        "every route is in the table: {}",
+        specs.len()
+    );
+    // The permission table derived from the routes: one rule per basename.action.
+    let mut rules: Vec<(&str, &str, Rule)> = Vec::new();
+    for s in &specs {
+        match rules
+            .iter()
+            .find(|(b, a, _)| *b == s.basename && *a == s.action)
+        {
+            Some((_, _, rule)) => assert_eq!(*rule, s.rule, "{}.{}", s.basename, s.action),
+            None => rules.push((s.basename, s.action, s.rule)),
         }
     }
+    assert!(rules.len() >= 80, "{} permissions", rules.len());
 }
 
 #[test]
-#[should_panic(expected = "no permission entry for user.nonexistent")]
-fn a_route_without_a_permission_row_cannot_be_registered() {
-    let mut api = hds::api::routes::ApiBuilder::default();
-    api.app(hds::apps::users::permissions::PERMISSIONS).route(
-        actix_web::http::Method::GET,
-        "users/x/",
-        "user",
-        "nonexistent",
-        || async { "" },
-    );
+fn a_route_without_a_declared_answer_is_refused() {
+    let mut t = hds::api::routes::RouteTable::default();
+    t.get("users/x/", "user.x", Rule::Open, || async { "" });
+    let err = t.validate().unwrap_err();
+    assert!(err.contains("declares no answer"), "{err}");
+}
+
+#[test]
+fn a_route_registered_twice_is_refused() {
+    let mut t = hds::api::routes::RouteTable::default();
+    t.get("users/x/", "user.x", Rule::Open, || async { "" })
+        .raw();
+    t.get("users/x/", "user.y", Rule::Open, || async { "" })
+        .raw();
+    let err = t.validate().unwrap_err();
+    assert!(err.contains("registered twice"), "{err}");
+}
+
+#[test]
+fn one_permission_under_two_rules_is_refused() {
+    let mut t = hds::api::routes::RouteTable::default();
+    t.get("a/", "thing.list", Rule::Open, || async { "" }).raw();
+    t.get("b/", "thing.list", Rule::Authenticated, || async { "" })
+        .raw();
+    let err = t.validate().unwrap_err();
+    assert!(err.contains("two rules"), "{err}");
+}
+
+#[test]
+#[should_panic(expected = "declares no answer")]
+fn mounting_a_table_with_an_undeclared_answer_fails_at_startup() {
+    let mut t = hds::api::routes::RouteTable::default();
+    t.get("users/x/", "user.x", Rule::Open, || async { "" });
+    let _app = actix_web::App::new().configure(|cfg| t.mount(cfg, 1024));
+}
+
+/// A non-numeric id is "no such route" for everyone, before authentication: the original web
+/// app calls `users/profiles/undefined/` before anyone signs in and logs out on any 401.
+#[actix_web::test]
+async fn a_non_numeric_id_is_404_on_every_route_before_authentication() {
+    let app = spawn().await;
+    let mut checked = 0;
+    for spec in hds::api::route_specs() {
+        if !spec.path.contains("{id}") {
+            continue;
+        }
+        for bad in ["undefined", "1a", "-1", "null"] {
+            let path = spec.full_path().replace("{id}", bad);
+            for who in [Who::Anon, Who::Admin] {
+                let body = (spec.method != actix_web::http::Method::GET).then(|| json!({}));
+                let r = app.call(who, spec.method.clone(), &path, body).await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::NOT_FOUND,
+                    "{} {path} as {who:?}: {}",
+                    spec.method,
+                    r.text
+                );
+                assert_eq!(r.body["status"], "error", "{}", r.text);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
 }

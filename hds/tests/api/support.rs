@@ -289,13 +289,21 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    /// Sends a request through the app. Every answer is checked against the declared answer
+    /// of its route in the route table (`hds::api::check_answer`): a response whose shape
+    /// differs from its declared type fails the test that received it.
     pub async fn send(&self, req: test::TestRequest) -> Resp {
-        let resp = test::call_service(&self.svc, req.to_request()).await;
+        let req = req.to_request();
+        let (method, path) = (req.method().clone(), req.path().to_owned());
+        let resp = test::call_service(&self.svc, req).await;
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = test::read_body(resp).await;
         let text = String::from_utf8_lossy(&bytes).to_string();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if let Err(e) = hds::api::check_answer(&method, &path, status, &body) {
+            panic!("{method} {path} answered {status} off its declared shape: {e}\n{text}");
+        }
         Resp {
             status,
             headers,

@@ -281,6 +281,17 @@ pub async fn ingested(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpR
         .optional()?;
     Ok(ctx.message(
         "Ingested object lookup",
-        serde_json::json!({ "ingested": found.is_some(), "id": found }),
+        IngestedLookup {
+            ingested: found.is_some(),
+            id: found,
+        },
     ))
+}
+
+/// `errorreports/ingested/`: whether the object was ingested, and the report's id.
+#[derive(serde::Serialize, serde::Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct IngestedLookup {
+    pub ingested: bool,
+    pub id: Option<i64>,
 }

@@ -1,6 +1,12 @@
 //! Event and pick-session representations.
 
-use crate::apps::json::{audit, harvester, location, tag_names, EMPTY_HARVESTER, EMPTY_LOCATION};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::apps::json::{
+    audit, harvester, location, tag_names, EmptyHarvester, EmptyLocation, Location,
+    NestedHarvester, EMPTY_HARVESTER, EMPTY_LOCATION,
+};
 
 /// Rows that point at an event/pick session, as `(table, frontend route, label)`.
 /// Apps that link to events add themselves here.
@@ -71,4 +77,78 @@ pub fn pick_session(p: &str) -> String {
         hj = harvester(&h),
         lj = location(&l),
     )
+}
+
+/// `{url, object}`: `url` is a web-app route (e.g. `/errorreports/3/`), not an API path.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedObject {
+    pub url: String,
+    pub object: String,
+}
+
+/// A file of an event: `url` is a presigned download link (null if it could not be made).
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedFile {
+    pub url: Option<String>,
+    pub filetype: String,
+}
+
+/// An event ([`event`]).
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: i64,
+    pub tags: Vec<String>,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    #[serde(rename = "UUID")]
+    pub uuid: String,
+    /// Ids of the events this one links to.
+    pub secondary_events: Vec<i64>,
+    pub related_objects: Vec<RelatedObject>,
+    pub related_files: Vec<RelatedFile>,
+}
+
+/// A pick session's harvester, or the empty stand-in when it has none.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(untagged)]
+pub enum PickSessionHarvester {
+    Harvester(Box<NestedHarvester>),
+    Missing(Box<EmptyHarvester>),
+}
+
+/// A pick session's location, or the empty stand-in when it has none.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(untagged)]
+pub enum PickSessionLocation {
+    Location(Box<Location>),
+    Missing(EmptyLocation),
+}
+
+/// A pick session ([`pick_session`]).
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PickSession {
+    pub id: i64,
+    pub tags: Vec<String>,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    #[serde(rename = "UUID")]
+    pub uuid: String,
+    pub start_time: Option<String>,
+    /// `HH:MM:SS.ffffff`
+    pub session_length: Option<String>,
+    pub harvester: PickSessionHarvester,
+    pub location: PickSessionLocation,
+    pub related_objects: Vec<RelatedObject>,
 }

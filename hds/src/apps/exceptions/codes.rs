@@ -16,19 +16,25 @@ use crate::apps::{not_blank, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::exception_codes;
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct ExceptionCode {
-    id: i64,
-    code: i32,
-    name: String,
-    msg: String,
-    team: String,
+    pub id: i64,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    pub code: i32,
+    pub name: String,
+    pub msg: String,
+    pub team: String,
     /// Whether the harvester handles this error by cycling the robot.
-    cycle: bool,
-    operator_msg: String,
+    pub cycle: bool,
+    pub operator_msg: String,
     /// The manifest that last wrote this code.
-    manifest: Option<i64>,
+    pub manifest: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Debug, Clone)]

@@ -15,21 +15,27 @@ use crate::api::sql::{list_page, one, Listing, Where};
 use crate::error::{AppError, AppResult};
 use crate::schema::{exception_codes, exceptions};
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct Exception {
-    id: i64,
-    service: Option<String>,
-    node: Option<i32>,
-    robot: Option<i32>,
-    traceback: Option<String>,
-    info: Option<String>,
-    timestamp: Option<String>,
-    handled: bool,
-    primary: Option<bool>,
-    code: Option<super::codes::ExceptionCode>,
+    pub id: i64,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    pub service: Option<String>,
+    pub node: Option<i32>,
+    pub robot: Option<i32>,
+    pub traceback: Option<String>,
+    pub info: Option<String>,
+    pub timestamp: Option<String>,
+    pub handled: bool,
+    pub primary: Option<bool>,
+    pub code: Option<super::codes::ExceptionCode>,
     /// Error report id.
-    report: Option<i64>,
+    pub report: Option<i64>,
 }
 
 /// `code` is the numeric exception code (not the row id). JSON and form bodies both work (D16).

@@ -18,15 +18,21 @@ use crate::apps::{json, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::{exception_code_manifests, exception_codes};
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct CodeManifest {
-    id: i64,
-    version: String,
-    manifest: Vec<Value>,
+    pub id: i64,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    pub version: String,
+    pub manifest: Vec<Value>,
     /// When the codes were upserted (null while pending).
-    applied_at: Option<String>,
-    apply_error: Option<String>,
+    pub applied_at: Option<String>,
+    pub apply_error: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema, Debug)]

@@ -10,6 +10,27 @@ use crate::api::filters::Query;
 use crate::api::sql::{json_rows, Where};
 use crate::error::{AppError, AppResult};
 
+/// One bar of the pareto: `count` and the grouping's value, under `value` or the key
+/// `aggregate_name` names.
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
+#[serde(transparent)]
+pub struct ParetoBar(Map<String, Value>);
+
+impl utoipa::PartialSchema for ParetoBar {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["count"],
+            "properties": { "count": { "type": "integer" } },
+            "additionalProperties": { "type": ["string", "null"] },
+            "description": "`count`, and the grouped value under `value` or under the key `aggregate_name` names."
+        });
+        utoipa::openapi::RefOr::T(serde_json::from_value(schema).expect("a valid schema object"))
+    }
+}
+
+impl utoipa::ToSchema for ParetoBar {}
+
 /// Groupings a client may ask for (`aggregate_query`): the column counted by (a narrow key, so
 /// the count can come from an index) and how a key renders as text (`k` is the key).
 /// Booleans render as `True`/`False`, like the reference.

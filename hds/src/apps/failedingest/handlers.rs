@@ -5,7 +5,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::api::body::{Body, Db};
@@ -17,8 +17,8 @@ use crate::apps::required;
 use crate::error::{AppError, AppResult};
 use crate::schema::failed_ingests;
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct FailedIngest {
     id: i64,
     queue: String,
@@ -221,18 +221,21 @@ pub async fn redrive_many(
     Body(input): Body<IdsInput>,
 ) -> AppResult<HttpResponse> {
     let mut done = Vec::new();
-    let mut failed = serde_json::Map::new();
+    let mut failed = std::collections::BTreeMap::new();
     for id in input.ids {
         match redrive(&state, &mut db, id).await {
             Ok(()) => done.push(id),
             Err(e) => {
-                failed.insert(id.to_string(), json!(e.to_string()));
+                failed.insert(id.to_string(), e.to_string());
             }
         }
     }
     Ok(ctx.message(
         "Messages sent to their queues again",
-        json!({ "redriven": done, "failed": failed }),
+        RedriveOutcome {
+            redriven: done,
+            failed,
+        },
     ))
 }
 
@@ -251,4 +254,12 @@ pub async fn resolve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Http
         "Marked as resolved",
         one(&mut db, FROM, repr(), "fi.id", *id, "FailedIngest").await?,
     ))
+}
+
+/// `failedingests/redrive/`: the ids sent again, and why the others were not (by id).
+#[derive(serde::Serialize, serde::Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RedriveOutcome {
+    pub redriven: Vec<i64>,
+    pub failed: std::collections::BTreeMap<String, String>,
 }

@@ -21,41 +21,46 @@ use crate::apps::{fk_field, json, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::harvesters;
 
-/// A harvester: fruit and location nested; `harvester_history`, `version_history`, `assets`
-/// and `config` are links; `release` and `version` are null until those apps exist.
-#[allow(dead_code)]
-#[derive(ToSchema)]
+/// A harvester as `harvesters/` shows it: the nested form
+/// ([`NestedHarvester`](crate::apps::json::NestedHarvester)) and its newest error report.
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct Harvester {
-    id: i64,
-    created: String,
-    #[schema(rename = "lastModified")]
-    last_modified: String,
-    harv_id: i32,
-    name: Option<String>,
-    is_emulator: bool,
-    #[schema(rename = "thingName")]
-    thing_name: Option<String>,
-    creator: Option<i64>,
-    #[schema(rename = "modifiedBy")]
-    modified_by: Option<i64>,
-    fruit: super::fruit::Fruit,
-    location: crate::apps::location::Location,
-    harvester_history: String,
+    pub id: i64,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    pub harv_id: i32,
+    pub name: Option<String>,
+    pub is_emulator: bool,
+    #[serde(rename = "thingName")]
+    pub thing_name: Option<String>,
+    pub fruit: Option<crate::apps::json::Fruit>,
+    pub location: Option<crate::apps::json::Location>,
+    pub release: Option<serde_json::Value>,
+    pub harvester_history: String,
+    pub version_history: String,
+    pub assets: String,
+    pub config: String,
+    pub version: Option<serde_json::Value>,
     /// The newest error report and its primary exception (`error`), or null.
-    last_report: Option<LastReport>,
+    pub last_report: Option<LastReport>,
 }
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct LastReport {
     id: i64,
-    #[schema(rename = "reportTime")]
+    #[serde(rename = "reportTime")]
     report_time: Option<String>,
     error: Option<LastError>,
 }
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct LastError {
     code: Option<i32>,
     name: Option<String>,

@@ -1,7 +1,6 @@
 //! `harvesterhistory/`: a row per create (`+`), change (`~`) and delete (`-`) of a harvester.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use utoipa::ToSchema;
 
 use crate::api::body::Db;
 use crate::api::envelope::Ctx;
@@ -10,18 +9,31 @@ use crate::api::sql::{list_page, one, Bind, Listing, Where};
 use crate::apps::json;
 use crate::error::AppResult;
 
-#[allow(dead_code)]
-#[derive(ToSchema)]
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct HarvesterHistory {
-    history_id: i64,
-    id: i64,
-    harv_id: i32,
-    name: Option<String>,
-    is_emulator: bool,
-    history_date: String,
+    pub history_id: i64,
+    pub id: i64,
+    pub created: String,
+    #[serde(rename = "lastModified")]
+    pub last_modified: String,
+    pub creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    pub modified_by: Option<i64>,
+    pub harv_id: i32,
+    pub name: Option<String>,
+    pub is_emulator: bool,
+    #[serde(rename = "thingName")]
+    pub thing_name: Option<String>,
+    pub fruit: Option<crate::apps::json::Fruit>,
+    pub location: Option<crate::apps::json::Location>,
+    pub release: Option<serde_json::Value>,
+    pub history_date: String,
+    pub history_change_reason: Option<String>,
     /// `+` created, `~` changed, `-` deleted.
-    history_type: String,
-    history_user: Option<i64>,
+    pub history_type: String,
+    /// Who made the change.
+    pub history_user: Option<i64>,
 }
 
 const FROM: &str = "harvester_history hh";

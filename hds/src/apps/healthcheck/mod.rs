@@ -1,28 +1,15 @@
 //! `GET /api/v1/healthcheck/` (contract §4.17 with D20): the load balancer's probe. Host and
 //! database details are shown to authenticated staff only.
 
-use actix_web::http::Method;
 use actix_web::{web, HttpResponse};
 use diesel_async::RunQueryDsl;
 use serde_json::json;
 
 use crate::api::envelope::Ctx;
-use crate::api::routes::{ApiBuilder, Doc};
 use crate::api::state::AppState;
-use crate::auth::roles::{perm, Permission};
-use crate::auth::Rule;
 use crate::db::{database_name, redact};
 
-pub const PERMISSIONS: &[Permission] = &[perm("healthcheck", "check", Rule::Open)];
-
-pub fn routes(api: &mut ApiBuilder) {
-    api.app(PERMISSIONS)
-        .route(Method::GET, "healthcheck/", "healthcheck", "check", check)
-        .summary("Liveness: `{\"status\":\"online\"}`; staff also see host and database details")
-        .doc(Doc::Raw);
-}
-
-async fn check(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
+pub async fn check(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
     let db_ok = match state.pool.get().await {
         Ok(mut conn) => diesel::sql_query("SELECT 1")
             .execute(&mut conn)

@@ -11,81 +11,11 @@ use utoipa::ToSchema;
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
-use crate::api::openapi::{component, Components};
-use crate::api::routes::ApiBuilder;
 use crate::api::sql::{list_page, one, Listing, Where};
 use crate::apps::{json, required};
-use crate::auth::roles::{perm, Permission};
-use crate::auth::{Grants, Rule};
 use crate::error::{AppError, AppResult};
 
-const READ: Rule = Rule::Roles(Grants::SJB);
-
-pub const PERMISSIONS: &[Permission] = &[
-    perm("distributor", "list", READ),
-    perm("distributor", "retrieve", READ),
-    perm("distributor", "create", Rule::Roles(Grants::D)),
-    perm("distributor", "update", Rule::Roles(Grants::D)),
-    perm("distributor", "partial_update", Rule::Roles(Grants::A)),
-    perm("distributor", "destroy", Rule::Roles(Grants::M)),
-    perm("location", "list", READ),
-    perm("location", "retrieve", READ),
-    perm("location", "create", Rule::Roles(Grants::D)),
-    perm("location", "update", Rule::Roles(Grants::D)),
-    perm("location", "partial_update", Rule::Roles(Grants::A)),
-    perm("location", "destroy", Rule::Roles(Grants::M)),
-];
-
-pub fn routes(api: &mut ApiBuilder) {
-    let mut r = api.app(PERMISSIONS);
-    crud_routes!(
-        r,
-        "distributors",
-        "distributor",
-        "Distributor",
-        named<crate::apps::named::Distributors>
-    );
-    crud_routes!(r, "locations", "location", "Location", locations);
-}
-
-pub fn schemas(c: &mut Components) {
-    component::<Distributor>(c);
-    component::<crate::apps::named::NameInput>(c);
-    component::<Location>(c);
-    component::<LocationInput>(c);
-}
-
-/// A distributor (documentation of the representation).
-#[allow(dead_code)]
-#[derive(ToSchema)]
-pub struct Distributor {
-    id: i64,
-    created: String,
-    #[schema(rename = "lastModified")]
-    last_modified: String,
-    creator: Option<i64>,
-    #[schema(rename = "modifiedBy")]
-    modified_by: Option<i64>,
-    name: String,
-}
-
-/// A location; `distributor` is nested.
-#[allow(dead_code)]
-#[derive(ToSchema)]
-pub struct Location {
-    id: i64,
-    created: String,
-    #[schema(rename = "lastModified")]
-    last_modified: String,
-    creator: Option<i64>,
-    #[schema(rename = "modifiedBy")]
-    modified_by: Option<i64>,
-    ranch: Option<String>,
-    country: Option<String>,
-    region: Option<String>,
-    site_channel: String,
-    distributor: Distributor,
-}
+pub use crate::apps::json::{Distributor, Location};
 
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct LocationInput {

@@ -1,74 +1,35 @@
 //! Notifications: "tell these people when an error report matching these filters arrives"
 //! (contract §4.10, D12, D13).
 
-mod handlers;
+pub mod handlers;
 pub mod matching;
 
-use actix_web::http::Method;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::{Map, Value};
 
 use crate::api::filters::Query;
-use crate::api::openapi::{component, Components};
-use crate::api::routes::{ApiBuilder, Doc};
 use crate::api::sql::one;
 use crate::apps::json::audit;
-use crate::auth::roles::{perm, Permission};
-use crate::auth::{Grants, Rule};
 use crate::error::{AppError, AppResult};
 use crate::schema::{notification_recipients, notifications};
 
-pub const PERMISSIONS: &[Permission] = &[
-    perm("notification", "list", Rule::Roles(Grants::SJB)),
-    perm("notification", "retrieve", Rule::Roles(Grants::SJB)),
-    perm("notification", "destroy", Rule::Roles(Grants::D)),
-];
-
-pub fn routes(api: &mut ApiBuilder) {
-    let mut r = api.app(PERMISSIONS);
-    r.route(
-        Method::GET,
-        "notifications/",
-        "notification",
-        "list",
-        handlers::list,
-    )
-    .summary("Notifications; `category=created` (mine) or `is_recipient` (I am a recipient)")
-    .doc(Doc::Page("Notification"));
-    r.route(
-        Method::GET,
-        "notifications/{id}/",
-        "notification",
-        "retrieve",
-        handlers::retrieve,
-    )
-    .doc(Doc::Object("Notification"));
-    r.route(
-        Method::DELETE,
-        "notifications/{id}/",
-        "notification",
-        "destroy",
-        handlers::destroy,
-    )
-    .doc(Doc::NoContent);
-}
-
-/// Documentation of the representation.
-#[allow(dead_code)]
-#[derive(utoipa::ToSchema)]
+/// A notification ([`repr`]).
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct Notification {
     id: i64,
+    created: String,
+    #[serde(rename = "lastModified")]
+    last_modified: String,
+    creator: Option<i64>,
+    #[serde(rename = "modifiedBy")]
+    modified_by: Option<i64>,
     trigger_on: String,
     /// Error-report list filters, e.g. `{"harv_ids": "11,100", "codes": "1"}`.
     criteria: Value,
     /// Usernames.
     recipients: Vec<String>,
-    creator: Option<i64>,
-}
-
-pub fn schemas(c: &mut Components) {
-    component::<Notification>(c);
 }
 
 pub const FROM: &str = "notifications n";

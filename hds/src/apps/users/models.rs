@@ -33,7 +33,8 @@ pub struct ProfileRow {
     pub role: String,
 }
 
-#[derive(Serialize, ToSchema, Debug)]
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct Profile {
     pub id: i64,
     pub slack_id: Option<String>,
@@ -43,7 +44,8 @@ pub struct Profile {
 }
 
 /// A user as every client sees it (`password` is never returned).
-#[derive(Serialize, ToSchema, Debug)]
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct User {
     pub id: i64,
     pub first_name: String,
@@ -128,7 +130,8 @@ pub struct LoginInput {
 }
 
 /// What login and token refresh answer.
-#[derive(Serialize, ToSchema, Debug)]
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
 pub struct Session {
     /// Same as `access`: the web app sends it as `Token <token>` or `Bearer <token>`.
     pub token: String,
@@ -138,8 +141,27 @@ pub struct Session {
     pub refresh: String,
     /// Seconds until `access` expires.
     pub expires_in: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub user: Option<User>,
+}
+
+/// The `data` of logout and change-password: an empty object.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// `GET users/csrf/`: a token old clients send back (nothing checks it).
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CsrfToken {
+    pub csrftoken: String,
+}
+
+/// `POST users/csrf/`.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CsrfResult {
+    pub result: String,
 }
 
 #[derive(Deserialize, ToSchema, Debug)]

@@ -4,9 +4,11 @@ use actix_web::{web, HttpResponse};
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use serde_json::json;
 
-use super::models::{ChangePasswordInput, LoginInput, LogoutInput, RefreshInput, Session};
+use super::models::{
+    ChangePasswordInput, CsrfResult, CsrfToken, Empty, LoginInput, LogoutInput, RefreshInput,
+    Session,
+};
 use super::repo::{self, Rotation};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
@@ -123,19 +125,26 @@ pub async fn logout(
     if !revoked {
         return Err(AppError::bad_request("invalid token"));
     }
-    Ok(ctx.double("Logout successful", json!({})))
+    Ok(ctx.double("Logout successful", Empty {}))
 }
 
 /// There are no cookie sessions, so no CSRF; old clients still get the shape they expect.
 pub async fn csrf_get(ctx: Ctx) -> HttpResponse {
     ctx.double(
         "CSRF successful",
-        json!({ "csrftoken": new_refresh_token() }),
+        CsrfToken {
+            csrftoken: new_refresh_token(),
+        },
     )
 }
 
 pub async fn csrf_post(ctx: Ctx) -> HttpResponse {
-    ctx.double("result successful", json!({ "result": "ok" }))
+    ctx.double(
+        "result successful",
+        CsrfResult {
+            result: "ok".into(),
+        },
+    )
 }
 
 pub async fn change_password(
@@ -172,5 +181,5 @@ pub async fn change_password(
         Credential::ApiToken { .. } => None,
     };
     repo::revoke_other_sessions(&mut db, caller.user_id, keep).await?;
-    Ok(ctx.double("Password changed successful", json!({})))
+    Ok(ctx.double("Password changed successful", Empty {}))
 }
