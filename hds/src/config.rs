@@ -4,6 +4,8 @@ use std::env;
 
 use anyhow::{bail, Context};
 
+use crate::forward::QUEUES;
+
 /// The insecure key used when none is configured; refused in production.
 pub const DEV_SECRET_KEY: &str = "hds-development-secret-key-do-not-use-in-production";
 
@@ -18,19 +20,6 @@ pub enum LogFormat {
     Pretty,
     Json,
 }
-
-/// Every SQS queue the forwarders read, as `(env var, queue name)`.
-pub const QUEUE_VARS: [(&str, &str); 9] = [
-    ("ERRORREPORTS_QUEUE_URL", "errorreports"),
-    ("SESSCLIP_QUEUE_URL", "sessclip"),
-    ("S3FILES_QUEUE_URL", "s3files"),
-    ("HARVVERSION_QUEUE_URL", "harvversion"),
-    ("JOBRESULTS_QUEUE_URL", "jobresults"),
-    ("AUTODIAGNOSTICS_QUEUE_URL", "autodiagnostics"),
-    ("AFTCONFIGS_QUEUE_URL", "aftconfigs"),
-    ("GRIPREPORT_QUEUE_URL", "gripreports"),
-    ("ASSET_QUEUE_URL", "harvassetreport"),
-];
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -54,6 +43,9 @@ pub struct Config {
     pub aws_region: String,
     pub bucket: String,
     pub queue_urls: Vec<(String, Option<String>)>,
+    /// Key prefixes accepted per queue (by name): `<QUEUE>_KEY_PREFIXES` or the defaults of
+    /// `forward::QUEUES`.
+    pub queue_prefixes: Vec<(&'static str, Vec<String>)>,
     pub frontend_url: String,
     pub frontend_dir: String,
     pub slack_token: Option<String>,
@@ -126,9 +118,24 @@ impl Config {
             bucket: var("HDS_BUCKET")
                 .or_else(|| var("AWS_STORAGE_BUCKET_NAME"))
                 .unwrap_or_else(|| "hds-local".to_string()),
-            queue_urls: QUEUE_VARS
+            queue_urls: QUEUES
                 .iter()
-                .map(|(v, _)| (v.to_string(), var(v)))
+                .map(|q| (q.env.to_string(), var(q.env)))
+                .collect(),
+            queue_prefixes: QUEUES
+                .iter()
+                .map(|q| {
+                    let prefixes = match var(&q.prefixes_var()) {
+                        Some(list) => list
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        None => q.default_prefixes.iter().map(|p| p.to_string()).collect(),
+                    };
+                    (q.name, prefixes)
+                })
                 .collect(),
             frontend_url: var_or("FRONTEND_URL", "http://localhost:8085"),
             frontend_dir: var_or("HDS_FRONTEND_DIR", "frontend/dist"),

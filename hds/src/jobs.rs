@@ -38,7 +38,7 @@ impl Jobs {
         Jobs { sink: Some(sink) }
     }
 
-    async fn push(&self, job: Job) {
+    pub async fn push(&self, job: Job) {
         let Some(sink) = &self.sink else { return };
         if let Err(err) = sink.push(job.clone()).await {
             tracing::warn!(?job, error = %err, "could not queue background job; the sweep will pick it up");

@@ -13,6 +13,7 @@ pub mod error;
 pub mod forward;
 pub mod jobs;
 pub mod metrics;
+pub mod reports;
 pub mod schema;
 pub mod slack;
 pub mod storage;

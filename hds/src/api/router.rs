@@ -8,7 +8,7 @@
 //! `{id}` matches digits only.
 
 use crate::api::routes::RouteTable;
-use crate::apps::errorreport::{self, handlers as reports};
+use crate::apps::errorreport::{self, handlers as reports, kind::ErrorReports};
 use crate::apps::event::{handlers as events, Events, PickSessions, UuidInput};
 use crate::apps::exceptions::{codes, handlers as exceptions, manifest, pareto};
 use crate::apps::failedingest::handlers as failed;
@@ -610,7 +610,7 @@ pub fn table() -> RouteTable {
     t.get("errorreports/", "errorreport.list", READ, reports::list)
         .summary("Error reports, newest first. Filters: harv_ids, locations, fruits, codes, primary, handled, traceback, is_emulator, tags, start_time/end_time (+tz), created_after/before, uuid, generic (JSON paths into the report)")
         .page::<errorreport::ErrorReportListItem>();
-    t.post("errorreports/", "errorreport.create", INGEST, reports::create)
+    t.post("errorreports/", "errorreport.create", INGEST, crate::reports::handlers::create::<ErrorReports>)
         .summary("Ingest an error report. Idempotent: the same report (uuid, type, timestamp, harvester) returns the existing row")
         .large_body()
         .object::<errorreport::ErrorReport>();
@@ -625,7 +625,7 @@ pub fn table() -> RouteTable {
         "errorreports/{id}/",
         "errorreport.update",
         SUPERUSER,
-        reports::update,
+        crate::reports::handlers::update::<ErrorReports>,
     )
     .large_body()
     .object::<errorreport::ErrorReport>();
@@ -633,7 +633,7 @@ pub fn table() -> RouteTable {
         "errorreports/{id}/",
         "errorreport.partial_update",
         SUPERUSER,
-        reports::update,
+        crate::reports::handlers::update::<ErrorReports>,
     )
     .large_body()
     .object::<errorreport::ErrorReport>();

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use crate::apps::errorreport::batch::ReportWriter;
 use crate::auth::cache::TokenCache;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::jobs::Jobs;
+use crate::reports::batch::ReportWriters;
 use crate::storage::Storage;
 
 #[derive(Clone)]
@@ -17,8 +17,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub jobs: Jobs,
     pub storage: Arc<Storage>,
-    /// Stores posted error reports in batches (write-combining).
-    pub reports: ReportWriter,
+    /// Store posted reports in batches (write-combining), one set of writers per kind.
+    pub reports: ReportWriters,
     /// Recent API-token authentications.
     pub tokens: Arc<TokenCache>,
 }
@@ -28,7 +28,7 @@ impl AppState {
         let jwt = Arc::new(JwtKeys::new(&config.secret_key));
         let storage = Arc::new(Storage::new(config.clone()));
         AppState {
-            reports: ReportWriter::new(&config, pool.clone()),
+            reports: ReportWriters::new(&config, &pool),
             pool,
             config: Arc::new(config),
             jwt,

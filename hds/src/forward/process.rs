@@ -84,7 +84,7 @@ async fn already_ingested(sh: &Shared, spec: &QueueSpec, rec: &parse::S3Object) 
 async fn deliver(sh: &Shared, spec: &QueueSpec, body: &[u8], source: Option<&str>) -> Outcome {
     let mut req = sh.http.post(format!("{}{}", sh.api_url, spec.path));
     if let Some(s) = source {
-        req = req.header("X-HDS-Source-Object", s);
+        req = req.header(crate::reports::handlers::SOURCE_HEADER, s);
     }
     let resp = req
         .header("Authorization", format!("Token {}", sh.token))
@@ -195,7 +195,7 @@ pub async fn process(
                 return (Outcome::Done, vec![]);
             }
             for rec in parse::records(&event) {
-                if let Err(why) = key_allowed(spec, &rec.bucket, &sh.bucket, &rec.key) {
+                if let Err(why) = key_allowed(&sh.prefixes, &rec.bucket, &sh.bucket, &rec.key) {
                     return (
                         Outcome::Permanent {
                             reason: "rejected_key",
@@ -242,7 +242,7 @@ pub async fn process(
     let receives = receive_count(m);
     let mut delete = Vec::new();
     for rec in records {
-        if let Err(why) = key_allowed(spec, &rec.bucket, &sh.bucket, &rec.key) {
+        if let Err(why) = key_allowed(&sh.prefixes, &rec.bucket, &sh.bucket, &rec.key) {
             return (
                 Outcome::Permanent {
                     reason: "rejected_key",

@@ -1,4 +1,6 @@
-//! The nine queues (the reference's `sqs.yml`): where each delivers and how.
+//! The nine queues (the original's `sqs.yml`): where each delivers and how. This list is the
+//! one declaration of them: the configuration reads each queue's URL and key prefixes from it,
+//! and a test checks the local setup (`scripts/services`, `scripts/aws_setup.py`) against it.
 
 use crate::config::Config;
 
@@ -12,8 +14,18 @@ pub struct QueueSpec {
     pub s3_event_payload: bool,
     /// Delete the S3 object once ingested.
     pub s3_delete: bool,
-    /// Key prefixes accepted on this queue.
-    pub prefixes: &'static [&'static str],
+    /// Key prefixes accepted on this queue unless `<QUEUE>_KEY_PREFIXES` (see
+    /// [`prefixes_var`](Self::prefixes_var)) says otherwise. `errorreport/` and `hdsfiles/`
+    /// are the original deployment's; the others follow its naming.
+    pub default_prefixes: &'static [&'static str],
+}
+
+impl QueueSpec {
+    /// The variable that overrides the key prefixes (comma-separated): `ERRORREPORTS_QUEUE_URL`
+    /// → `ERRORREPORTS_KEY_PREFIXES`.
+    pub fn prefixes_var(&self) -> String {
+        format!("{}_KEY_PREFIXES", self.env.trim_end_matches("_QUEUE_URL"))
+    }
 }
 
 pub const QUEUES: &[QueueSpec] = &[
@@ -23,7 +35,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/errorreports/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["errorreport/"],
+        default_prefixes: &["errorreport/"],
     },
     QueueSpec {
         name: "sessclip",
@@ -31,7 +43,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/sessclip/",
         s3_event_payload: false,
         s3_delete: false,
-        prefixes: &["sessclip/"],
+        default_prefixes: &["sessclip/"],
     },
     QueueSpec {
         name: "s3files",
@@ -39,7 +51,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/s3files/",
         s3_event_payload: false,
         s3_delete: false,
-        prefixes: &["hdsfiles/"],
+        default_prefixes: &["hdsfiles/"],
     },
     QueueSpec {
         name: "harvversion",
@@ -47,7 +59,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/harvversion/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["versions/"],
+        default_prefixes: &["versions/"],
     },
     QueueSpec {
         name: "jobresults",
@@ -55,7 +67,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/jobresults/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["jobresults/"],
+        default_prefixes: &["jobresults/"],
     },
     QueueSpec {
         name: "autodiagnostics",
@@ -63,7 +75,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/autodiagnostics/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["autodiagnostics/"],
+        default_prefixes: &["autodiagnostics/"],
     },
     QueueSpec {
         name: "aftconfigs",
@@ -71,7 +83,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/aftconfigs/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["aftconfigs/"],
+        default_prefixes: &["aftconfigs/"],
     },
     QueueSpec {
         name: "gripreports",
@@ -79,7 +91,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/gripreports/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["gripreports/"],
+        default_prefixes: &["gripreports/"],
     },
     QueueSpec {
         name: "harvassetreport",
@@ -87,7 +99,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/harvassetreport/",
         s3_event_payload: true,
         s3_delete: true,
-        prefixes: &["assets/"],
+        default_prefixes: &["assets/"],
     },
 ];
 
@@ -105,9 +117,19 @@ pub fn queue_url(config: &Config, name: &str) -> Option<String> {
         .and_then(|(_, url)| url.clone())
 }
 
+/// The key prefixes accepted on queue `name` (configured, else the defaults).
+pub fn prefixes(config: &Config, name: &str) -> Vec<String> {
+    config
+        .queue_prefixes
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default()
+}
+
 /// Rule 5: only configured buckets and prefixes; no traversal, absolute or control-character keys.
 pub fn key_allowed(
-    spec: &QueueSpec,
+    prefixes: &[String],
     bucket: &str,
     allowed_bucket: &str,
     key: &str,
@@ -124,8 +146,8 @@ pub fn key_allowed(
     {
         return Err(format!("unsafe key {key:?}"));
     }
-    if !spec.prefixes.iter().any(|p| key.starts_with(p)) {
-        return Err(format!("key {key:?} is outside {:?}", spec.prefixes));
+    if !prefixes.iter().any(|p| key.starts_with(p.as_str())) {
+        return Err(format!("key {key:?} is outside {prefixes:?}"));
     }
     Ok(())
 }
@@ -136,7 +158,12 @@ mod tests {
 
     #[test]
     fn keys_are_guarded() {
-        let q = spec("errorreports").unwrap();
+        let q = &spec("errorreports")
+            .unwrap()
+            .default_prefixes
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>();
         assert!(key_allowed(q, "b", "b", "errorreport/x_1.json").is_ok());
         assert!(key_allowed(q, "other", "b", "errorreport/x.json").is_err());
         assert!(key_allowed(q, "b", "b", "errorreport/../secrets").is_err());
@@ -144,5 +171,39 @@ mod tests {
         assert!(key_allowed(q, "b", "b", "errorreport/x\n").is_err());
         assert!(key_allowed(q, "b", "b", "hdsfiles/x").is_err());
         assert_eq!(QUEUES.len(), 9);
+        assert_eq!(QUEUES[0].prefixes_var(), "ERRORREPORTS_KEY_PREFIXES");
+    }
+
+    /// The local setup creates exactly these queues with these prefixes (the same list, kept
+    /// in two other languages): `scripts/aws_setup.py` and `scripts/services`.
+    #[test]
+    fn the_local_setup_matches_this_list() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let setup = std::fs::read_to_string(root.join("scripts/aws_setup.py")).unwrap();
+        let services = std::fs::read_to_string(root.join("scripts/services")).unwrap();
+        for q in QUEUES {
+            let line = setup
+                .lines()
+                .find(|l| l.contains(&format!("(\"{}\"", q.env)))
+                .unwrap_or_else(|| panic!("aws_setup.py lacks {}", q.env));
+            for prefix in q.default_prefixes {
+                assert!(
+                    line.contains(&format!("\"{prefix}\"")),
+                    "{line} lacks {prefix}"
+                );
+            }
+            assert!(services.contains(q.env), "scripts/services lacks {}", q.env);
+        }
+        let listed = |text: &str| text.matches("_QUEUE_URL").count();
+        assert_eq!(
+            listed(&setup),
+            QUEUES.len(),
+            "aws_setup.py lists other queues"
+        );
+        assert_eq!(
+            listed(&services),
+            QUEUES.len(),
+            "scripts/services lists other queues"
+        );
     }
 }

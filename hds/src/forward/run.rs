@@ -35,6 +35,8 @@ pub struct Shared {
     pub bucket: String,
     pub max_object_bytes: usize,
     pub queue_url: String,
+    /// Key prefixes accepted on this queue.
+    pub prefixes: Vec<String>,
     pub metrics: ForwarderMetrics,
 }
 
@@ -184,6 +186,7 @@ pub async fn run(
         bucket: config.bucket.clone(),
         max_object_bytes: config.report_body_limit,
         queue_url: queue_url.clone(),
+        prefixes: queues::prefixes(config, spec.name),
         metrics,
     });
     tracing::info!(queue = spec.name, url = %queue_url, api = %sh.api_url, "forwarder started");

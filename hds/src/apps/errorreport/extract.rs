@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
-use super::ingest::epoch;
 use crate::apps::tags;
 use crate::error::{AppError, AppResult};
+use crate::reports::read::epoch;
 use crate::schema::{error_reports, exception_codes, exceptions};
 
 pub const INCOMPLETE: &str = "incomplete";

@@ -1,30 +1,24 @@
 //! `errorreports/` handlers.
 
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
-use chrono::Utc;
+use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use std::sync::Arc;
-
-use super::batch::Submission;
-use super::{filters, ingest, json as repr, schema, shallow};
-use crate::api::body::{json_text_error, Body, Db, JsonText, StashedConn};
+use super::{filters, json as repr, schema};
+use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Listing, Where};
 use crate::api::state::AppState;
-use crate::apps::{notifications, tags};
+use crate::apps::notifications;
 use crate::error::{AppError, AppResult};
 use crate::schema::error_reports;
 
 const FROM: &str = "error_reports r";
 
-/// Set by forwarders: the S3 object (`bucket/key@etag`) the report was read from.
-pub const SOURCE_HEADER: &str = "x-hds-source-object";
 const ORDERINGS: &[(&str, &str)] = &[
     ("reportTime", "r.report_time"),
     ("id", "r.id"),
@@ -68,141 +62,6 @@ pub async fn retrieve(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     Ok(ctx.ok(report_detail(&state, &mut db, *id).await?))
-}
-
-pub async fn create(
-    ctx: Ctx,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: JsonText,
-) -> AppResult<HttpResponse> {
-    // The writers bring their own connections: hold none while waiting for them (the one
-    // authentication used, if it was not cached, goes back to the pool now).
-    drop(req.extensions_mut().remove::<StashedConn>());
-    let creator = ctx.caller()?.user_id;
-    let value = shallow::parse(&body.text).map_err(|_| json_text_error(&body.text))?;
-    let parsed = ingest::read(&value)?;
-    ingest::check_storable(&body.text)?;
-    let identity = match &parsed.uuid {
-        Some(uuid) => uuid.clone(),
-        // Without a uuid the whole content identifies the report: parse all of it.
-        None => {
-            let full: Value = serde_json::from_str(&body.text)
-                .map_err(|e| AppError::bad_request(e.to_string()))?;
-            ingest::identity(&full, &parsed)
-        }
-    };
-    let source = req
-        .headers()
-        .get(SOURCE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let text: Arc<str> = body.text.into();
-    let stored = state
-        .reports
-        .submit(Submission {
-            text: text.clone(),
-            identity,
-            parsed,
-            creator,
-            source,
-        })
-        .await?;
-    // A replay answers like the first delivery (201, same id) so forwarders delete the message;
-    // it shows the stored report, a first delivery the body it just stored.
-    if stored.created {
-        state.jobs.extract_report(stored.id).await;
-    } else {
-        tracing::info!(
-            report = stored.id,
-            "error report already ingested; returning the existing row"
-        );
-    }
-    let mut detail = match stored.detail {
-        Some(detail) if stored.created => detail,
-        // A replay, or a new report whose representation could not be rendered with its
-        // batch: read it back.
-        _ => {
-            let mut conn = state.pool.get().await?;
-            return Ok(ctx.ok(report_detail(&state, &mut conn, stored.id).await?));
-        }
-    };
-    if let Some(event) = detail.get_mut("event") {
-        crate::apps::s3file::links::sign_event(&state.storage, event).await;
-    }
-    Ok(ctx.ok_serialized(&with_report_text(detail, &text)))
-}
-
-/// A created report's detail with `report` spliced in as the text it arrived as (valid JSON:
-/// it was parsed), so 20 KB are not serialized again.
-fn with_report_text(mut detail: Value, report: &str) -> String {
-    if let Some(fields) = detail.as_object_mut() {
-        fields.shift_remove("report");
-    }
-    let rest = detail.to_string();
-    let Some(fields) = rest.strip_prefix('{') else {
-        return rest;
-    };
-    let mut out = String::with_capacity(report.len() + rest.len() + 16);
-    out.push_str("{\"report\":");
-    out.push_str(report);
-    if fields != "}" {
-        out.push(',');
-    }
-    out.push_str(fields);
-    out
-}
-
-/// Re-reads a full report body (harvester, time, git info, event, pick session); the
-/// exceptions are left as extracted.
-pub async fn update(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    mut db: Db,
-    id: web::Path<i64>,
-    Body(body): Body<Value>,
-) -> AppResult<HttpResponse> {
-    let id = *id;
-    let me = ctx.caller()?.user_id;
-    let parsed = ingest::read(&body)?;
-    ingest::storable_text(&body)?;
-    let harvester = ingest::resolve(&mut db, &parsed.harvester).await?;
-    let conn: &mut AsyncPgConnection = &mut db;
-    conn.transaction::<(), AppError, _>(async move |conn| {
-        let uuid = parsed
-            .uuid
-            .clone()
-            .unwrap_or_else(crate::apps::event::link::new_uuid);
-        let event_id =
-            crate::apps::event::link::event(conn, &uuid, Some(me), &["ErrorReport"]).await?;
-        let n = diesel::update(error_reports::table.find(id))
-            .set((
-                error_reports::harvester_id.eq(harvester.id),
-                error_reports::location_id.eq(harvester.location_id),
-                error_reports::report_time.eq(parsed.report_time),
-                error_reports::report.eq(&body),
-                error_reports::githash.eq(&parsed.githash),
-                error_reports::gitbranch.eq(&parsed.gitbranch),
-                error_reports::event_id.eq(event_id),
-                error_reports::modified_by_id.eq(me),
-                error_reports::last_modified.eq(Utc::now()),
-            ))
-            .execute(conn)
-            .await?;
-        if n == 0 {
-            return Err(AppError::not_found("ErrorReport"));
-        }
-        tags::add(
-            conn,
-            "error_report_tags",
-            "error_report_id",
-            id,
-            &parsed.tags,
-        )
-        .await
-    })
-    .await?;
-    Ok(ctx.ok(report_detail(&state, &mut db, id).await?))
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {

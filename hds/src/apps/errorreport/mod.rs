@@ -1,15 +1,12 @@
 //! Error reports: ingestion, extraction, filters, notifications from filters (contract §4.3,
 //! §5.3; D12, D13, D21, D23).
 
-pub mod batch;
 pub mod extract;
 pub mod filters;
 pub mod handlers;
-pub mod harvesters;
-pub mod ingest;
 pub mod json;
+pub mod kind;
 pub mod schema;
-pub mod shallow;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

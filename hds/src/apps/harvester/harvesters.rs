@@ -105,7 +105,7 @@ pub async fn record_history(
     .bind::<Nullable<BigInt>, _>(user)
     .execute(conn)
     .await?;
-    crate::apps::errorreport::harvesters::HARVESTERS_CHANGED.fetch_add(1, Ordering::Release);
+    crate::reports::harvesters::HARVESTERS_CHANGED.fetch_add(1, Ordering::Release);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::AsyncPgConnection;
 
-use super::ingest::{Harvester, HarvesterRef};
+use super::read::{Harvester, HarvesterRef};
 use crate::api::sql::{cached_rows, Bind};
 use crate::error::AppResult;
 

@@ -1,26 +1,70 @@
-//! A report body parsed only as deep as ingestion reads it.
-//!
-//! Parsing a 20 KB report into a `Value` builds (and later frees) a thousand-odd strings and
-//! maps, most of them under `services` and `errors`, which ingestion never reads: exceptions
-//! are extracted later from the stored report. Here the parts that [`super::ingest::read`]
-//! and the schema check look at are parsed; any other member becomes an empty value of its
-//! JSON type, which is all the schema check needs of it.
+//! Error reports as a report kind (docs/api-design.md#how-to-add-a-report-kind): what
+//! ingestion reads from them (contract §5.3) and what it links.
 
-use std::fmt;
+use serde_json::Value;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use crate::jobs::Job;
+use crate::reports::read::text_of;
+use crate::reports::{Column, Depth, Kind, ReportKind};
 
-/// How much of a member to parse.
-enum Depth {
-    /// Parsed whole.
-    All,
-    /// An object whose members are parsed as this function says.
-    Members(fn(&str) -> Depth),
-    /// An empty value of its type.
-    TypeOnly,
+pub const ERROR_REPORTS: ReportKind = ReportKind {
+    name: "errorreport",
+    model: "ErrorReport",
+    key_prefix: "error",
+    table: "error_reports",
+    tags: ("error_report_tags", "error_report_id"),
+    schema: Some(super::schema::error_report_schema),
+    harvester_context: &["data", "sysmon_report"],
+    event_tag: Some("ErrorReport"),
+    pick_session_tag: Some("PickSession"),
+    aux_events: true,
+    columns: &[
+        Column {
+            name: "githash",
+            sql_type: "text",
+            read: githash,
+        },
+        Column {
+            name: "gitbranch",
+            sql_type: "text",
+            read: gitbranch,
+        },
+    ],
+    members: top,
+    details_sql,
+    after_create: Some(extract),
+};
+
+/// Handlers generic over a kind take this for error reports.
+pub struct ErrorReports;
+impl Kind for ErrorReports {
+    const KIND: &'static ReportKind = &ERROR_REPORTS;
 }
+
+fn githash(body: &Value) -> Option<String> {
+    Some(
+        text_of(body.get("data").and_then(|d| d.get("githash")))
+            .unwrap_or_else(|| "unknown".into()),
+    )
+}
+
+fn gitbranch(body: &Value) -> Option<String> {
+    Some(
+        text_of(body.get("data").and_then(|d| d.get("branch_name")))
+            .unwrap_or_else(|| "unknown".into()),
+    )
+}
+
+fn details_sql() -> String {
+    super::json::details_sharing_nested("$1")
+}
+
+fn extract(report_id: i64) -> Job {
+    Job::ExtractReport { report_id }
+}
+
+// How deep ingestion reads an error report: identity, harvester and git fields, and of the
+// sysmon entries only what the schema check looks at.
 
 fn top(key: &str) -> Depth {
     match key {
@@ -61,132 +105,17 @@ fn is_sysmon_entry(key: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The report's text parsed as deep as ingestion reads it, in one pass that also checks the
-/// whole text is well-formed JSON.
-pub fn parse(text: &str) -> serde_json::Result<Value> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed(Depth::Members(top)).deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
-}
-
-struct Seed(Depth);
-
-impl<'de> DeserializeSeed<'de> for Seed {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        match self.0 {
-            Depth::All => Value::deserialize(d),
-            Depth::Members(member) => d.deserialize_any(Members(member)),
-            Depth::TypeOnly => d.deserialize_any(TypeOnly),
-        }
-    }
-}
-
-/// An object's members parsed as `.0` says; anything else parsed whole.
-struct Members(fn(&str) -> Depth);
-
-impl<'de> Visitor<'de> for Members {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Seed((self.0)(&key)))?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(value) = seq.next_element::<Value>()? {
-            out.push(value);
-        }
-        Ok(Value::Array(out))
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-}
-
-/// An empty value of the JSON type read (numbers keep integer vs float), the rest skipped.
-struct TypeOnly;
-
-impl<'de> Visitor<'de> for TypeOnly {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Value::Object(Map::new()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Value::Array(Vec::new()))
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
-        Ok(Value::from(0))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
-        Ok(Value::from(0))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::from(0.0))
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
-        Ok(Value::String(String::new()))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apps::errorreport::ingest;
-    use crate::apps::errorreport::schema::{error_report_schema, validate};
+    use crate::apps::errorreport::schema::error_report_schema;
+    use crate::reports::read;
+    use crate::reports::schema::validate;
     use serde_json::json;
+
+    fn parse(text: &str) -> serde_json::Result<Value> {
+        crate::reports::shallow::parse(text, ERROR_REPORTS.members)
+    }
 
     fn report() -> Value {
         json!({
@@ -223,8 +152,8 @@ mod tests {
         assert_eq!(sysmon["sysmon.x"], json!({}), "not an entry: typed only");
         assert_eq!(sysmon["note"], "");
         let (a, b) = (
-            ingest::read(&full).unwrap(),
-            ingest::read(&shallow).unwrap(),
+            read::read(&ERROR_REPORTS, &full).unwrap(),
+            read::read(&ERROR_REPORTS, &shallow).unwrap(),
         );
         assert_eq!(format!("{:?}", a), format!("{:?}", b));
     }
@@ -256,8 +185,8 @@ mod tests {
         for case in cases {
             let shallow = parse(&case.to_string()).unwrap();
             assert_eq!(
-                validate(&schema, &case, "$"),
-                validate(&schema, &shallow, "$"),
+                validate(schema, &case, "$"),
+                validate(schema, &shallow, "$"),
                 "{case}"
             );
         }

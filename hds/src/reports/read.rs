@@ -1,17 +1,17 @@
-//! `POST errorreports/`: the ingestion of contract §5.3, idempotent (D23) and durable (rule 8:
-//! the report is stored with its extraction pending, in one transaction).
+//! Reading a report body: the checks and fields every kind shares (serial number → harvester,
+//! `timestamp`, `uuid`, `pick_session_uuid`, `aux_uuids`, the schema check) and the kind's own
+//! columns, before anything is read from or written to the database.
 
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::schema::{error_report_schema, validate};
-use crate::apps::event::link;
-use crate::apps::tags;
+use super::schema::validate;
+use super::ReportKind;
 use crate::error::{AppError, AppResult};
-use crate::schema::{error_reports, harvesters};
+use crate::schema::harvesters;
 
 pub const INVALID_SCHEMA: &str = "invalid schema";
 
@@ -34,8 +34,8 @@ pub struct Harvester {
 pub struct Parsed {
     pub harvester: HarvesterRef,
     pub report_time: DateTime<Utc>,
-    pub githash: String,
-    pub gitbranch: String,
+    /// The kind's [`columns`](ReportKind::columns), in order.
+    pub columns: Vec<Option<String>>,
     pub uuid: Option<String>,
     pub pick_session_uuid: Option<String>,
     pub aux_uuids: Vec<String>,
@@ -76,7 +76,7 @@ pub fn epoch(v: &Value, field: &str) -> AppResult<DateTime<Utc>> {
         .ok_or_else(|| AppError::validation_field(field, "Timestamp out of range."))
 }
 
-fn text_of(v: Option<&Value>) -> Option<String> {
+pub fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -159,43 +159,52 @@ pub async fn resolve(conn: &mut AsyncPgConnection, who: &HarvesterRef) -> AppRes
         .ok_or_else(harvester_missing)
 }
 
-/// Reads and checks a report body without touching the database.
-pub fn read(body: &Value) -> AppResult<Parsed> {
+/// Reads and checks a report body of `kind` without touching the database.
+pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
     if !body.is_object() {
-        return Err(AppError::validation_msg(
-            "An error report must be a JSON object.",
-        ));
+        return Err(AppError::validation_msg(format!(
+            "{} must be a JSON object.",
+            kind.model
+        )));
     }
     let mut tags = Vec::new();
-    if let Some(violation) = validate(&error_report_schema(), body, "$") {
-        tracing::info!(%violation, "error report does not match the schema; ingesting anyway");
+    if let Some(violation) = kind.schema.and_then(|schema| validate(schema(), body, "$")) {
+        tracing::info!(%violation, kind = kind.name, "report does not match the schema; ingesting anyway");
         crate::metrics::METRICS
             .errors
-            .with_label_values(&["SchemaValidation", "errorreport"])
+            .with_label_values(&["SchemaValidation", kind.name])
             .inc();
         tags.push(INVALID_SCHEMA);
     }
     let serial = serial_number(body)?;
     let data = body.get("data").unwrap_or(&Value::Null);
-    let sysmon = data
-        .get("sysmon_report")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| {
-            AppError::validation_field("data.sysmon_report", "This field is required.")
-        })?;
-    let harvester = harvester_ref(sysmon, serial)?;
+    let harvester = match kind.harvester_context {
+        [] => harvester_ref(body, serial)?,
+        path => {
+            let context = path
+                .iter()
+                .try_fold(body, |v, member| v.get(member))
+                .filter(|v| v.is_object())
+                .ok_or_else(|| {
+                    AppError::validation_field(&path.join("."), "This field is required.")
+                })?;
+            harvester_ref(context, serial)?
+        }
+    };
     let report_time = epoch(body.get("timestamp").unwrap_or(&Value::Null), "timestamp")?;
     let uuid = text_of(body.get("uuid")).or_else(|| text_of(data.get("uuid")));
-    let aux_uuids = body
-        .get("aux_uuids")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| text_of(Some(v))).collect())
-        .unwrap_or_default();
+    let aux_uuids = match kind.aux_events {
+        true => body
+            .get("aux_uuids")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| text_of(Some(v))).collect())
+            .unwrap_or_default(),
+        false => Vec::new(),
+    };
     Ok(Parsed {
         harvester,
         report_time,
-        githash: text_of(data.get("githash")).unwrap_or_else(|| "unknown".into()),
-        gitbranch: text_of(data.get("branch_name")).unwrap_or_else(|| "unknown".into()),
+        columns: kind.columns.iter().map(|c| (c.read)(body)).collect(),
         uuid,
         pick_session_uuid: text_of(body.get("pick_session_uuid")),
         aux_uuids,
@@ -219,97 +228,6 @@ pub fn ingest_key(kind: &str, identity: &str, p: &Parsed, harvester_id: i64) -> 
         p.report_time.timestamp_micros(),
     );
     hex::encode(Sha256::digest(key.as_bytes()))
-}
-
-pub struct Ingested {
-    pub id: i64,
-    /// False when the report had been ingested before (a redelivery).
-    pub created: bool,
-}
-
-/// Stores the report, its event and pick session, tags and secondary events in one transaction.
-pub async fn store(
-    conn: &mut AsyncPgConnection,
-    body: &Value,
-    p: Parsed,
-    h: Harvester,
-    creator: i64,
-    source: Option<&str>,
-) -> AppResult<Ingested> {
-    storable_text(body)?;
-    let key = ingest_key("error", &identity(body, &p), &p, h.id);
-    // The S3 object (`bucket/key@etag`) a forwarder read the report from, if any.
-    let source: Option<String> = source.map(|s| s.chars().take(1300).collect());
-    if let Some(id) = existing(conn, &key).await? {
-        if let Some(source) = &source {
-            record_source(conn, id, source).await?;
-        }
-        return Ok(Ingested { id, created: false });
-    }
-    let lookup_key = key.clone();
-    let result = conn
-        .transaction::<Option<i64>, AppError, _>(async move |conn| {
-            let uuid = p.uuid.clone().unwrap_or_else(link::new_uuid);
-            let event_id = link::event(conn, &uuid, Some(creator), &["ErrorReport"]).await?;
-            let ps_uuid = p.pick_session_uuid.clone().unwrap_or_else(link::new_uuid);
-            let pick_session_id =
-                link::pick_session(conn, &ps_uuid, Some(creator), &["PickSession"]).await?;
-            let id: Option<i64> = diesel::insert_into(error_reports::table)
-                .values((
-                    error_reports::location_id.eq(h.location_id),
-                    error_reports::harvester_id.eq(h.id),
-                    error_reports::report_time.eq(p.report_time),
-                    error_reports::report.eq(body),
-                    error_reports::githash.eq(&p.githash),
-                    error_reports::gitbranch.eq(&p.gitbranch),
-                    error_reports::event_id.eq(event_id),
-                    error_reports::pick_session_id.eq(pick_session_id),
-                    error_reports::ingest_key.eq(&key),
-                    error_reports::creator_id.eq(creator),
-                    error_reports::source_object.eq(&source),
-                ))
-                .on_conflict(error_reports::ingest_key)
-                .do_nothing()
-                .returning(error_reports::id)
-                .get_result(conn)
-                .await
-                .optional()?;
-            let Some(id) = id else { return Ok(None) };
-            tags::add(conn, "error_report_tags", "error_report_id", id, &p.tags).await?;
-            link::secondary_events(conn, event_id, &p.aux_uuids, Some(creator)).await?;
-            Ok(Some(id))
-        })
-        .await?;
-    match result {
-        Some(id) => Ok(Ingested { id, created: true }),
-        // Lost a race with a concurrent delivery of the same report.
-        None => existing(conn, &lookup_key)
-            .await?
-            .map(|id| Ingested { id, created: false })
-            .ok_or_else(|| AppError::internal("report vanished after a conflicting insert")),
-    }
-}
-
-pub async fn existing(conn: &mut AsyncPgConnection, key: &str) -> AppResult<Option<i64>> {
-    Ok(error_reports::table
-        .filter(error_reports::ingest_key.eq(key))
-        .select(error_reports::id)
-        .first(conn)
-        .await
-        .optional()?)
-}
-
-/// Remembers which S3 object a report came from (first delivery wins).
-pub async fn record_source(conn: &mut AsyncPgConnection, id: i64, source: &str) -> AppResult<()> {
-    diesel::update(
-        error_reports::table
-            .find(id)
-            .filter(error_reports::source_object.is_null()),
-    )
-    .set(error_reports::source_object.eq(source))
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]
