@@ -276,3 +276,60 @@ mod tests {
         assert!(q("primary=maybe").bool("primary").is_err());
     }
 }
+
+/// The type of a query parameter, as [`Query`] parses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    /// Any text.
+    Text,
+    /// Comma-separated texts (`a,b`).
+    Texts,
+    /// A whole number.
+    Int,
+    /// Comma-separated whole numbers (`1,2`).
+    Ints,
+    /// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
+    Bool,
+    /// A date/time, in `tz` when it has no offset.
+    Time,
+    /// `start,end` date/times, either may be empty.
+    TimeRange,
+    /// A time zone name (`UTC`, `US/Pacific`).
+    Zone,
+}
+
+/// A filter a list route reads: declared once (next to the code that applies it), documented in
+/// the OpenAPI document and checked by a test that every declared filter is applied with its
+/// declared type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    pub name: &'static str,
+    pub ty: ParamType,
+    pub doc: &'static str,
+}
+
+impl Param {
+    pub const fn new(name: &'static str, ty: ParamType, doc: &'static str) -> Param {
+        Param { name, ty, doc }
+    }
+}
+
+/// `created_after` / `created_before` (what [`crate::api::sql::Where::created`] reads).
+pub const CREATED_AFTER: Param = Param::new(
+    "created_after",
+    ParamType::Time,
+    "Created at or after this time.",
+);
+pub const CREATED_BEFORE: Param = Param::new(
+    "created_before",
+    ParamType::Time,
+    "Created at or before this time.",
+);
+/// `tags` (what [`crate::api::sql::Where::tags`] reads).
+pub const TAGS: Param = Param::new("tags", ParamType::Texts, "Has all of these tags.");
+/// `tz`: the zone of date/times given without an offset (default US/Pacific).
+pub const TZ: Param = Param::new(
+    "tz",
+    ParamType::Zone,
+    "Time zone of date/times without an offset (default US/Pacific).",
+);

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::api::filters::ParamType;
 use crate::api::routes::RouteSpec;
 use crate::api::shape::{Answer, Components};
 use crate::auth::Rule;
@@ -88,6 +89,22 @@ fn operation(spec: &RouteSpec) -> Value {
         );
         rest = &rest[end..];
     }
+    for f in spec.filters {
+        params.push(
+            json!({ "name": f.name, "in": "query", "schema": param_schema(f.ty),
+            "description": f.doc }),
+        );
+    }
+    if !spec.orderings.is_empty() {
+        let names: Vec<String> = spec
+            .orderings
+            .iter()
+            .flat_map(|(name, _)| [name.to_string(), format!("-{name}")])
+            .collect();
+        params.push(json!({ "name": "ordering", "in": "query",
+            "schema": { "type": "string" },
+            "description": format!("Sort by these, comma-separated; `-` for descending. One of: {}.", names.join(", ")) }));
+    }
     if matches!(spec.answer, Answer::Page(_)) {
         params.push(json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 10000 },
             "description": "Page size (default 10, at most 10000; larger values are clamped)." }));
@@ -111,6 +128,20 @@ fn operation(spec: &RouteSpec) -> Value {
         op["security"] = json!([{ "token": [] }, { "bearer": [] }]);
     }
     op
+}
+
+fn param_schema(ty: ParamType) -> Value {
+    match ty {
+        ParamType::Text | ParamType::Zone => json!({ "type": "string" }),
+        ParamType::Texts => json!({ "type": "string", "description": "comma-separated" }),
+        ParamType::Int => json!({ "type": "integer" }),
+        ParamType::Ints => json!({ "type": "string", "pattern": "^-?\\d+(,-?\\d+)*$" }),
+        ParamType::Bool => {
+            json!({ "type": "string", "enum": ["true", "false", "1", "0", "True", "False"] })
+        }
+        ParamType::Time => json!({ "type": "string", "format": "date-time" }),
+        ParamType::TimeRange => json!({ "type": "string", "description": "start,end" }),
+    }
 }
 
 /// The whole document.

@@ -9,6 +9,7 @@
 
 use crate::api::routes::RouteTable;
 use crate::apps::errorreport::{self, handlers as reports, kind::ErrorReports};
+use crate::apps::event::handlers::UuidTable;
 use crate::apps::event::{handlers as events, Events, PickSessions, UuidInput};
 use crate::apps::exceptions::{codes, handlers as exceptions, manifest, pareto};
 use crate::apps::failedingest::handlers as failed;
@@ -155,6 +156,8 @@ pub fn table() -> RouteTable {
         READ,
         named::list::<Distributors>,
     )
+    .filters(named::FILTERS)
+    .orderings(named::ORDERINGS)
     .page::<Distributor>();
     t.post(
         "distributors/",
@@ -195,6 +198,8 @@ pub fn table() -> RouteTable {
     )
     .no_content();
     t.get("locations/", "location.list", READ, locations::list)
+        .filters(locations::FILTERS)
+        .orderings(locations::ORDERINGS)
         .summary("Locations; filter `ranch`")
         .page::<Location>();
     t.post(
@@ -238,6 +243,8 @@ pub fn table() -> RouteTable {
 
     // ── fruits, harvesters and their history (D8: PUT and PATCH need developer) ──────────
     t.get("fruits/", "fruit.list", READ, named::list::<Fruits>)
+        .filters(named::FILTERS)
+        .orderings(named::ORDERINGS)
         .page::<Fruit>();
     t.post(
         "fruits/",
@@ -278,6 +285,8 @@ pub fn table() -> RouteTable {
     )
     .no_content();
     t.get("harvesters/", "harvester.list", READ, harvesters::list)
+        .filters(harvesters::FILTERS)
+        .orderings(harvesters::ORDERINGS)
         .summary("Harvesters. Filters: harv_id, fruit, location, is_emulator, name")
         .page::<harvesters::Harvester>();
     t.post(
@@ -348,6 +357,8 @@ pub fn table() -> RouteTable {
         READ,
         history::list,
     )
+    .filters(history::FILTERS)
+    .orderings(history::ORDERINGS)
     .summary("Every create/update/delete of a harvester, newest first; filter `harv_id`")
     .page::<history::HarvesterHistory>();
     t.get(
@@ -368,6 +379,8 @@ pub fn table() -> RouteTable {
     .summary("Every tag used on events")
     .object::<TagNames>();
     t.get("events/", "event.list", READ, events::list::<Events>)
+        .filters(<Events as UuidTable>::FILTERS)
+        .orderings(<Events as UuidTable>::ORDERINGS)
         .summary("Events, newest first. Filters: UUID/uuid, tags, created_after/before")
         .page::<crate::apps::event::json::Event>();
     t.post(
@@ -417,6 +430,8 @@ pub fn table() -> RouteTable {
     .summary("Every tag used on pick sessions")
     .object::<TagNames>();
     t.get("picksessions/", "picksession.list", READ, events::list::<PickSessions>)
+        .filters(<PickSessions as UuidTable>::FILTERS)
+        .orderings(<PickSessions as UuidTable>::ORDERINGS)
         .summary("Pick sessions, newest first. Filters: UUID/uuid, tags, harv_ids, locations, start_time/end_time, created_after/before")
         .page::<crate::apps::event::json::PickSession>();
     t.post(
@@ -460,6 +475,8 @@ pub fn table() -> RouteTable {
 
     // ── exception codes, manifests, exceptions ───────────────────────────────────────────
     t.get("exceptioncodes/", "exceptioncode.list", READ, codes::list)
+        .filters(codes::FILTERS)
+        .orderings(codes::ORDERINGS)
         .page::<codes::ExceptionCode>();
     t.post(
         "exceptioncodes/",
@@ -505,6 +522,8 @@ pub fn table() -> RouteTable {
         READ,
         manifest::list,
     )
+    .filters(manifest::FILTERS)
+    .orderings(manifest::ORDERINGS)
     .page::<manifest::CodeManifest>();
     t.post("exceptioncodemanifests/", "codemanifest.create", Rule::Roles(Grants::A.or(Grants::J)), manifest::create)
         .summary("Posted by CI: the exception codes of a release; new codes are created, changed ones updated")
@@ -541,9 +560,12 @@ pub fn table() -> RouteTable {
     )
     .no_content();
     t.get("exceptions/pareto/", "exception.pareto", SUPPORT, pareto::pareto)
+        .filters(exceptions::PARETO_FILTERS)
         .summary("Counts of the filtered exceptions grouped by `aggregate_query` (default `code__code`), largest first; `aggregate_name` renames the `value` key")
         .list::<pareto::ParetoBar>();
     t.get("exceptions/", "exception.list", READ, exceptions::list)
+        .filters(exceptions::FILTERS)
+        .orderings(exceptions::ORDERINGS)
         .page::<exceptions::Exception>();
     t.post(
         "exceptions/",
@@ -608,6 +630,8 @@ pub fn table() -> RouteTable {
     )
     .object::<reports::IngestedLookup>();
     t.get("errorreports/", "errorreport.list", READ, reports::list)
+        .filters(reports::FILTERS)
+        .orderings(reports::ORDERINGS)
         .summary("Error reports, newest first. Filters: harv_ids, locations, fruits, codes, primary, handled, traceback, is_emulator, tags, start_time/end_time (+tz), created_after/before, uuid, generic (JSON paths into the report)")
         .page::<errorreport::ErrorReportListItem>();
     t.post("errorreports/", "errorreport.create", INGEST, crate::reports::handlers::create::<ErrorReports>)
@@ -652,6 +676,8 @@ pub fn table() -> RouteTable {
         READ,
         notifications::list,
     )
+    .filters(notifications::FILTERS)
+    .orderings(notifications::ORDERINGS)
     .summary("Notifications; `category=created` (mine) or `is_recipient` (I am a recipient)")
     .page::<Notification>();
     t.get(
@@ -671,6 +697,8 @@ pub fn table() -> RouteTable {
 
     // ── files announced by S3 events ─────────────────────────────────────────────────────
     t.get("s3files/", "s3file.list", READ, s3files::list)
+        .filters(s3files::FILTERS)
+        .orderings(s3files::ORDERINGS)
         .summary("Files; `deleted=true` lists the deleted ones. Filters: key, filetype, tags, uuid, created_after/before")
         .page::<S3File>();
     t.post("s3files/", "s3file.create", INGEST, s3files::create)
@@ -687,6 +715,8 @@ pub fn table() -> RouteTable {
     .summary("Soft delete: marks the file deleted and deletes the object")
     .text();
     t.get("sessclip/", "sessclip.list", READ, s3files::list)
+        .filters(s3files::FILTERS)
+        .orderings(s3files::ORDERINGS)
         .summary("Session clips; `deleted=true` lists the deleted ones. Filters: key, filetype, tags, uuid, created_after/before")
         .page::<S3File>();
     t.post("sessclip/", "sessclip.create", INGEST, s3files::create)
@@ -719,6 +749,8 @@ pub fn table() -> RouteTable {
     .input::<failed::IdsInput>()
     .object::<failed::RedriveOutcome>();
     t.get("failedingests/", "failedingest.list", SUPPORT, failed::list)
+        .filters(failed::FILTERS)
+        .orderings(failed::ORDERINGS)
         .summary("Messages that could not be ingested, newest first. Filters: queue, reason, resolved, since, until")
         .page::<failed::FailedIngest>();
     t.post(

@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 
 use crate::api::body::{BodyLimit, StashedConn};
 use crate::api::envelope::RequestCtx;
+use crate::api::filters::Param;
 use crate::api::shape::{Answer, Components, Shape};
 use crate::api::state::AppState;
 use crate::auth::cache::TokenCache;
@@ -41,6 +42,10 @@ pub struct RouteSpec {
     pub request: Option<Shape>,
     /// Larger body limit (report ingestion).
     pub large_body: bool,
+    /// Query filters a list reads.
+    pub filters: &'static [Param],
+    /// Names `ordering` accepts (with the column each sorts by).
+    pub orderings: &'static [(&'static str, &'static str)],
 }
 
 impl RouteSpec {
@@ -117,6 +122,16 @@ impl RouteSpec {
         self.large_body = true;
         self
     }
+    /// The filters the route reads from the query string.
+    pub fn filters(&mut self, filters: &'static [Param]) -> &mut Self {
+        self.filters = filters;
+        self
+    }
+    /// The names `ordering` accepts.
+    pub fn orderings(&mut self, orderings: &'static [(&'static str, &'static str)]) -> &mut Self {
+        self.orderings = orderings;
+        self
+    }
 }
 
 /// A response type: documented (ToSchema), rendered (Serialize) and checked (Deserialize).
@@ -179,6 +194,8 @@ impl RouteTable {
                 answer: Answer::Undeclared,
                 request: None,
                 large_body: false,
+                filters: &[],
+                orderings: &[],
             },
             route,
         });

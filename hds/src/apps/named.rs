@@ -1,6 +1,7 @@
 //! Resources that are just a name (fruits, distributors): one implementation, parameterised by
 //! the table.
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::sql_types::{BigInt, Nullable, Text};
@@ -54,6 +55,18 @@ struct Id {
     id: i64,
 }
 
+/// Filters of the fruit and distributor lists.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new("name", ParamType::Text, "With this name."),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] =
+    &[("id", "n.id"), ("name", "n.name"), ("created", "n.created")];
+
 pub async fn list<N: Named>(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -66,7 +79,7 @@ pub async fn list<N: Named>(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult
         from: &f,
         json: &j,
         id: "n.id",
-        orderings: &[("id", "n.id"), ("name", "n.name"), ("created", "n.created")],
+        orderings: ORDERINGS,
         default_order: "n.id",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

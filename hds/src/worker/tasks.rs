@@ -1,6 +1,7 @@
 //! The background tasks, independent of how they are delivered (queue or sweep). Each is
 //! idempotent: running it twice changes nothing the second time.
 
+use crate::apps::errorreport::ExtractionStatus;
 use chrono::Duration;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -141,7 +142,7 @@ pub async fn notify(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
         error_reports::table
             .find(report_id)
             .filter(error_reports::notified_at.is_null())
-            .filter(error_reports::extraction_status.ne("pending")),
+            .filter(error_reports::extraction_status.ne(ExtractionStatus::Pending.as_str())),
     )
     .set(error_reports::notified_at.eq(chrono::Utc::now()))
     .execute(&mut conn)
@@ -184,7 +185,7 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
     let mut conn = ctx.pool.get().await?;
     let reports = extract::pending(&mut conn, grace, 500).await?;
     let unnotified: Vec<i64> = error_reports::table
-        .filter(error_reports::extraction_status.eq("done"))
+        .filter(error_reports::extraction_status.eq(ExtractionStatus::Done.as_str()))
         .filter(error_reports::notified_at.is_null())
         .filter(error_reports::created.lt(chrono::Utc::now() - grace))
         .select(error_reports::id)

@@ -82,6 +82,25 @@ async fn openapi_documents_every_route_in_yaml_and_json() {
         "#/components/schemas/User"
     );
     assert!(doc["components"]["schemas"]["User"]["properties"]["profile"].is_object());
+    // Every filter and ordering of a list is a documented parameter.
+    let params = doc["paths"]["/api/v1/errorreports/"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap_or_default().to_string())
+        .collect::<Vec<_>>();
+    for name in [
+        "harv_ids", "codes", "primary", "generic", "ordering", "limit", "tz",
+    ] {
+        assert!(
+            params.iter().any(|p| p == name),
+            "errorreports/ documents {name}: {params:?}"
+        );
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["ErrorReport"]["properties"]["extraction_status"]["$ref"],
+        "#/components/schemas/ExtractionStatus"
+    );
     let r = app.get(Who::Anon, "/api/v1/docs/").await;
     assert_eq!(r.status, StatusCode::OK, "the docs page is served locally");
 }

@@ -156,3 +156,83 @@ async fn a_non_numeric_id_is_404_on_every_route_before_authentication() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// Every filter a route declares (and so documents in the OpenAPI document) is read by its
+/// handler with its declared type: a well-formed value is accepted and a malformed one is a 400
+/// naming the parameter; every declared ordering name sorts.
+#[actix_web::test]
+async fn every_declared_filter_is_applied_with_its_type() {
+    use hds::api::filters::ParamType;
+    let app = spawn().await;
+    let mut checked = 0;
+    for spec in hds::api::route_specs() {
+        if spec.method != actix_web::http::Method::GET {
+            continue;
+        }
+        let path = spec.full_path();
+        for f in spec.filters {
+            let good = match (f.name, f.ty) {
+                ("aggregate_query", _) => "code__code",
+                ("generic", _) => "report__data__githash=abc",
+                ("category", _) => "created",
+                (_, ParamType::Text) => "x",
+                (_, ParamType::Texts) => "x,y",
+                (_, ParamType::Int) => "7",
+                (_, ParamType::Ints) => "7,8",
+                (_, ParamType::Bool) => "true",
+                (_, ParamType::Time) => "2024-01-02T03:04:05Z",
+                (_, ParamType::TimeRange) => "2024-01-01,2024-02-01",
+                (_, ParamType::Zone) => "UTC",
+            };
+            // A zone is read with the date/times it applies to.
+            let with = |v: &str| match f.ty {
+                ParamType::Zone => {
+                    let time = spec
+                        .filters
+                        .iter()
+                        .find(|t| t.ty == ParamType::Time)
+                        .unwrap_or_else(|| panic!("{path}: tz without a date/time filter"));
+                    format!("{path}?{}={v}&{}=2024-01-02", f.name, time.name)
+                }
+                _ => format!("{path}?{}={v}", f.name),
+            };
+            let r = app.get(Who::Admin, &with(good)).await;
+            assert_eq!(r.status, StatusCode::OK, "{} {}: {}", path, f.name, r.text);
+            let bad = match f.ty {
+                ParamType::Text | ParamType::Texts => None,
+                ParamType::Int => Some("seven"),
+                ParamType::Ints => Some("7,x"),
+                ParamType::Bool => Some("maybe"),
+                ParamType::Time => Some("soonish"),
+                ParamType::TimeRange => Some("whenever"),
+                ParamType::Zone => Some("Mars/Base"),
+            };
+            if let Some(bad) = bad {
+                let r = app.get(Who::Admin, &with(bad)).await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::BAD_REQUEST,
+                    "{} {}={bad} is read: {}",
+                    path,
+                    f.name,
+                    r.text
+                );
+                assert!(
+                    r.text.contains(f.name),
+                    "{} {}: the 400 names it: {}",
+                    path,
+                    f.name,
+                    r.text
+                );
+            }
+            checked += 1;
+        }
+        for (name, _) in spec.orderings {
+            for o in [name.to_string(), format!("-{name}")] {
+                let r = app.get(Who::Admin, &format!("{path}?ordering={o}")).await;
+                assert_eq!(r.status, StatusCode::OK, "{path} ordering={o}: {}", r.text);
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} filters checked");
+}

@@ -1,6 +1,7 @@
 //! Exception extraction (contract §5.3 step 6), run by the worker. Idempotent: a report is
 //! extracted once, in one transaction that also marks it done.
 
+use crate::apps::errorreport::ExtractionStatus;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -160,7 +161,7 @@ pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<
             .map(|(id, _)| *id);
         diesel::update(error_reports::table.find(report_id))
             .set((
-                error_reports::extraction_status.eq("done"),
+                error_reports::extraction_status.eq(ExtractionStatus::Done.as_str()),
                 error_reports::extraction_attempts.eq(error_reports::extraction_attempts + 1),
                 error_reports::primary_code_id.eq(primary_code),
             ))
@@ -207,7 +208,7 @@ pub async fn record_failure(
         .optional()?;
     if attempts.is_some_and(|a| a >= max_attempts) {
         diesel::update(error_reports::table.find(report_id))
-            .set(error_reports::extraction_status.eq("failed"))
+            .set(error_reports::extraction_status.eq(ExtractionStatus::Failed.as_str()))
             .execute(conn)
             .await?;
         tags::add(
@@ -229,7 +230,7 @@ pub async fn pending(
     limit: i64,
 ) -> AppResult<Vec<i64>> {
     Ok(error_reports::table
-        .filter(error_reports::extraction_status.eq("pending"))
+        .filter(error_reports::extraction_status.eq(ExtractionStatus::Pending.as_str()))
         .filter(error_reports::created.lt(Utc::now() - older_than))
         .order(error_reports::id.asc())
         .select(error_reports::id)

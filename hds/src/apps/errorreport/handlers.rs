@@ -1,5 +1,6 @@
 //! `errorreports/` handlers.
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -19,7 +20,66 @@ use crate::schema::error_reports;
 
 const FROM: &str = "error_reports r";
 
-const ORDERINGS: &[(&str, &str)] = &[
+/// Filters of the error-report list (applied by `filters::apply`; docs/api-design.md#error-report-filters).
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new(
+        "harv_ids",
+        ParamType::Ints,
+        "From these harvesters (serial numbers).",
+    ),
+    Param::new("locations", ParamType::Texts, "At these ranches."),
+    Param::new(
+        "fruits",
+        ParamType::Texts,
+        "From harvesters picking these fruits.",
+    ),
+    TAGS,
+    Param::new(
+        "start_time",
+        ParamType::Time,
+        "Reported at or after this time.",
+    ),
+    Param::new("reporttime_after", ParamType::Time, "Same as start_time."),
+    Param::new(
+        "end_time",
+        ParamType::Time,
+        "Reported at or before this time.",
+    ),
+    Param::new("reporttime_before", ParamType::Time, "Same as end_time."),
+    Param::new(
+        "traceback",
+        ParamType::Text,
+        "An exception's traceback contains this.",
+    ),
+    Param::new(
+        "is_emulator",
+        ParamType::Bool,
+        "From emulators, or from real harvesters.",
+    ),
+    Param::new(
+        "handled",
+        ParamType::Bool,
+        "With handled (or unhandled) exceptions.",
+    ),
+    Param::new("codes", ParamType::Ints, "With exceptions of these codes."),
+    Param::new(
+        "primary",
+        ParamType::Bool,
+        "With `codes`: only where the code is the primary exception's.",
+    ),
+    Param::new("uuid", ParamType::Texts, "Of events with these UUIDs."),
+    Param::new(
+        "generic",
+        ParamType::Text,
+        "JSON path conditions into the report (`path__to__key=value`, comma-separated).",
+    ),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
     ("reportTime", "r.report_time"),
     ("id", "r.id"),
     ("created", "r.created"),

@@ -55,6 +55,27 @@ pub struct ErrorReport {
     pub harvester: Option<NestedHarvester>,
     pub event: Event,
     pub pick_session: Option<PickSession>,
-    /// `pending` until the worker has extracted the exceptions, then `done` (or `failed`).
-    pub extraction_status: String,
+    pub extraction_status: ExtractionStatus,
+}
+
+/// Where a report's background extraction stands (`error_reports.extraction_status`).
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtractionStatus {
+    /// Stored; the worker has not extracted it yet.
+    Pending,
+    /// Extracted (exceptions created, primary marked).
+    Done,
+    /// Extraction failed after its retries (tagged `incomplete`; see `extraction_error`).
+    Failed,
+}
+
+impl ExtractionStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExtractionStatus::Pending => "pending",
+            ExtractionStatus::Done => "done",
+            ExtractionStatus::Failed => "failed",
+        }
+    }
 }

@@ -10,7 +10,7 @@ use diesel_async::RunQueryDsl;
 
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
-use crate::api::filters::Query;
+use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
 use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
 use crate::api::state::AppState;
 use crate::apps::{required, tags};
@@ -33,6 +33,13 @@ pub async fn picksession_tags(ctx: Ctx, mut db: Db) -> AppResult<HttpResponse> {
     Ok(ctx.message("Event tags", tags::TagNames { tags }))
 }
 
+const UUID_UPPER: Param = Param::new(
+    "UUID",
+    ParamType::Texts,
+    "With this UUID (or any of a list).",
+);
+const UUID_LOWER: Param = Param::new("uuid", ParamType::Texts, "With any of these UUIDs.");
+
 /// `UUID` (exact, or a comma list) and `uuid` (comma list) filters.
 fn uuid_filter(q: &Query, w: &mut Where, alias: &str) {
     for key in ["UUID", "uuid"] {
@@ -53,6 +60,10 @@ pub trait UuidTable: 'static {
     const DELETE: &'static str;
     /// Model name in messages.
     const MODEL: &'static str;
+    /// Names `ordering` accepts, with the column each sorts by.
+    const ORDERINGS: &'static [(&'static str, &'static str)];
+    /// The filters [`filters`](Self::filters) and the shared ones read.
+    const FILTERS: &'static [Param];
     /// The representation's SQL.
     fn json() -> String;
     /// Filters beyond `created_*` and `UUID`/`uuid`.
@@ -69,6 +80,16 @@ impl UuidTable for Events {
         "UPDATE events SET uuid = $1, modified_by_id = $2, last_modified = now() WHERE id = $3";
     const DELETE: &'static str = "DELETE FROM events WHERE id = $1";
     const MODEL: &'static str = "Event";
+    const ORDERINGS: &'static [(&'static str, &'static str)] =
+        &[("id", "e.id"), ("created", "e.created")];
+    const FILTERS: &'static [Param] = &[
+        CREATED_AFTER,
+        CREATED_BEFORE,
+        UUID_UPPER,
+        UUID_LOWER,
+        TAGS,
+        TZ,
+    ];
     fn json() -> String {
         repr::event("e")
     }
@@ -87,6 +108,32 @@ impl UuidTable for PickSessions {
         "UPDATE pick_sessions SET uuid = $1, modified_by_id = $2, last_modified = now() WHERE id = $3";
     const DELETE: &'static str = "DELETE FROM pick_sessions WHERE id = $1";
     const MODEL: &'static str = "PickSession";
+    const ORDERINGS: &'static [(&'static str, &'static str)] =
+        &[("id", "p.id"), ("created", "p.created")];
+    const FILTERS: &'static [Param] = &[
+        CREATED_AFTER,
+        CREATED_BEFORE,
+        UUID_UPPER,
+        UUID_LOWER,
+        TAGS,
+        Param::new(
+            "harv_ids",
+            ParamType::Ints,
+            "Of these harvesters (serial numbers).",
+        ),
+        Param::new("locations", ParamType::Texts, "At these ranches."),
+        Param::new(
+            "start_time",
+            ParamType::Time,
+            "Started at or after this time.",
+        ),
+        Param::new(
+            "end_time",
+            ParamType::Time,
+            "Started at or before this time.",
+        ),
+        TZ,
+    ];
     fn json() -> String {
         repr::pick_session("p")
     }
@@ -114,16 +161,15 @@ pub async fn list<T: UuidTable>(
     uuid_filter(&q, &mut w, T::ALIAS);
     T::filters(&q, &mut w)?;
     let j = T::json();
-    let id = id_column::<T>();
-    let (created, newest_first) = match T::ALIAS {
-        "e" => ("e.created", "e.id DESC"),
-        _ => ("p.created", "p.id DESC"),
+    let newest_first = match T::ALIAS {
+        "e" => "e.id DESC",
+        _ => "p.id DESC",
     };
     let l = Listing {
         from: T::FROM,
         json: &j,
-        id,
-        orderings: &[("id", id), ("created", created)],
+        id: id_column::<T>(),
+        orderings: T::ORDERINGS,
         default_order: newest_first,
     };
     let mut page = list_page_values(&mut db, &req, &l, &w).await?;

@@ -1,5 +1,6 @@
 //! `exceptioncodes/`.
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
@@ -70,6 +71,24 @@ pub fn unique_error(err: diesel::result::Error) -> AppError {
     err.into()
 }
 
+/// Filters of the exception-code list.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new("codes", ParamType::Ints, "With any of these codes."),
+    Param::new("code", ParamType::Int, "With this code."),
+    Param::new("team", ParamType::Text, "Of this team."),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
+    ("id", "c.id"),
+    ("code", "c.code"),
+    ("name", "c.name"),
+    ("team", "c.team"),
+];
+
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -88,12 +107,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: &j,
         id: "c.id",
-        orderings: &[
-            ("id", "c.id"),
-            ("code", "c.code"),
-            ("name", "c.name"),
-            ("team", "c.team"),
-        ],
+        orderings: ORDERINGS,
         default_order: "c.id",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

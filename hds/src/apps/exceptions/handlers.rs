@@ -1,5 +1,6 @@
 //! `exceptions/` CRUD (exceptions are normally created by extraction).
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -54,7 +55,100 @@ pub struct ExceptionInput {
     pub primary: Option<bool>,
 }
 
-const ORDERINGS: &[(&str, &str)] = &[
+/// Filters of the exception list and the pareto (applied by `filters::apply`).
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new(
+        "datetime_range",
+        ParamType::TimeRange,
+        "Timestamp within `start,end`.",
+    ),
+    Param::new("handled", ParamType::Bool, "Handled (or unhandled) ones."),
+    Param::new("primary", ParamType::Bool, "Primary (or secondary) ones."),
+    Param::new("codes", ParamType::Ints, "Of these codes."),
+    Param::new("traceback", ParamType::Text, "Traceback contains this."),
+    Param::new(
+        "harv_ids",
+        ParamType::Ints,
+        "From these harvesters (serial numbers).",
+    ),
+    Param::new("locations", ParamType::Texts, "At these ranches."),
+    Param::new(
+        "fruits",
+        ParamType::Texts,
+        "From harvesters picking these fruits.",
+    ),
+    Param::new(
+        "uuid",
+        ParamType::Texts,
+        "Of reports whose events have these UUIDs.",
+    ),
+    Param::new("start_time", ParamType::Time, "At or after this time."),
+    Param::new("end_time", ParamType::Time, "At or before this time."),
+    Param::new(
+        "is_emulator",
+        ParamType::Bool,
+        "From emulators, or from real harvesters.",
+    ),
+    Param::new("code__code", ParamType::Int, "Of this code."),
+    Param::new("node", ParamType::Int, "On this node."),
+    Param::new("robot", ParamType::Int, "On this robot."),
+    Param::new(
+        "report__harvester__harv_id",
+        ParamType::Int,
+        "From this harvester.",
+    ),
+    Param::new("code__name", ParamType::Text, "Of the code with this name."),
+    Param::new("code__team", ParamType::Text, "Of codes of this team."),
+    Param::new("service", ParamType::Text, "From this service."),
+    Param::new(
+        "report__harvester__location__ranch",
+        ParamType::Text,
+        "At this ranch.",
+    ),
+    Param::new(
+        "code__cycle",
+        ParamType::Bool,
+        "Of codes that cycle the robot (or not).",
+    ),
+    TZ,
+];
+/// The pareto's filters: the list's, and the grouping.
+pub const PARETO_FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new(
+        "aggregate_query",
+        ParamType::Text,
+        "Group by this (default `code__code`).",
+    ),
+    Param::new(
+        "aggregate_name",
+        ParamType::Text,
+        "Name the grouped value's key this instead of `value`.",
+    ),
+    Param::new("handled", ParamType::Bool, "Handled (or unhandled) ones."),
+    Param::new("primary", ParamType::Bool, "Primary (or secondary) ones."),
+    Param::new("codes", ParamType::Ints, "Of these codes."),
+    Param::new(
+        "harv_ids",
+        ParamType::Ints,
+        "From these harvesters (serial numbers).",
+    ),
+    Param::new("locations", ParamType::Texts, "At these ranches."),
+    Param::new("start_time", ParamType::Time, "At or after this time."),
+    Param::new("end_time", ParamType::Time, "At or before this time."),
+    Param::new(
+        "is_emulator",
+        ParamType::Bool,
+        "From emulators, or from real harvesters.",
+    ),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
     ("id", "x.id"),
     ("timestamp", "x.\"timestamp\""),
     ("created", "x.created"),

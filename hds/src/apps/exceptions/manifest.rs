@@ -1,6 +1,7 @@
 //! `exceptioncodemanifests/`: CI posts the code list of a harvester software version; the codes
 //! are upserted in the background (durably: the manifest stays pending until applied).
 
+use crate::api::filters::{Param, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -77,6 +78,12 @@ fn parse_entries(manifest: &[Value]) -> AppResult<Vec<ExceptionCodeInput>> {
         .collect()
 }
 
+/// Filters of the manifest list.
+pub const FILTERS: &[Param] = &[CREATED_AFTER, CREATED_BEFORE, TZ];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[("id", "m.id"), ("created", "m.created")];
+
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -86,7 +93,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: &j,
         id: "m.id",
-        orderings: &[("id", "m.id"), ("created", "m.created")],
+        orderings: ORDERINGS,
         default_order: "m.id",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

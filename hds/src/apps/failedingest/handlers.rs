@@ -1,5 +1,6 @@
 //! `failedingests/`.
 
+use crate::api::filters::{Param, ParamType, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -78,6 +79,27 @@ fn clip(s: Option<String>, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
+/// Filters of the failed-ingest list.
+pub const FILTERS: &[Param] = &[
+    Param::new("queue", ParamType::Texts, "From these queues."),
+    Param::new("reason", ParamType::Texts, "With these reasons."),
+    Param::new("resolved", ParamType::Bool, "Resolved ones, or open ones."),
+    Param::new("since", ParamType::Time, "Last seen at or after this time."),
+    Param::new(
+        "until",
+        ParamType::Time,
+        "Last seen at or before this time.",
+    ),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
+    ("last_seen", "fi.last_seen"),
+    ("first_seen", "fi.first_seen"),
+    ("id", "fi.id"),
+];
+
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -107,11 +129,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: repr(),
         id: "fi.id",
-        orderings: &[
-            ("last_seen", "fi.last_seen"),
-            ("first_seen", "fi.first_seen"),
-            ("id", "fi.id"),
-        ],
+        orderings: ORDERINGS,
         default_order: "fi.last_seen DESC, fi.id DESC",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

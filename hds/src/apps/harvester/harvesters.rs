@@ -1,5 +1,6 @@
 //! `harvesters/`: CRUD with history, one emulator per fruit, unique `harv_id` (D22).
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use std::sync::atomic::Ordering;
@@ -137,6 +138,34 @@ fn constraint_error(err: diesel::result::Error) -> AppError {
     }
 }
 
+/// Filters of the harvester list.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new("harv_id", ParamType::Int, "With this serial number."),
+    Param::new(
+        "harv_ids",
+        ParamType::Ints,
+        "With any of these serial numbers.",
+    ),
+    Param::new("fruit__name", ParamType::Text, "Picking this fruit."),
+    Param::new("locations", ParamType::Texts, "At these ranches."),
+    Param::new(
+        "is_emulator",
+        ParamType::Bool,
+        "Emulators only, or real harvesters only.",
+    ),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
+    ("id", "h.id"),
+    ("harv_id", "h.harv_id"),
+    ("name", "h.name"),
+    ("created", "h.created"),
+];
+
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -167,12 +196,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: &j,
         id: "h.id",
-        orderings: &[
-            ("id", "h.id"),
-            ("harv_id", "h.harv_id"),
-            ("name", "h.name"),
-            ("created", "h.created"),
-        ],
+        orderings: ORDERINGS,
         default_order: "h.id DESC",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

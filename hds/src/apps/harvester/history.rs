@@ -1,5 +1,6 @@
 //! `harvesterhistory/`: a row per create (`+`), change (`~`) and delete (`-`) of a harvester.
 
+use crate::api::filters::{Param, ParamType};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::api::body::Db;
@@ -53,6 +54,22 @@ fn json() -> String {
     )
 }
 
+/// Filters of the harvester history.
+pub const FILTERS: &[Param] = &[
+    Param::new(
+        "harv_id",
+        ParamType::Int,
+        "Of the harvester with this serial number.",
+    ),
+    Param::new("id", ParamType::Int, "Of the harvester with this id."),
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[
+    ("history_date", "hh.history_date"),
+    ("history_id", "hh.history_id"),
+];
+
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
     let mut w = Where::default();
@@ -67,10 +84,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: &j,
         id: "hh.history_id",
-        orderings: &[
-            ("history_date", "hh.history_date"),
-            ("history_id", "hh.history_id"),
-        ],
+        orderings: ORDERINGS,
         default_order: "hh.history_date DESC, hh.history_id DESC",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

@@ -1,5 +1,6 @@
 //! Distributors and locations (contract §4.7).
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
@@ -49,6 +50,21 @@ pub(crate) mod locations {
         last_modified: chrono::DateTime<Utc>,
     }
 
+    /// Filters of the location list.
+    pub const FILTERS: &[Param] = &[
+        CREATED_AFTER,
+        CREATED_BEFORE,
+        Param::new("ranch", ParamType::Text, "At this ranch."),
+        TZ,
+    ];
+
+    /// Names `ordering` accepts on the list, with the column each sorts by.
+    pub const ORDERINGS: &[(&str, &str)] = &[
+        ("id", "l.id"),
+        ("ranch", "l.ranch"),
+        ("created", "l.created"),
+    ];
+
     pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
         let q = Query::parse(req.query_string());
         let mut w = Where::default();
@@ -61,11 +77,7 @@ pub(crate) mod locations {
             from: FROM,
             json: &j,
             id: "l.id",
-            orderings: &[
-                ("id", "l.id"),
-                ("ranch", "l.ranch"),
-                ("created", "l.created"),
-            ],
+            orderings: ORDERINGS,
             default_order: "l.id",
         };
         Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

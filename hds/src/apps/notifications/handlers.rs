@@ -1,5 +1,6 @@
 //! `notifications/` (read and delete; created through `errorreports/createnotification/`).
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -11,6 +12,21 @@ use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Bind, Listing, Where};
 use crate::error::{AppError, AppResult};
 use crate::schema::notifications;
+
+/// Filters of the notification list.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new(
+        "category",
+        ParamType::Text,
+        "`created` (mine) or `is_recipient` (I am a recipient).",
+    ),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[("id", "n.id"), ("created", "n.created")];
 
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
@@ -37,7 +53,7 @@ pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRespo
         from: FROM,
         json: &j,
         id: "n.id",
-        orderings: &[("id", "n.id"), ("created", "n.created")],
+        orderings: ORDERINGS,
         default_order: "n.id DESC",
     };
     Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))

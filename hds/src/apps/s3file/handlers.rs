@@ -1,5 +1,6 @@
 //! `s3files/` and `sessclip/` handlers (the same view logic, as in the reference).
 
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -29,6 +30,30 @@ fn repr() -> String {
         ej = event("fe")
     )
 }
+
+/// Filters of the file lists.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new(
+        "deleted",
+        ParamType::Bool,
+        "Deleted files instead of present ones.",
+    ),
+    Param::new("key", ParamType::Text, "Key contains this."),
+    Param::new("filetype", ParamType::Text, "File type contains this."),
+    TAGS,
+    Param::new(
+        "event__tags__name",
+        ParamType::Text,
+        "Its event has this tag.",
+    ),
+    Param::new("uuid", ParamType::Texts, "Of events with these UUIDs."),
+    TZ,
+];
+
+/// Names `ordering` accepts on the list, with the column each sorts by.
+pub const ORDERINGS: &[(&str, &str)] = &[("created", "f.created"), ("id", "f.id")];
 
 pub async fn list(
     ctx: Ctx,
@@ -72,7 +97,7 @@ pub async fn list(
         from: FROM,
         json: &j,
         id: "f.id",
-        orderings: &[("created", "f.created"), ("id", "f.id")],
+        orderings: ORDERINGS,
         default_order: "f.created DESC, f.id DESC",
     };
     let mut page = list_page_values(&mut db, &req, &l, &w).await?;

@@ -39,6 +39,7 @@ pub struct Profile {
     pub id: i64,
     pub slack_id: Option<String>,
     /// One of support, developer, manager, sqs, jenkins, beatbox.
+    #[schema(value_type = crate::auth::Role)]
     pub role: String,
     pub user: i64,
 }
