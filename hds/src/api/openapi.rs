@@ -89,7 +89,7 @@ fn operation(spec: &RouteSpec) -> Value {
         );
         rest = &rest[end..];
     }
-    for f in spec.filters {
+    for f in &spec.filters {
         params.push(
             json!({ "name": f.name, "in": "query", "schema": param_schema(f.ty),
             "description": f.doc }),
@@ -147,9 +147,23 @@ fn param_schema(ty: ParamType) -> Value {
 /// The whole document.
 pub fn document(specs: &[RouteSpec], components: Components) -> Value {
     let mut paths = Map::new();
+    let mut ids: Vec<String> = Vec::new();
     for spec in specs {
+        let mut op = operation(spec);
+        // One basename.action may serve two paths (`openapi` and `openapi/`, a redrive of one
+        // or many): the second gets its path in its id, so ids stay unique.
+        let id = op["operationId"].as_str().unwrap_or_default().to_string();
+        if ids.contains(&id) {
+            let path: String = spec
+                .path
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            op["operationId"] = json!(format!("{id}_{}", path.trim_matches('_')));
+        }
+        ids.push(op["operationId"].as_str().unwrap_or_default().to_string());
         let item = paths.entry(spec.full_path()).or_insert_with(|| json!({}));
-        item[spec.method.as_str().to_lowercase()] = operation(spec);
+        item[spec.method.as_str().to_lowercase()] = op;
     }
     let mut schemas = Map::new();
     for (name, schema) in components {

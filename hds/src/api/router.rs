@@ -7,6 +7,8 @@
 //! Order matters where paths overlap: a fixed segment (`events/tags/`) comes before `{id}`.
 //! `{id}` matches digits only.
 
+use actix_web::http::Method;
+
 use crate::api::routes::RouteTable;
 use crate::apps::errorreport::{self, handlers as reports, kind::ErrorReports};
 use crate::apps::event::handlers::UuidTable;
@@ -23,6 +25,12 @@ use crate::apps::s3file::{handlers as s3files, S3File};
 use crate::apps::tags::TagNames;
 use crate::apps::users::{handlers as users, models, session};
 use crate::auth::{Grants, Rule};
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const PUT: Method = Method::PUT;
+const PATCH: Method = Method::PATCH;
+const DELETE: Method = Method::DELETE;
 
 /// Anyone, signed in or not.
 const OPEN: Rule = Rule::Open;
@@ -47,7 +55,8 @@ pub fn table() -> RouteTable {
     let mut t = RouteTable::default();
 
     // ── health and docs ──────────────────────────────────────────────────────────────────
-    t.get(
+    t.add(
+        GET,
         "healthcheck/",
         "healthcheck.check",
         OPEN,
@@ -55,10 +64,17 @@ pub fn table() -> RouteTable {
     )
     .summary("Liveness: `{\"status\":\"online\"}`; staff also see host and database details")
     .raw();
-    t.get("openapi", "openapi.schema", OPEN, crate::api::serve_openapi)
-        .summary("This document: YAML by default, JSON with `?format=openapi-json`")
-        .raw();
-    t.get(
+    t.add(
+        GET,
+        "openapi",
+        "openapi.schema",
+        OPEN,
+        crate::api::serve_openapi,
+    )
+    .summary("This document: YAML by default, JSON with `?format=openapi-json`")
+    .raw();
+    t.add(
+        GET,
         "openapi/",
         "openapi.schema",
         OPEN,
@@ -68,25 +84,26 @@ pub fn table() -> RouteTable {
     .raw();
 
     // ── users and sessions (D1: the original left these open) ────────────────────────────
-    t.post("users/login/", "user.login", OPEN, session::login)
+    t.add(POST, "users/login/", "user.login", OPEN, session::login)
         .summary(
             "Log in: returns a JWT access token (also as `token`), a refresh token and the user",
         )
         .input::<models::LoginInput>()
         .double::<models::Session>();
-    t.post("users/logout/", "user.logout", OPEN, session::logout)
+    t.add(POST, "users/logout/", "user.logout", OPEN, session::logout)
         .summary(
             "Log out: revokes the session of `token` (JWT) or the API token, and/or of `refresh`",
         )
         .input::<models::LogoutInput>()
         .double::<models::Empty>();
-    t.get("users/csrf/", "user.csrf", OPEN, session::csrf_get)
+    t.add(GET, "users/csrf/", "user.csrf", OPEN, session::csrf_get)
         .summary("Compatibility: there are no cookie sessions, so CSRF tokens are not checked")
         .double::<models::CsrfToken>();
-    t.post("users/csrf/", "user.csrf", OPEN, session::csrf_post)
+    t.add(POST, "users/csrf/", "user.csrf", OPEN, session::csrf_post)
         .summary("Compatibility endpoint")
         .double::<models::CsrfResult>();
-    t.post(
+    t.add(
+        POST,
         "users/token/refresh/",
         "user.token_refresh",
         OPEN,
@@ -95,7 +112,8 @@ pub fn table() -> RouteTable {
     .summary("Exchange a refresh token for a new access token and a new refresh token (single use)")
     .input::<models::RefreshInput>()
     .object::<models::Session>();
-    t.post(
+    t.add(
+        POST,
         "users/change/password/",
         "user.change_password",
         SIGNED_IN,
@@ -104,17 +122,24 @@ pub fn table() -> RouteTable {
     .summary("Change my password; my other sessions are revoked")
     .input::<models::ChangePasswordInput>()
     .double::<models::Empty>();
-    t.get("users/me/", "user.me", SIGNED_IN, users::me)
+    t.add(GET, "users/me/", "user.me", SIGNED_IN, users::me)
         .summary("The authenticated user")
         .object::<models::User>();
-    t.get("users/profiles/", "user.list", SUPPORT, users::list)
+    t.add(GET, "users/profiles/", "user.list", SUPPORT, users::list)
         .summary("List users")
         .page::<models::User>();
-    t.post("users/profiles/", "user.create", MANAGER, users::create)
-        .summary("Create a user and its profile")
-        .input::<models::UserCreate>()
-        .object::<models::User>();
-    t.get(
+    t.add(
+        POST,
+        "users/profiles/",
+        "user.create",
+        MANAGER,
+        users::create,
+    )
+    .summary("Create a user and its profile")
+    .input::<models::UserCreate>()
+    .object::<models::User>();
+    t.add(
+        GET,
         "users/profiles/{id}/",
         "user.retrieve",
         Rule::RolesOrSelf(Grants::S),
@@ -122,7 +147,8 @@ pub fn table() -> RouteTable {
     )
     .summary("One user (support and above, or yourself)")
     .object::<models::User>();
-    t.put(
+    t.add(
+        PUT,
         "users/profiles/{id}/",
         "user.update",
         Rule::RolesOrSelf(Grants::M),
@@ -131,7 +157,8 @@ pub fn table() -> RouteTable {
     .summary("Update a user; only managers change roles and account status")
     .input::<models::UserUpdate>()
     .object::<models::User>();
-    t.patch(
+    t.add(
+        PATCH,
         "users/profiles/{id}/",
         "user.partial_update",
         Rule::RolesOrSelf(Grants::M),
@@ -140,7 +167,8 @@ pub fn table() -> RouteTable {
     .summary("Partially update a user; only managers change roles and account status")
     .input::<models::UserUpdate>()
     .object::<models::User>();
-    t.delete(
+    t.add(
+        DELETE,
         "users/profiles/{id}/",
         "user.destroy",
         MANAGER,
@@ -150,7 +178,8 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── distributors and locations ───────────────────────────────────────────────────────
-    t.get(
+    t.add(
+        GET,
         "distributors/",
         "distributor.list",
         READ,
@@ -159,7 +188,8 @@ pub fn table() -> RouteTable {
     .filters(named::FILTERS)
     .orderings(named::ORDERINGS)
     .page::<Distributor>();
-    t.post(
+    t.add(
+        POST,
         "distributors/",
         "distributor.create",
         DEVELOPER,
@@ -167,14 +197,16 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Distributor>();
-    t.get(
+    t.add(
+        GET,
         "distributors/{id}/",
         "distributor.retrieve",
         READ,
         named::retrieve::<Distributors>,
     )
     .object::<Distributor>();
-    t.put(
+    t.add(
+        PUT,
         "distributors/{id}/",
         "distributor.update",
         DEVELOPER,
@@ -182,7 +214,8 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Distributor>();
-    t.patch(
+    t.add(
+        PATCH,
         "distributors/{id}/",
         "distributor.partial_update",
         SUPERUSER,
@@ -190,19 +223,21 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Distributor>();
-    t.delete(
+    t.add(
+        DELETE,
         "distributors/{id}/",
         "distributor.destroy",
         MANAGER,
         named::destroy::<Distributors>,
     )
     .no_content();
-    t.get("locations/", "location.list", READ, locations::list)
+    t.add(GET, "locations/", "location.list", READ, locations::list)
         .filters(locations::FILTERS)
         .orderings(locations::ORDERINGS)
         .summary("Locations; filter `ranch`")
         .page::<Location>();
-    t.post(
+    t.add(
+        POST,
         "locations/",
         "location.create",
         DEVELOPER,
@@ -210,14 +245,16 @@ pub fn table() -> RouteTable {
     )
     .input::<LocationInput>()
     .object::<Location>();
-    t.get(
+    t.add(
+        GET,
         "locations/{id}/",
         "location.retrieve",
         READ,
         locations::retrieve,
     )
     .object::<Location>();
-    t.put(
+    t.add(
+        PUT,
         "locations/{id}/",
         "location.update",
         DEVELOPER,
@@ -225,7 +262,8 @@ pub fn table() -> RouteTable {
     )
     .input::<LocationInput>()
     .object::<Location>();
-    t.patch(
+    t.add(
+        PATCH,
         "locations/{id}/",
         "location.partial_update",
         SUPERUSER,
@@ -233,7 +271,8 @@ pub fn table() -> RouteTable {
     )
     .input::<LocationInput>()
     .object::<Location>();
-    t.delete(
+    t.add(
+        DELETE,
         "locations/{id}/",
         "location.destroy",
         MANAGER,
@@ -242,11 +281,12 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── fruits, harvesters and their history (D8: PUT and PATCH need developer) ──────────
-    t.get("fruits/", "fruit.list", READ, named::list::<Fruits>)
+    t.add(GET, "fruits/", "fruit.list", READ, named::list::<Fruits>)
         .filters(named::FILTERS)
         .orderings(named::ORDERINGS)
         .page::<Fruit>();
-    t.post(
+    t.add(
+        POST,
         "fruits/",
         "fruit.create",
         DEVELOPER,
@@ -254,14 +294,16 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Fruit>();
-    t.get(
+    t.add(
+        GET,
         "fruits/{id}/",
         "fruit.retrieve",
         READ,
         named::retrieve::<Fruits>,
     )
     .object::<Fruit>();
-    t.put(
+    t.add(
+        PUT,
         "fruits/{id}/",
         "fruit.update",
         DEVELOPER,
@@ -269,7 +311,8 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Fruit>();
-    t.patch(
+    t.add(
+        PATCH,
         "fruits/{id}/",
         "fruit.partial_update",
         SUPERUSER,
@@ -277,19 +320,21 @@ pub fn table() -> RouteTable {
     )
     .input::<NameInput>()
     .object::<Fruit>();
-    t.delete(
+    t.add(
+        DELETE,
         "fruits/{id}/",
         "fruit.destroy",
         MANAGER,
         named::destroy::<Fruits>,
     )
     .no_content();
-    t.get("harvesters/", "harvester.list", READ, harvesters::list)
+    t.add(GET, "harvesters/", "harvester.list", READ, harvesters::list)
         .filters(harvesters::FILTERS)
         .orderings(harvesters::ORDERINGS)
         .summary("Harvesters. Filters: harv_id, fruit, location, is_emulator, name")
         .page::<harvesters::Harvester>();
-    t.post(
+    t.add(
+        POST,
         "harvesters/",
         "harvester.create",
         DEVELOPER,
@@ -297,14 +342,16 @@ pub fn table() -> RouteTable {
     )
     .input::<harvesters::HarvesterInput>()
     .object::<harvesters::Harvester>();
-    t.get(
+    t.add(
+        GET,
         "harvesters/{id}/",
         "harvester.retrieve",
         READ,
         harvesters::retrieve,
     )
     .object::<harvesters::Harvester>();
-    t.put(
+    t.add(
+        PUT,
         "harvesters/{id}/",
         "harvester.update",
         DEVELOPER,
@@ -312,7 +359,8 @@ pub fn table() -> RouteTable {
     )
     .input::<harvesters::HarvesterInput>()
     .object::<harvesters::Harvester>();
-    t.patch(
+    t.add(
+        PATCH,
         "harvesters/{id}/",
         "harvester.partial_update",
         DEVELOPER,
@@ -320,14 +368,16 @@ pub fn table() -> RouteTable {
     )
     .input::<harvesters::HarvesterInput>()
     .object::<harvesters::Harvester>();
-    t.delete(
+    t.add(
+        DELETE,
         "harvesters/{id}/",
         "harvester.destroy",
         DEVELOPER,
         harvesters::destroy,
     )
     .no_content();
-    t.get(
+    t.add(
+        GET,
         "harvesters/{id}/versions/",
         "harvester.version_history",
         SUPPORT,
@@ -335,7 +385,8 @@ pub fn table() -> RouteTable {
     )
     .summary("Version reports of this harvester (paginated)")
     .page_free_form();
-    t.get(
+    t.add(
+        GET,
         "harvesters/{id}/assets/",
         "harvester.get_assets",
         SUPPORT,
@@ -343,7 +394,8 @@ pub fn table() -> RouteTable {
     )
     .summary("Physical assets currently on this harvester")
     .list_free_form();
-    t.get(
+    t.add(
+        GET,
         "harvesters/{id}/config/",
         "harvester.latest_config",
         SUPPORT,
@@ -351,7 +403,8 @@ pub fn table() -> RouteTable {
     )
     .summary("The latest configuration report of this harvester")
     .free_form();
-    t.get(
+    t.add(
+        GET,
         "harvesterhistory/",
         "historicalharvester.list",
         READ,
@@ -361,7 +414,8 @@ pub fn table() -> RouteTable {
     .orderings(history::ORDERINGS)
     .summary("Every create/update/delete of a harvester, newest first; filter `harv_id`")
     .page::<history::HarvesterHistory>();
-    t.get(
+    t.add(
+        GET,
         "harvesterhistory/{id}/",
         "historicalharvester.retrieve",
         READ,
@@ -370,7 +424,8 @@ pub fn table() -> RouteTable {
     .object::<history::HarvesterHistory>();
 
     // ── events and pick sessions ─────────────────────────────────────────────────────────
-    t.get(
+    t.add(
+        GET,
         "events/tags/",
         "event.get_tags",
         SUPPORT_OR_CI,
@@ -378,12 +433,13 @@ pub fn table() -> RouteTable {
     )
     .summary("Every tag used on events")
     .object::<TagNames>();
-    t.get("events/", "event.list", READ, events::list::<Events>)
+    t.add(GET, "events/", "event.list", READ, events::list::<Events>)
         .filters(<Events as UuidTable>::FILTERS)
         .orderings(<Events as UuidTable>::ORDERINGS)
         .summary("Events, newest first. Filters: UUID/uuid, tags, created_after/before")
         .page::<crate::apps::event::json::Event>();
-    t.post(
+    t.add(
+        POST,
         "events/",
         "event.create",
         SUPERUSER,
@@ -391,14 +447,16 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::Event>();
-    t.get(
+    t.add(
+        GET,
         "events/{id}/",
         "event.retrieve",
         READ,
         events::retrieve::<Events>,
     )
     .object::<crate::apps::event::json::Event>();
-    t.put(
+    t.add(
+        PUT,
         "events/{id}/",
         "event.update",
         SUPERUSER,
@@ -406,7 +464,8 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::Event>();
-    t.patch(
+    t.add(
+        PATCH,
         "events/{id}/",
         "event.partial_update",
         SUPERUSER,
@@ -414,14 +473,16 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::Event>();
-    t.delete(
+    t.add(
+        DELETE,
         "events/{id}/",
         "event.destroy",
         SUPERUSER,
         events::destroy::<Events>,
     )
     .no_content();
-    t.get(
+    t.add(
+        GET,
         "picksessions/tags/",
         "picksession.get_tags",
         SUPPORT_OR_CI,
@@ -429,12 +490,13 @@ pub fn table() -> RouteTable {
     )
     .summary("Every tag used on pick sessions")
     .object::<TagNames>();
-    t.get("picksessions/", "picksession.list", READ, events::list::<PickSessions>)
+    t.add(GET, "picksessions/", "picksession.list", READ, events::list::<PickSessions>)
         .filters(<PickSessions as UuidTable>::FILTERS)
         .orderings(<PickSessions as UuidTable>::ORDERINGS)
         .summary("Pick sessions, newest first. Filters: UUID/uuid, tags, harv_ids, locations, start_time/end_time, created_after/before")
         .page::<crate::apps::event::json::PickSession>();
-    t.post(
+    t.add(
+        POST,
         "picksessions/",
         "picksession.create",
         SUPERUSER,
@@ -442,14 +504,16 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::PickSession>();
-    t.get(
+    t.add(
+        GET,
         "picksessions/{id}/",
         "picksession.retrieve",
         READ,
         events::retrieve::<PickSessions>,
     )
     .object::<crate::apps::event::json::PickSession>();
-    t.put(
+    t.add(
+        PUT,
         "picksessions/{id}/",
         "picksession.update",
         SUPERUSER,
@@ -457,7 +521,8 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::PickSession>();
-    t.patch(
+    t.add(
+        PATCH,
         "picksessions/{id}/",
         "picksession.partial_update",
         SUPERUSER,
@@ -465,7 +530,8 @@ pub fn table() -> RouteTable {
     )
     .input::<UuidInput>()
     .object::<crate::apps::event::json::PickSession>();
-    t.delete(
+    t.add(
+        DELETE,
         "picksessions/{id}/",
         "picksession.destroy",
         SUPERUSER,
@@ -474,11 +540,18 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── exception codes, manifests, exceptions ───────────────────────────────────────────
-    t.get("exceptioncodes/", "exceptioncode.list", READ, codes::list)
-        .filters(codes::FILTERS)
-        .orderings(codes::ORDERINGS)
-        .page::<codes::ExceptionCode>();
-    t.post(
+    t.add(
+        GET,
+        "exceptioncodes/",
+        "exceptioncode.list",
+        READ,
+        codes::list,
+    )
+    .filters(codes::FILTERS)
+    .orderings(codes::ORDERINGS)
+    .page::<codes::ExceptionCode>();
+    t.add(
+        POST,
         "exceptioncodes/",
         "exceptioncode.create",
         SUPERUSER,
@@ -486,14 +559,16 @@ pub fn table() -> RouteTable {
     )
     .input::<codes::ExceptionCodeInput>()
     .object::<codes::ExceptionCode>();
-    t.get(
+    t.add(
+        GET,
         "exceptioncodes/{id}/",
         "exceptioncode.retrieve",
         READ,
         codes::retrieve,
     )
     .object::<codes::ExceptionCode>();
-    t.put(
+    t.add(
+        PUT,
         "exceptioncodes/{id}/",
         "exceptioncode.update",
         SUPERUSER,
@@ -501,7 +576,8 @@ pub fn table() -> RouteTable {
     )
     .input::<codes::ExceptionCodeInput>()
     .object::<codes::ExceptionCode>();
-    t.patch(
+    t.add(
+        PATCH,
         "exceptioncodes/{id}/",
         "exceptioncode.partial_update",
         SUPERUSER,
@@ -509,14 +585,16 @@ pub fn table() -> RouteTable {
     )
     .input::<codes::ExceptionCodeInput>()
     .object::<codes::ExceptionCode>();
-    t.delete(
+    t.add(
+        DELETE,
         "exceptioncodes/{id}/",
         "exceptioncode.destroy",
         SUPERUSER,
         codes::destroy,
     )
     .no_content();
-    t.get(
+    t.add(
+        GET,
         "exceptioncodemanifests/",
         "codemanifest.list",
         READ,
@@ -525,18 +603,20 @@ pub fn table() -> RouteTable {
     .filters(manifest::FILTERS)
     .orderings(manifest::ORDERINGS)
     .page::<manifest::CodeManifest>();
-    t.post("exceptioncodemanifests/", "codemanifest.create", Rule::Roles(Grants::A.or(Grants::J)), manifest::create)
+    t.add(POST, "exceptioncodemanifests/", "codemanifest.create", Rule::Roles(Grants::A.or(Grants::J)), manifest::create)
         .summary("Posted by CI: the exception codes of a release; new codes are created, changed ones updated")
         .input::<manifest::CodeManifestInput>()
         .object::<manifest::CodeManifest>();
-    t.get(
+    t.add(
+        GET,
         "exceptioncodemanifests/{id}/",
         "codemanifest.retrieve",
         READ,
         manifest::retrieve,
     )
     .object::<manifest::CodeManifest>();
-    t.put(
+    t.add(
+        PUT,
         "exceptioncodemanifests/{id}/",
         "codemanifest.update",
         SUPERUSER,
@@ -544,7 +624,8 @@ pub fn table() -> RouteTable {
     )
     .input::<manifest::CodeManifestInput>()
     .object::<manifest::CodeManifest>();
-    t.patch(
+    t.add(
+        PATCH,
         "exceptioncodemanifests/{id}/",
         "codemanifest.partial_update",
         SUPERUSER,
@@ -552,22 +633,25 @@ pub fn table() -> RouteTable {
     )
     .input::<manifest::CodeManifestInput>()
     .object::<manifest::CodeManifest>();
-    t.delete(
+    t.add(
+        DELETE,
         "exceptioncodemanifests/{id}/",
         "codemanifest.destroy",
         SUPERUSER,
         manifest::destroy,
     )
     .no_content();
-    t.get("exceptions/pareto/", "exception.pareto", SUPPORT, pareto::pareto)
-        .filters(exceptions::PARETO_FILTERS)
+    t.add(GET, "exceptions/pareto/", "exception.pareto", SUPPORT, pareto::pareto)
+        .filters(exceptions::FILTERS)
+        .filters(pareto::GROUPING)
         .summary("Counts of the filtered exceptions grouped by `aggregate_query` (default `code__code`), largest first; `aggregate_name` renames the `value` key")
         .list::<pareto::ParetoBar>();
-    t.get("exceptions/", "exception.list", READ, exceptions::list)
+    t.add(GET, "exceptions/", "exception.list", READ, exceptions::list)
         .filters(exceptions::FILTERS)
         .orderings(exceptions::ORDERINGS)
         .page::<exceptions::Exception>();
-    t.post(
+    t.add(
+        POST,
         "exceptions/",
         "exception.create",
         SUPERUSER,
@@ -575,14 +659,16 @@ pub fn table() -> RouteTable {
     )
     .input::<exceptions::ExceptionInput>()
     .object::<exceptions::Exception>();
-    t.get(
+    t.add(
+        GET,
         "exceptions/{id}/",
         "exception.retrieve",
         READ,
         exceptions::retrieve,
     )
     .object::<exceptions::Exception>();
-    t.put(
+    t.add(
+        PUT,
         "exceptions/{id}/",
         "exception.update",
         SUPERUSER,
@@ -590,7 +676,8 @@ pub fn table() -> RouteTable {
     )
     .input::<exceptions::ExceptionInput>()
     .object::<exceptions::Exception>();
-    t.patch(
+    t.add(
+        PATCH,
         "exceptions/{id}/",
         "exception.partial_update",
         SUPERUSER,
@@ -598,7 +685,8 @@ pub fn table() -> RouteTable {
     )
     .input::<exceptions::ExceptionInput>()
     .object::<exceptions::Exception>();
-    t.delete(
+    t.add(
+        DELETE,
         "exceptions/{id}/",
         "exception.destroy",
         SUPERUSER,
@@ -607,7 +695,8 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── error reports ────────────────────────────────────────────────────────────────────
-    t.get(
+    t.add(
+        GET,
         "errorreports/getschema/",
         "errorreport.get_schema",
         Rule::Roles(Grants::S.or(Grants::J).or(Grants::Q)),
@@ -615,11 +704,12 @@ pub fn table() -> RouteTable {
     )
     .summary("The JSON Schema error reports are checked against")
     .free_form();
-    t.post("errorreports/createnotification/", "errorreport.create_notification", DEVELOPER, reports::create_notification)
+    t.add(POST, "errorreports/createnotification/", "errorreport.create_notification", DEVELOPER, reports::create_notification)
         .summary("Notify `recipients` about future reports matching this request's filters (harv_ids, locations, fruits, codes, traceback, is_emulator, handled, primary)")
         .input::<reports::CreateNotificationInput>()
         .object::<Notification>();
-    t.get(
+    t.add(
+        GET,
         "errorreports/ingested/",
         "errorreport.ingested",
         INGEST,
@@ -629,23 +719,25 @@ pub fn table() -> RouteTable {
         "Whether a report was read from the S3 object `object` (`bucket/key@etag`); for forwarders",
     )
     .object::<reports::IngestedLookup>();
-    t.get("errorreports/", "errorreport.list", READ, reports::list)
+    t.add(GET, "errorreports/", "errorreport.list", READ, reports::list)
         .filters(reports::FILTERS)
         .orderings(reports::ORDERINGS)
         .summary("Error reports, newest first. Filters: harv_ids, locations, fruits, codes, primary, handled, traceback, is_emulator, tags, start_time/end_time (+tz), created_after/before, uuid, generic (JSON paths into the report)")
         .page::<errorreport::ErrorReportListItem>();
-    t.post("errorreports/", "errorreport.create", INGEST, crate::reports::handlers::create::<ErrorReports>)
+    t.add(POST, "errorreports/", "errorreport.create", INGEST, crate::reports::handlers::create::<ErrorReports>)
         .summary("Ingest an error report. Idempotent: the same report (uuid, type, timestamp, harvester) returns the existing row")
         .large_body()
         .object::<errorreport::ErrorReport>();
-    t.get(
+    t.add(
+        GET,
         "errorreports/{id}/",
         "errorreport.retrieve",
         READ,
         reports::retrieve,
     )
     .object::<errorreport::ErrorReport>();
-    t.put(
+    t.add(
+        PUT,
         "errorreports/{id}/",
         "errorreport.update",
         SUPERUSER,
@@ -653,7 +745,8 @@ pub fn table() -> RouteTable {
     )
     .large_body()
     .object::<errorreport::ErrorReport>();
-    t.patch(
+    t.add(
+        PATCH,
         "errorreports/{id}/",
         "errorreport.partial_update",
         SUPERUSER,
@@ -661,7 +754,8 @@ pub fn table() -> RouteTable {
     )
     .large_body()
     .object::<errorreport::ErrorReport>();
-    t.delete(
+    t.add(
+        DELETE,
         "errorreports/{id}/",
         "errorreport.destroy",
         SUPERUSER,
@@ -670,7 +764,8 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── notifications ────────────────────────────────────────────────────────────────────
-    t.get(
+    t.add(
+        GET,
         "notifications/",
         "notification.list",
         READ,
@@ -680,14 +775,16 @@ pub fn table() -> RouteTable {
     .orderings(notifications::ORDERINGS)
     .summary("Notifications; `category=created` (mine) or `is_recipient` (I am a recipient)")
     .page::<Notification>();
-    t.get(
+    t.add(
+        GET,
         "notifications/{id}/",
         "notification.retrieve",
         READ,
         notifications::retrieve,
     )
     .object::<Notification>();
-    t.delete(
+    t.add(
+        DELETE,
         "notifications/{id}/",
         "notification.destroy",
         DEVELOPER,
@@ -696,17 +793,24 @@ pub fn table() -> RouteTable {
     .no_content();
 
     // ── files announced by S3 events ─────────────────────────────────────────────────────
-    t.get("s3files/", "s3file.list", READ, s3files::list)
+    t.add(GET, "s3files/", "s3file.list", READ, s3files::list)
         .filters(s3files::FILTERS)
         .orderings(s3files::ORDERINGS)
         .summary("Files; `deleted=true` lists the deleted ones. Filters: key, filetype, tags, uuid, created_after/before")
         .page::<S3File>();
-    t.post("s3files/", "s3file.create", INGEST, s3files::create)
+    t.add(POST, "s3files/", "s3file.create", INGEST, s3files::create)
         .summary("Record a file from the raw SQS message of its S3 event (`Body` holds the event). Idempotent per bucket/key/ETag")
         .object::<S3File>();
-    t.get("s3files/{id}/", "s3file.retrieve", READ, s3files::retrieve)
-        .object::<S3File>();
-    t.delete(
+    t.add(
+        GET,
+        "s3files/{id}/",
+        "s3file.retrieve",
+        READ,
+        s3files::retrieve,
+    )
+    .object::<S3File>();
+    t.add(
+        DELETE,
         "s3files/{id}/",
         "s3file.destroy",
         DEVELOPER,
@@ -714,22 +818,24 @@ pub fn table() -> RouteTable {
     )
     .summary("Soft delete: marks the file deleted and deletes the object")
     .text();
-    t.get("sessclip/", "sessclip.list", READ, s3files::list)
+    t.add(GET, "sessclip/", "sessclip.list", READ, s3files::list)
         .filters(s3files::FILTERS)
         .orderings(s3files::ORDERINGS)
         .summary("Session clips; `deleted=true` lists the deleted ones. Filters: key, filetype, tags, uuid, created_after/before")
         .page::<S3File>();
-    t.post("sessclip/", "sessclip.create", INGEST, s3files::create)
+    t.add(POST, "sessclip/", "sessclip.create", INGEST, s3files::create)
         .summary("Record a file from the raw SQS message of its S3 event (`Body` holds the event). Idempotent per bucket/key/ETag")
         .object::<S3File>();
-    t.get(
+    t.add(
+        GET,
         "sessclip/{id}/",
         "sessclip.retrieve",
         READ,
         s3files::retrieve,
     )
     .object::<S3File>();
-    t.delete(
+    t.add(
+        DELETE,
         "sessclip/{id}/",
         "sessclip.destroy",
         DEVELOPER,
@@ -739,7 +845,8 @@ pub fn table() -> RouteTable {
     .text();
 
     // ── the failed-ingest log ────────────────────────────────────────────────────────────
-    t.post(
+    t.add(
+        POST,
         "failedingests/redrive/",
         "failedingest.redrive",
         MANAGER,
@@ -748,12 +855,13 @@ pub fn table() -> RouteTable {
     .summary("Send the stored messages `ids` to their queues again")
     .input::<failed::IdsInput>()
     .object::<failed::RedriveOutcome>();
-    t.get("failedingests/", "failedingest.list", SUPPORT, failed::list)
+    t.add(GET, "failedingests/", "failedingest.list", SUPPORT, failed::list)
         .filters(failed::FILTERS)
         .orderings(failed::ORDERINGS)
         .summary("Messages that could not be ingested, newest first. Filters: queue, reason, resolved, since, until")
         .page::<failed::FailedIngest>();
-    t.post(
+    t.add(
+        POST,
         "failedingests/",
         "failedingest.create",
         INGEST,
@@ -762,14 +870,16 @@ pub fn table() -> RouteTable {
     .summary("Record a failure (forwarders); the same queue + message id updates the row")
     .input::<failed::FailedIngestInput>()
     .object::<failed::FailedIngest>();
-    t.get(
+    t.add(
+        GET,
         "failedingests/{id}/",
         "failedingest.retrieve",
         SUPPORT,
         failed::retrieve,
     )
     .object::<failed::FailedIngest>();
-    t.post(
+    t.add(
+        POST,
         "failedingests/{id}/redrive/",
         "failedingest.redrive",
         MANAGER,
@@ -777,7 +887,8 @@ pub fn table() -> RouteTable {
     )
     .summary("Send the stored message to its queue again")
     .object::<failed::FailedIngest>();
-    t.post(
+    t.add(
+        POST,
         "failedingests/{id}/resolve/",
         "failedingest.resolve",
         MANAGER,

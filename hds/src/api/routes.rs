@@ -43,7 +43,7 @@ pub struct RouteSpec {
     /// Larger body limit (report ingestion).
     pub large_body: bool,
     /// Query filters a list reads.
-    pub filters: &'static [Param],
+    pub filters: Vec<Param>,
     /// Names `ordering` accepts (with the column each sorts by).
     pub orderings: &'static [(&'static str, &'static str)],
 }
@@ -122,9 +122,9 @@ impl RouteSpec {
         self.large_body = true;
         self
     }
-    /// The filters the route reads from the query string.
-    pub fn filters(&mut self, filters: &'static [Param]) -> &mut Self {
-        self.filters = filters;
+    /// Filters the route reads from the query string (added to those declared before).
+    pub fn filters(&mut self, filters: &[Param]) -> &mut Self {
+        self.filters.extend_from_slice(filters);
         self
     }
     /// The names `ordering` accepts.
@@ -194,87 +194,12 @@ impl RouteTable {
                 answer: Answer::Undeclared,
                 request: None,
                 large_body: false,
-                filters: &[],
+                filters: Vec::new(),
                 orderings: &[],
             },
             route,
         });
         &mut self.endpoints.last_mut().expect("just pushed").spec
-    }
-
-    pub fn get<F, Args>(
-        &mut self,
-        path: &'static str,
-        name: &'static str,
-        rule: Rule,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::GET, path, name, rule, handler)
-    }
-
-    pub fn post<F, Args>(
-        &mut self,
-        path: &'static str,
-        name: &'static str,
-        rule: Rule,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::POST, path, name, rule, handler)
-    }
-
-    pub fn put<F, Args>(
-        &mut self,
-        path: &'static str,
-        name: &'static str,
-        rule: Rule,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::PUT, path, name, rule, handler)
-    }
-
-    pub fn patch<F, Args>(
-        &mut self,
-        path: &'static str,
-        name: &'static str,
-        rule: Rule,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::PATCH, path, name, rule, handler)
-    }
-
-    pub fn delete<F, Args>(
-        &mut self,
-        path: &'static str,
-        name: &'static str,
-        rule: Rule,
-        handler: F,
-    ) -> &mut RouteSpec
-    where
-        F: Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::DELETE, path, name, rule, handler)
     }
 
     pub fn specs(&self) -> Vec<RouteSpec> {

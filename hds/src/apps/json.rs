@@ -89,78 +89,54 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+audited! {
 /// A distributor ([`distributor`]).
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Distributor {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub name: String,
 }
+}
 
+audited! {
 /// A fruit ([`fruit`]).
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Fruit {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub name: String,
 }
+}
 
+audited! {
 /// A location with its distributor ([`location`]).
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Location {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub ranch: Option<String>,
     pub country: Option<String>,
     pub region: Option<String>,
     pub site_channel: String,
-    pub distributor: Option<Distributor>,
+    pub distributor: Distributor,
+}
 }
 
+audited! {
 /// A harvester nested in another representation ([`harvester`]): fruit and location nested,
 /// the history, versions, assets and config as links; `release` and `version` are null until
 /// releases are recorded.
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct NestedHarvester {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub harv_id: i32,
     pub name: Option<String>,
     pub is_emulator: bool,
     #[serde(rename = "thingName")]
     pub thing_name: Option<String>,
-    pub fruit: Option<Fruit>,
-    pub location: Option<Location>,
+    pub fruit: Fruit,
+    pub location: Location,
     pub release: Option<Value>,
     pub harvester_history: String,
     pub version_history: String,
     pub assets: String,
     pub config: String,
     pub version: Option<Value>,
+}
 }
 
 /// What a pick session without a harvester shows in its place ([`EMPTY_HARVESTER`]).

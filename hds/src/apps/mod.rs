@@ -1,6 +1,26 @@
 //! One module per HDS app: handlers, the SQL that renders each representation and the output
 //! types that declare it. Routes and permissions are listed in `api/router.rs`.
 
+/// Declares an output type (docs/api-design.md#one-source-of-truth) of an audited row: the
+/// struct as written plus `created`, `lastModified`, `creator` and `modifiedBy`, with the
+/// derives every output type has (unknown fields denied).
+macro_rules! audited {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            pub created: String,
+            #[serde(rename = "lastModified")]
+            pub last_modified: String,
+            pub creator: Option<i64>,
+            #[serde(rename = "modifiedBy")]
+            pub modified_by: Option<i64>,
+        }
+    };
+}
+
 pub mod errorreport;
 pub mod event;
 pub mod exceptions;

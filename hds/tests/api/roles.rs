@@ -93,7 +93,13 @@ fn the_route_table_is_valid_and_every_permission_is_one_rule() {
 #[test]
 fn a_route_without_a_declared_answer_is_refused() {
     let mut t = hds::api::routes::RouteTable::default();
-    t.get("users/x/", "user.x", Rule::Open, || async { "" });
+    t.add(
+        actix_web::http::Method::GET,
+        "users/x/",
+        "user.x",
+        Rule::Open,
+        || async { "" },
+    );
     let err = t.validate().unwrap_err();
     assert!(err.contains("declares no answer"), "{err}");
 }
@@ -101,10 +107,22 @@ fn a_route_without_a_declared_answer_is_refused() {
 #[test]
 fn a_route_registered_twice_is_refused() {
     let mut t = hds::api::routes::RouteTable::default();
-    t.get("users/x/", "user.x", Rule::Open, || async { "" })
-        .raw();
-    t.get("users/x/", "user.y", Rule::Open, || async { "" })
-        .raw();
+    t.add(
+        actix_web::http::Method::GET,
+        "users/x/",
+        "user.x",
+        Rule::Open,
+        || async { "" },
+    )
+    .raw();
+    t.add(
+        actix_web::http::Method::GET,
+        "users/x/",
+        "user.y",
+        Rule::Open,
+        || async { "" },
+    )
+    .raw();
     let err = t.validate().unwrap_err();
     assert!(err.contains("registered twice"), "{err}");
 }
@@ -112,9 +130,22 @@ fn a_route_registered_twice_is_refused() {
 #[test]
 fn one_permission_under_two_rules_is_refused() {
     let mut t = hds::api::routes::RouteTable::default();
-    t.get("a/", "thing.list", Rule::Open, || async { "" }).raw();
-    t.get("b/", "thing.list", Rule::Authenticated, || async { "" })
-        .raw();
+    t.add(
+        actix_web::http::Method::GET,
+        "a/",
+        "thing.list",
+        Rule::Open,
+        || async { "" },
+    )
+    .raw();
+    t.add(
+        actix_web::http::Method::GET,
+        "b/",
+        "thing.list",
+        Rule::Authenticated,
+        || async { "" },
+    )
+    .raw();
     let err = t.validate().unwrap_err();
     assert!(err.contains("two rules"), "{err}");
 }
@@ -123,7 +154,13 @@ fn one_permission_under_two_rules_is_refused() {
 #[should_panic(expected = "declares no answer")]
 fn mounting_a_table_with_an_undeclared_answer_fails_at_startup() {
     let mut t = hds::api::routes::RouteTable::default();
-    t.get("users/x/", "user.x", Rule::Open, || async { "" });
+    t.add(
+        actix_web::http::Method::GET,
+        "users/x/",
+        "user.x",
+        Rule::Open,
+        || async { "" },
+    );
     let _app = actix_web::App::new().configure(|cfg| t.mount(cfg, 1024));
 }
 
@@ -170,7 +207,7 @@ async fn every_declared_filter_is_applied_with_its_type() {
             continue;
         }
         let path = spec.full_path();
-        for f in spec.filters {
+        for f in &spec.filters {
             let good = match (f.name, f.ty) {
                 ("aggregate_query", _) => "code__code",
                 ("generic", _) => "report__data__githash=abc",

@@ -24,38 +24,32 @@ pub struct ErrorReportListItem {
     pub report_time: Option<String>,
     pub harvester: Option<NestedHarvester>,
     pub location: Option<Location>,
-    pub gitbranch: Option<String>,
-    pub githash: Option<String>,
+    pub gitbranch: String,
+    pub githash: String,
     /// Event id.
     pub event: i64,
     pub exceptions: Vec<Exception>,
     pub tags: Vec<String>,
 }
 
+audited! {
 /// An error report in full: the report as received, event and pick session nested.
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct ErrorReport {
     pub id: i64,
     pub exceptions: Vec<Exception>,
     pub tags: Vec<String>,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     #[serde(rename = "reportTime")]
     pub report_time: Option<String>,
     /// The report as received.
     pub report: serde_json::Value,
-    pub githash: Option<String>,
-    pub gitbranch: Option<String>,
+    pub githash: String,
+    pub gitbranch: String,
     pub location: Option<Location>,
     pub harvester: Option<NestedHarvester>,
     pub event: Event,
     pub pick_session: Option<PickSession>,
     pub extraction_status: ExtractionStatus,
+}
 }
 
 /// Where a report's background extraction stands (`error_reports.extraction_status`).

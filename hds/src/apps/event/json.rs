@@ -95,24 +95,18 @@ pub struct RelatedFile {
     pub filetype: String,
 }
 
+audited! {
 /// An event ([`event`]).
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Event {
     pub id: i64,
     pub tags: Vec<String>,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     #[serde(rename = "UUID")]
     pub uuid: String,
     /// Ids of the events this one links to.
     pub secondary_events: Vec<i64>,
     pub related_objects: Vec<RelatedObject>,
     pub related_files: Vec<RelatedFile>,
+}
 }
 
 /// A pick session's harvester, or the empty stand-in when it has none.
@@ -131,18 +125,11 @@ pub enum PickSessionLocation {
     Missing(EmptyLocation),
 }
 
+audited! {
 /// A pick session ([`pick_session`]).
-#[derive(Serialize, Deserialize, ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct PickSession {
     pub id: i64,
     pub tags: Vec<String>,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     #[serde(rename = "UUID")]
     pub uuid: String,
     pub start_time: Option<String>,
@@ -151,4 +138,5 @@ pub struct PickSession {
     pub harvester: PickSessionHarvester,
     pub location: PickSessionLocation,
     pub related_objects: Vec<RelatedObject>,
+}
 }

@@ -17,16 +17,9 @@ use crate::apps::{not_blank, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::exception_codes;
 
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
+audited! {
 pub struct ExceptionCode {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub code: i32,
     pub name: String,
     pub msg: String,
@@ -36,6 +29,7 @@ pub struct ExceptionCode {
     pub operator_msg: String,
     /// The manifest that last wrote this code.
     pub manifest: Option<i64>,
+}
 }
 
 #[derive(Deserialize, ToSchema, Debug, Clone)]

@@ -16,16 +16,9 @@ use crate::api::sql::{list_page, one, Listing, Where};
 use crate::error::{AppError, AppResult};
 use crate::schema::{exception_codes, exceptions};
 
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
+audited! {
 pub struct Exception {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub service: Option<String>,
     pub node: Option<i32>,
     pub robot: Option<i32>,
@@ -37,6 +30,7 @@ pub struct Exception {
     pub code: Option<super::codes::ExceptionCode>,
     /// Error report id.
     pub report: Option<i64>,
+}
 }
 
 /// `code` is the numeric exception code (not the row id). JSON and form bodies both work (D16).
@@ -111,38 +105,6 @@ pub const FILTERS: &[Param] = &[
         "code__cycle",
         ParamType::Bool,
         "Of codes that cycle the robot (or not).",
-    ),
-    TZ,
-];
-/// The pareto's filters: the list's, and the grouping.
-pub const PARETO_FILTERS: &[Param] = &[
-    CREATED_AFTER,
-    CREATED_BEFORE,
-    Param::new(
-        "aggregate_query",
-        ParamType::Text,
-        "Group by this (default `code__code`).",
-    ),
-    Param::new(
-        "aggregate_name",
-        ParamType::Text,
-        "Name the grouped value's key this instead of `value`.",
-    ),
-    Param::new("handled", ParamType::Bool, "Handled (or unhandled) ones."),
-    Param::new("primary", ParamType::Bool, "Primary (or secondary) ones."),
-    Param::new("codes", ParamType::Ints, "Of these codes."),
-    Param::new(
-        "harv_ids",
-        ParamType::Ints,
-        "From these harvesters (serial numbers).",
-    ),
-    Param::new("locations", ParamType::Texts, "At these ranches."),
-    Param::new("start_time", ParamType::Time, "At or after this time."),
-    Param::new("end_time", ParamType::Time, "At or before this time."),
-    Param::new(
-        "is_emulator",
-        ParamType::Bool,
-        "From emulators, or from real harvesters.",
     ),
     TZ,
 ];

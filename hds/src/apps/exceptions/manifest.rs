@@ -19,21 +19,15 @@ use crate::apps::{json, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::{exception_code_manifests, exception_codes};
 
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
+audited! {
 pub struct CodeManifest {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub version: String,
     pub manifest: Vec<Value>,
     /// When the codes were upserted (null while pending).
     pub applied_at: Option<String>,
     pub apply_error: Option<String>,
+}
 }
 
 #[derive(Deserialize, ToSchema, Debug)]

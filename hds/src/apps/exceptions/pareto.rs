@@ -6,9 +6,23 @@ use serde_json::{Map, Value};
 use super::filters::{self, FROM};
 use crate::api::body::Db;
 use crate::api::envelope::Ctx;
-use crate::api::filters::Query;
+use crate::api::filters::{Param, ParamType, Query};
 use crate::api::sql::{json_rows, Where};
 use crate::error::{AppError, AppResult};
+
+/// The pareto's own parameters (its filters are the exception list's).
+pub const GROUPING: &[Param] = &[
+    Param::new(
+        "aggregate_query",
+        ParamType::Text,
+        "Group by this (default `code__code`).",
+    ),
+    Param::new(
+        "aggregate_name",
+        ParamType::Text,
+        "Name the grouped value's key this instead of `value`.",
+    ),
+];
 
 /// One bar of the pareto: `count` and the grouping's value, under `value` or the key
 /// `aggregate_name` names.

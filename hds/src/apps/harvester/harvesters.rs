@@ -22,25 +22,18 @@ use crate::apps::{fk_field, json, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::harvesters;
 
+audited! {
 /// A harvester as `harvesters/` shows it: the nested form
 /// ([`NestedHarvester`](crate::apps::json::NestedHarvester)) and its newest error report.
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Harvester {
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub harv_id: i32,
     pub name: Option<String>,
     pub is_emulator: bool,
     #[serde(rename = "thingName")]
     pub thing_name: Option<String>,
-    pub fruit: Option<crate::apps::json::Fruit>,
-    pub location: Option<crate::apps::json::Location>,
+    pub fruit: crate::apps::json::Fruit,
+    pub location: crate::apps::json::Location,
     pub release: Option<serde_json::Value>,
     pub harvester_history: String,
     pub version_history: String,
@@ -49,6 +42,7 @@ pub struct Harvester {
     pub version: Option<serde_json::Value>,
     /// The newest error report and its primary exception (`error`), or null.
     pub last_report: Option<LastReport>,
+}
 }
 
 #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]

@@ -10,17 +10,10 @@ use crate::api::sql::{list_page, one, Bind, Listing, Where};
 use crate::apps::json;
 use crate::error::AppResult;
 
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
+audited! {
 pub struct HarvesterHistory {
     pub history_id: i64,
     pub id: i64,
-    pub created: String,
-    #[serde(rename = "lastModified")]
-    pub last_modified: String,
-    pub creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    pub modified_by: Option<i64>,
     pub harv_id: i32,
     pub name: Option<String>,
     pub is_emulator: bool,
@@ -35,6 +28,7 @@ pub struct HarvesterHistory {
     pub history_type: String,
     /// Who made the change.
     pub history_user: Option<i64>,
+}
 }
 
 const FROM: &str = "harvester_history hh";

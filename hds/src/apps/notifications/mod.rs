@@ -14,22 +14,16 @@ use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
 use crate::schema::{notification_recipients, notifications};
 
+audited! {
 /// A notification ([`repr`]).
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct Notification {
-    id: i64,
-    created: String,
-    #[serde(rename = "lastModified")]
-    last_modified: String,
-    creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    modified_by: Option<i64>,
-    trigger_on: String,
+    pub id: i64,
+    pub trigger_on: String,
     /// Error-report list filters, e.g. `{"harv_ids": "11,100", "codes": "1"}`.
-    criteria: Value,
+    pub criteria: Value,
     /// Usernames.
-    recipients: Vec<String>,
+    pub recipients: Vec<String>,
+}
 }
 
 pub const FROM: &str = "notifications n";

@@ -4,25 +4,19 @@ pub mod handlers;
 pub mod links;
 pub mod parse;
 
+audited! {
 /// A file (`handlers::repr`), with its event.
-#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
-#[serde(deny_unknown_fields)]
 pub struct S3File {
-    id: i64,
-    created: String,
-    #[serde(rename = "lastModified")]
-    last_modified: String,
-    creator: Option<i64>,
-    #[serde(rename = "modifiedBy")]
-    modified_by: Option<i64>,
+    pub id: i64,
     /// Presigned download link (15 minutes, attachment), null when deleted.
-    file: Option<String>,
-    filetype: String,
-    key: String,
-    bucket: String,
-    etag: String,
+    pub file: Option<String>,
+    pub filetype: String,
+    pub key: String,
+    pub bucket: String,
+    pub etag: String,
     /// Bytes, as announced by the S3 event.
-    size: Option<i64>,
-    deleted: bool,
-    event: crate::apps::event::EventDoc,
+    pub size: Option<i64>,
+    pub deleted: bool,
+    pub event: crate::apps::event::EventDoc,
+}
 }
