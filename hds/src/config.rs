@@ -56,6 +56,7 @@ pub struct Config {
     pub report_body_limit: usize,
     /// Body limit for every other route.
     pub body_limit: usize,
+    /// Origins whose pages may call the API from a browser (`*`: any).
     pub cors_origins: Vec<String>,
 }
 
@@ -145,9 +146,13 @@ impl Config {
             log_format,
             report_body_limit: parse_or("HDS_REPORT_BODY_LIMIT", 10 * 1024 * 1024)?,
             body_limit: parse_or("HDS_BODY_LIMIT", 1024 * 1024)?,
-            cors_origins: var("HDS_CORS_ORIGINS")
-                .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
-                .unwrap_or_default(),
+            // Any origin in development (like the original everywhere); none in production
+            // unless listed (docs/api-design.md#cors).
+            cors_origins: match var("HDS_CORS_ORIGINS") {
+                Some(v) => v.split(',').map(|s| s.trim().to_string()).collect(),
+                None if env == Environment::Production => Vec::new(),
+                None => vec!["*".to_string()],
+            },
         };
         config.check()?;
         Ok(config)

@@ -129,28 +129,18 @@ impl Query {
         let Some(items) = self.str_list("ordering") else {
             return Ok(Vec::new());
         };
-        items
+        // Names a list does not order by are ignored, as the original did (saved links and
+        // scripts rely on it; docs/compatibility.md#d103).
+        Ok(items
             .iter()
-            .map(|item| {
+            .filter_map(|item| {
                 let (desc, name) = match item.strip_prefix('-') {
                     Some(rest) => (true, rest),
                     None => (false, item.as_str()),
                 };
-                allowed
-                    .iter()
-                    .find(|a| **a == name)
-                    .map(|a| (*a, desc))
-                    .ok_or_else(|| {
-                        AppError::validation_field(
-                            "ordering",
-                            format!(
-                                "Cannot order by {name:?}; choose from: {}.",
-                                allowed.join(", ")
-                            ),
-                        )
-                    })
+                allowed.iter().find(|a| **a == name).map(|a| (*a, desc))
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -271,7 +261,11 @@ mod tests {
             .ordering(&["id", "reportTime"])
             .unwrap();
         assert_eq!(o, vec![("reportTime", true), ("id", false)]);
-        assert!(q("ordering=password").ordering(&["id"]).is_err());
+        assert_eq!(
+            q("ordering=password,-id").ordering(&["id"]).unwrap(),
+            vec![("id", true)],
+            "unknown names are ignored"
+        );
         assert_eq!(q("primary=True").bool("primary").unwrap(), Some(true));
         assert!(q("primary=maybe").bool("primary").is_err());
     }

@@ -2,6 +2,7 @@
 //! (envelope, errors, pagination, filters, bodies, permissions, OpenAPI).
 
 pub mod body;
+pub mod cors;
 pub mod envelope;
 pub mod filters;
 pub mod openapi;
@@ -228,9 +229,13 @@ pub fn app(
     let doc = api_doc();
     let report_limit = state.config.report_body_limit;
     let frontend_dir = state.config.frontend_dir.clone();
+    let origins = Arc::new(cors::Origins::new(&state.config.cors_origins));
     let mut app = App::new()
         .app_data(web::Data::new(state))
         .app_data(web::Data::from(doc.clone()))
+        .wrap(from_fn(move |req, next| {
+            cors::cors(origins.clone(), req, next)
+        }))
         .wrap(from_fn(observe))
         .route("/metrics", web::get().to(serve_metrics))
         .service(
@@ -242,9 +247,12 @@ pub fn app(
         .join("index.html")
         .is_file()
     {
+        // Files answer reads only: any other method (a POST to a mistyped API path) falls
+        // through to `not_found` and its JSON 404.
         app = app.service(
             actix_files::Files::new("/", frontend_dir)
                 .index_file("index.html")
+                .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
                 .default_handler(web::to(not_found)),
         );
     }

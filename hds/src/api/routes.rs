@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::AUTHORIZATION;
+use actix_web::http::header::{HeaderValue, ALLOW, AUTHORIZATION, VARY};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, Handler, HttpMessage, Responder, Route};
@@ -277,8 +277,15 @@ impl RouteTable {
             if large {
                 resource = resource.app_data(BodyLimit(report_body_limit));
             }
-            let acl = Arc::new(acl);
-            resource = resource.default_service(web::to(method_not_allowed));
+            let acl = Arc::new(Acl::new(acl));
+            let meta = acl.clone();
+            resource = resource
+                .route(
+                    web::route()
+                        .method(Method::OPTIONS)
+                        .to(move || std::future::ready(meta.options())),
+                )
+                .default_service(web::to(method_not_allowed));
             cfg.service(resource.wrap(from_fn(move |req, next| enforce(acl.clone(), req, next))));
         }
     }
@@ -320,13 +327,93 @@ pub fn check(rule: Rule, caller: Option<&Caller>, path_id: Option<&str>) -> Resu
     }
 }
 
+/// The routes of one path, and what `OPTIONS` and the `Allow` header say of them.
+struct Acl {
+    specs: Vec<RouteSpec>,
+    allow: HeaderValue,
+}
+
+impl Acl {
+    fn new(specs: Vec<RouteSpec>) -> Acl {
+        // In the order Django lists them.
+        let order = [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ];
+        let mut methods: Vec<&str> = order
+            .iter()
+            .filter(|m| specs.iter().any(|s| s.method == **m))
+            .map(Method::as_str)
+            .collect();
+        methods.push("OPTIONS");
+        let allow = HeaderValue::from_str(&methods.join(", "))
+            .unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"));
+        Acl { specs, allow }
+    }
+
+    /// `OPTIONS`, open on every path as it was in the original: the enveloped description of
+    /// the view (docs/compatibility.md#d107).
+    fn options(&self) -> actix_web::HttpResponse {
+        let (basename, path, summary) = self
+            .specs
+            .first()
+            .map(|s| (s.basename, s.path, s.summary))
+            .unwrap_or_default();
+        let mut name: String = basename
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+            .collect();
+        name.push_str(if path.contains("{id}") {
+            " Instance"
+        } else {
+            " List"
+        });
+        let description = self
+            .specs
+            .iter()
+            .map(|s| s.summary)
+            .find(|s| !s.is_empty())
+            .unwrap_or(summary);
+        let data = serde_json::json!({
+            "name": name,
+            "description": description,
+            "renders": ["application/json", "text/html"],
+            "parses": ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"],
+        });
+        actix_web::HttpResponse::Ok()
+            .insert_header((ALLOW, self.allow.clone()))
+            .json(crate::api::envelope::success(
+                &format!("{basename} OPTIONS completed successfully"),
+                data,
+            ))
+    }
+}
+
 async fn enforce<B: MessageBody + 'static>(
-    acl: Arc<Vec<RouteSpec>>,
+    acl: Arc<Acl>,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let mut res = route_and_check(&acl.specs, req, next).await?;
+    // Like every answer of the original's views: which methods the path has.
+    res.headers_mut().insert(ALLOW, acl.allow.clone());
+    res.headers_mut()
+        .append(VARY, HeaderValue::from_static("Accept"));
+    Ok(res)
+}
+
+async fn route_and_check<B: MessageBody + 'static>(
+    acl: &[RouteSpec],
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let Some(spec) = acl.iter().find(|s| s.method == *req.method()) else {
-        // → 405 from the resource's default service
+        // OPTIONS is answered by its own route; any other method by the resource's default
+        // service (405).
         return next
             .call(req)
             .await

@@ -76,6 +76,24 @@ pub fn epoch(v: &Value, field: &str) -> AppResult<DateTime<Utc>> {
         .ok_or_else(|| AppError::validation_field(field, "Timestamp out of range."))
 }
 
+/// A report's `timestamp`: seconds since the epoch from the year 2000 to a day from now. A
+/// timestamp in milliseconds (a year around 55,000) is refused rather than stored where every
+/// client parsing dates would trip over it.
+pub fn report_time(v: &Value) -> AppResult<DateTime<Utc>> {
+    let t = epoch(v, "timestamp")?;
+    let earliest = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single();
+    let latest = Utc::now() + chrono::Duration::days(1);
+    if earliest.is_some_and(|e| t < e) || t > latest {
+        return Err(AppError::validation_field(
+            "timestamp",
+            format!(
+                "{t} is outside 2000-01-01 … a day from now: expected seconds since the epoch."
+            ),
+        ));
+    }
+    Ok(t)
+}
+
 pub fn text_of(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
@@ -191,7 +209,7 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
             harvester_ref(context, serial)?
         }
     };
-    let report_time = epoch(body.get("timestamp").unwrap_or(&Value::Null), "timestamp")?;
+    let report_time = report_time(body.get("timestamp").unwrap_or(&Value::Null))?;
     let uuid = text_of(body.get("uuid")).or_else(|| text_of(data.get("uuid")));
     let aux_uuids = match kind.aux_events {
         true => body

@@ -207,12 +207,21 @@ async fn the_filter_battery() {
         "harv_ids=x",
         "start_time=yesterday",
         "generic=harvester__harv_id=1",
-        "ordering=password",
         "tz=Mars/Base&start_time=20230101",
     ] {
         let r = app.get(Who::Support, &q(bad)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
     }
+    // An ordering name the list does not know is ignored, as the original did (D103).
+    let plain = app.get(Who::Support, &q("")).await;
+    let unknown = app
+        .get(Who::Support, &q("ordering=password,-nonsense"))
+        .await;
+    assert_eq!(unknown.status, StatusCode::OK, "{}", unknown.text);
+    assert_eq!(
+        plain.body["data"]["results"],
+        unknown.body["data"]["results"]
+    );
     let r = app.get(Who::Support, &q("handled=1")).await;
     let item = &r.body["data"]["results"][0];
     assert!(item["exceptions"]

@@ -3,6 +3,7 @@
 mod data;
 mod support;
 
+mod clients;
 mod conventions;
 mod errorreport_lists;
 mod errorreport_writers;

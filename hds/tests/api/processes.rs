@@ -125,7 +125,7 @@ async fn kill_9_and_sigterm_of_real_processes_lose_and_duplicate_nothing() {
     let sqs = hds::storage::sqs_client(&config).await;
     for i in 0..N {
         let body =
-            serde_json::to_vec(&report("011", &format!("proc-{i}"), 3.0e9 + i as f64)).unwrap();
+            serde_json::to_vec(&report("011", &format!("proc-{i}"), 1.60e9 + i as f64)).unwrap();
         for _ in 0..2 {
             s3.put_object()
                 .bucket(&bucket)
@@ -282,7 +282,7 @@ async fn a_redis_restart_mid_load_loses_no_background_work() {
             client
                 .post(format!("http://127.0.0.1:{port}/api/v1/errorreports/"))
                 .header("Authorization", format!("Token {token}"))
-                .json(&report("011", &format!("redis-{i}"), 4.0e9 + i as f64))
+                .json(&report("011", &format!("redis-{i}"), 1.61e9 + i as f64))
                 .send()
                 .await
                 .unwrap()
@@ -438,7 +438,7 @@ async fn a_postgres_restart_mid_load_loses_and_duplicates_nothing() {
     let sqs = hds::storage::sqs_client(&config).await;
     for i in 0..N {
         let body =
-            serde_json::to_vec(&report("011", &format!("pg-{i}"), 5.0e9 + i as f64)).unwrap();
+            serde_json::to_vec(&report("011", &format!("pg-{i}"), 1.62e9 + i as f64)).unwrap();
         s3.put_object()
             .bucket(&bucket)
             .key(format!("errorreport/r_011_pg-{i}.json"))
