@@ -2,7 +2,8 @@
 // End-to-end check of the HDS web app in a real browser (Debian's chromium
 // driven by playwright-core): sign in, home, profile, users, API docs, the S3
 // files and failed-ingest lists (empty lists are fine); then,
-// with data found through the API: error reports filtered by harvester and
+// with data found through the API: the error-report list on a 1366×768 first
+// screen, error reports filtered by harvester and
 // code, a report's detail with its exceptions and event files, a file link,
 // the pareto chart, a notification created from the filters and deleted;
 // finally sign out. A screenshot of every page goes to e2e/artifacts/.
@@ -150,6 +151,13 @@ async function chooseInMultiSelect(label, value) {
   }
   if (!(await option.isChecked())) await option.check();
   await page.getByRole('button', { name: 'Done' }).click();
+}
+
+/** Opens a filter panel that is folded (the error-report list starts folded until opened once). */
+async function showFilters(target = page) {
+  const show = target.getByRole('button', { name: 'Show filters' });
+  if (await show.count()) await show.first().click();
+  await target.getByRole('button', { name: 'Apply filters' }).waitFor();
 }
 
 /** Waits for the error-report table (or its empty row) after a request. */
@@ -457,6 +465,27 @@ async function main() {
       await page.waitForURL(/[?&]is_emulator=0/);
       await reportRows();
       await expectNoAlert('the error report list');
+
+      // A first visit on a 1366×768 laptop: the first results are on the first screen.
+      const laptop = await browser.newContext({
+        viewport: { width: 1366, height: 768 },
+        locale: 'en-US',
+        storageState: await page.context().storageState(),
+      });
+      try {
+        const first = await laptop.newPage();
+        await first.goto(`${baseUrl}/errorreports`, { waitUntil: 'domcontentloaded', timeout: stepTimeout });
+        const row = first.getByRole('table', { name: 'Error reports' }).locator('tbody tr:not(.empty-row)').first();
+        await row.waitFor({ timeout: stepTimeout });
+        const box = await row.boundingBox();
+        if (!box || box.y + box.height > 768) fail(`at 1366×768 the first error report is below the first screen (bottom at ${box && Math.round(box.y + box.height)} px)`);
+        log(`    at 1366×768 the first row ends ${Math.round(box.y + box.height)} px down`);
+        await shot('07-errorreports-laptop', first);
+      } finally {
+        await laptop.close();
+      }
+
+      await showFilters();
       await chooseInMultiSelect('Harvesters', found.harvId);
       await chooseInMultiSelect('Exception codes', found.code);
       await page.getByRole('combobox', { name: 'Emulator' }).selectOption(found.emulator ? 'yes' : 'no');

@@ -135,7 +135,7 @@ export function AppRoutes() {
 
         {RESOURCES.map((def) => (
           <Route key={def.key} path={def.key}>
-            {def.genericList && <Route index element={<ResourceListPage key={def.key} def={def} />} />}
+            {def.list && <Route index element={<ResourceListPage key={def.key} def={def} />} />}
             <Route path=":id" element={<ResourceDetailPage key={def.key} def={def} />} />
           </Route>
         ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampLimit, pageInfo, pageParamsFromUrl, pagePath, relativeApiPath, withQuery } from './pagination';
+import { clampLimit, pageInfo, pageParamsFromUrl, pickParams, relativeApiPath, withQuery } from './pagination';
 
 describe('pagination helpers', () => {
   it('withQuery skips empty values and joins arrays', () => {
@@ -13,7 +13,12 @@ describe('pagination helpers', () => {
     expect(clampLimit('999999')).toBe(10000);
     expect(clampLimit('0')).toBe(10);
     expect(clampLimit('abc', 25)).toBe(25);
-    expect(pagePath('users/profiles/', 20, -5)).toBe('users/profiles/?limit=20&offset=0');
+  });
+
+  it('picks the named parameters of an address, in its order, without empty ones', () => {
+    const params = new URLSearchParams('ordering=-id&key=hv&limit=5&tags=&deleted=true');
+    expect(pickParams(params, ['deleted', 'key', 'tags'])).toEqual({ key: 'hv', deleted: 'true' });
+    expect(Object.keys(pickParams(params, ['deleted', 'ordering']))).toEqual(['ordering', 'deleted']);
   });
 
   it('reads limit and offset from absolute next/previous URLs', () => {

@@ -1,24 +1,15 @@
-/** The `data` of every HDS list endpoint (limit/offset pagination). */
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
+import type { AddressValue } from './contract';
 
 export const DEFAULT_PAGE_SIZE = 10;
 /** The largest `limit` the API accepts; drop-downs ask for this many. */
 export const MAX_LIMIT = 10000;
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
-export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
-export type Query = Record<string, QueryValue>;
-
 /**
- * Builds `path?query`. Arrays are comma-joined (the API splits them);
- * null, undefined and empty strings are left out.
+ * A query string: lists comma-joined (the API splits them); null, undefined and empty
+ * strings (and empty lists) left out. Every request of the client is built with it.
  */
-export function withQuery(path: string, query: Query = {}): string {
+export function queryString(query: Record<string, unknown> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === null || value === undefined || value === '') continue;
@@ -28,9 +19,28 @@ export function withQuery(path: string, query: Query = {}): string {
       params.set(key, String(value));
     }
   }
-  const qs = params.toString();
+  return params.toString();
+}
+
+/** `path?query` (`&query` when `path` has one already), with `queryString`'s rules. */
+export function withQuery(path: string, query: Record<string, unknown> = {}): string {
+  const qs = queryString(query);
   if (!qs) return path;
   return `${path}${path.includes('?') ? '&' : '?'}${qs}`;
+}
+
+/**
+ * The parameters named in `keys` (in the order of `params`, empty values left out): the
+ * filters of a list, taken from the address bar, that its endpoint reads. Their values are
+ * sent as they are (`AddressValue`).
+ */
+export function pickParams<K extends string>(params: URLSearchParams, keys: readonly K[]): Partial<Record<K, AddressValue>> {
+  const out: Partial<Record<K, AddressValue>> = {};
+  for (const [name, value] of params) {
+    const key = keys.find((k) => k === name);
+    if (key !== undefined && value !== '') out[key] = value as AddressValue;
+  }
+  return out;
 }
 
 /** Clamps a limit to 1…MAX_LIMIT (default when missing or invalid). */
@@ -45,11 +55,6 @@ export function clampOffset(value: unknown): number {
   const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
   if (!Number.isFinite(n) || n < 0) return 0;
   return Math.floor(n);
-}
-
-/** Path + query for one page of a list endpoint. */
-export function pagePath(path: string, limit: number, offset: number, query: Query = {}): string {
-  return withQuery(path, { ...query, limit: clampLimit(limit), offset: clampOffset(offset) });
 }
 
 export interface PageParams {

@@ -1,11 +1,12 @@
-import type { ApiClient } from './client';
+import type { ApiClient, ApiRequest } from './client';
 
 /**
  * Requests started before the page that needs them exists: on a full page load
  * the app asks for the page's data while the page's chunk is still loading
  * (see `prefetchRoute` in App.tsx), and the page uses that answer instead of
- * asking again (`useApi(key, fetcher, { prefetched: true })`). An answer is
- * used once, and only shortly after it was asked for.
+ * asking again (`useApi(request, { prefetched: true })`). An answer is used
+ * once, and only shortly after it was asked for. Answers are kept by the
+ * request's key (its URL relative to the API root).
  */
 const FRESH_MS = 10_000;
 
@@ -21,37 +22,38 @@ interface Entry extends Prefetched<unknown> {
 
 const pending = new WeakMap<ApiClient, Map<string, Entry>>();
 
-/** Starts `run` now and keeps its answer under `key`. */
-export function prefetch<T>(client: ApiClient, key: string, run: (client: ApiClient) => Promise<T>): void {
+/** Sends `request` now and keeps its answer under its key. */
+export function prefetch<T>(client: ApiClient, request: ApiRequest<T>): void {
   let entries = pending.get(client);
   if (!entries) {
     entries = new Map();
     pending.set(client, entries);
   }
-  const entry: Entry = { at: Date.now(), promise: run(client) };
+  const entry: Entry = { at: Date.now(), promise: request.send(client) };
   // Handled here, so an answer nobody takes is no unhandled rejection.
   entry.promise.then(
     (value) => (entry.settled = { ok: true, value }),
     (error: unknown) => (entry.settled = { ok: false, error }),
   );
-  entries.set(key, entry);
+  entries.set(request.key, entry);
 }
 
-/** The prefetched answer for `key`, if there is a fresh one; it stays until `takePrefetched`. */
-export function peekPrefetched<T>(client: ApiClient, key: string): Prefetched<T> | undefined {
+/** The prefetched answer of `request`, if there is a fresh one; it stays until `takePrefetched`. */
+export function peekPrefetched<T>(client: ApiClient, request: ApiRequest<T>): Prefetched<T> | undefined {
   const entries = pending.get(client);
-  const entry = entries?.get(key);
+  const entry = entries?.get(request.key);
   if (!entry) return undefined;
   if (Date.now() - entry.at > FRESH_MS) {
-    entries!.delete(key);
+    entries!.delete(request.key);
     return undefined;
   }
+  // Stored under the request's own key by `prefetch`, so it is this request's answer.
   return entry as Prefetched<T>;
 }
 
-/** Like `peekPrefetched`, and forgets it: the next request for `key` goes to the server. */
-export function takePrefetched<T>(client: ApiClient, key: string): Prefetched<T> | undefined {
-  const entry = peekPrefetched<T>(client, key);
-  pending.get(client)?.delete(key);
+/** Like `peekPrefetched`, and forgets it: the next request for the same key goes to the server. */
+export function takePrefetched<T>(client: ApiClient, request: ApiRequest<T>): Prefetched<T> | undefined {
+  const entry = peekPrefetched(client, request);
+  pending.get(client)?.delete(request.key);
   return entry;
 }

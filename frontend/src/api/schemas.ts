@@ -1,31 +1,51 @@
 /**
- * The component schemas of the HDS OpenAPI document.
+ * Names for the component schemas of the HDS OpenAPI document, as the app reads them
+ * (`contract.ts`: the generated types with the additions of `untyped.ts`).
  *
  * `frontend/openapi.json` is the document the backend prints (`hds openapi --json`;
  * `scripts/frontend-check` fails when it no longer matches the backend), and
  * `src/api/schema.d.ts` is generated from it by `npm run gen:types` (the first step of
- * `npm run build`). The API modules build their types on these, so a change to one of
- * the backend's schemas that the app depends on breaks the type check instead of a page.
+ * `npm run build`). A change to one of the backend's schemas that the app depends on breaks
+ * the type check instead of a page.
  */
-import type { components } from './schema';
+import type { Schemas } from './contract';
 
-export type Schemas = components['schemas'];
+export type { Schemas } from './contract';
+export type { NotificationCriteria } from './untyped';
 
-/**
- * An object as the server writes it: the document leaves nullable fields out of
- * `required`, but the representations always carry them (null when empty), nested ones too.
- */
-export type AsSent<T> = T extends readonly (infer U)[]
-  ? AsSent<U>[]
-  : T extends object
-    ? { [K in keyof T]-?: AsSent<Exclude<T[K], undefined>> }
-    : T;
+export type User = Schemas['User'];
+export type Profile = Schemas['Profile'];
+/** A profile's role. */
+export type Role = Schemas['Role'];
+/** The login/refresh answer: `token` and `access` are the same JWT. */
+export type Session = Schemas['Session'];
 
-/** Compile-time check: `true` when every `A` can be used where a `B` is expected. */
-export type Assignable<A, B> = [A] extends [B] ? true : false;
-/** `true` when `A` has no field that `B` lacks (a body field the API renamed or dropped). */
-export type NoExtraKeys<A, B> = [Exclude<keyof A, keyof B>] extends [never] ? true : false;
-/** A request body that the API's input schema accepts, field for field. */
-export type Fits<A, B> = Assignable<A, B> extends true ? NoExtraKeys<A, B> : false;
-/** Fails to compile unless `T` is `true`. */
-export type Expect<T extends true> = T;
+export type Fruit = Schemas['Fruit'];
+export type Distributor = Schemas['Distributor'];
+export type Location = Schemas['Location'];
+export type Harvester = Schemas['Harvester'];
+export type HarvesterHistory = Schemas['HarvesterHistory'];
+export type HdsEvent = Schemas['Event'];
+export type PickSession = Schemas['PickSession'];
+export type RelatedObject = Schemas['RelatedObject'];
+/** `related_files[]` of an event: `url` is a download link (pre-signed S3), or null. */
+export type RelatedFile = Schemas['RelatedFile'];
+/** `events/tags/`, `picksessions/tags/`: every tag name in use. */
+export type TagList = Schemas['TagNames'];
+export type ExceptionCode = Schemas['ExceptionCode'];
+export type CodeManifest = Schemas['CodeManifest'];
+/** An exception extracted from an error report (`AftException` of the reference app). */
+export type AftException = Schemas['Exception'];
+/** One row of `GET errorreports/`. */
+export type ErrorReportListItem = Schemas['ErrorReportListItem'];
+/** `GET errorreports/{id}/`. */
+export type ErrorReport = Schemas['ErrorReport'];
+export type Notification = Schemas['Notification'];
+/** One row of `exceptions/pareto/`: `{<aggregate_name>: value, count}`. */
+export type ParetoRow = Schemas['ParetoBar'];
+export type S3File = Schemas['S3File'];
+export type FailedIngest = Schemas['FailedIngest'];
+/** `failedingests/redrive/`: the ids sent again, and why the others were not. */
+export type RedriveResult = Schemas['RedriveOutcome'];
+/** `{"status":"error","errors":{…}}` */
+export type ErrorBody = Schemas['Error'];

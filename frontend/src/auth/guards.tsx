@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { canManageUsers } from '../api/users';
+import { canManageUsers } from '../api/roles';
 import { useAuth } from '../services';
 
 /** Sends visitors without a session to /login, remembering where they wanted to go. */

@@ -76,8 +76,7 @@ describe('AuthStore', () => {
 
   it('still logs out locally when the server cannot be reached', async () => {
     storeSession();
-    const { fetch } = mockFetch({});
-    const client = new ApiClient({ fetch: vi.fn(async () => { throw new TypeError('offline'); }) as unknown as typeof fetch });
+    const client = new ApiClient({ fetch: vi.fn(async () => { throw new TypeError('offline'); }) as unknown as typeof globalThis.fetch });
     const store = new AuthStore({ client });
     await store.logout();
     expect(store.isAuthenticated).toBe(false);
@@ -216,7 +215,7 @@ describe('AuthStore', () => {
           ? jsonResponse(200, ok(makeUser({ first_name: 'New' })))
           : jsonResponse(401, fail({ detail: 'revoked' })),
     });
-    await expect(client.get('users/me/')).resolves.toMatchObject({ first_name: 'New' });
+    await expect(client.get('/api/v1/users/me/')).resolves.toMatchObject({ first_name: 'New' });
     expect(calls.map((c) => c.path)).toEqual(['/api/v1/users/me/', '/api/v1/users/token/refresh/', '/api/v1/users/me/']);
     expect(store.isAuthenticated).toBe(true);
   });
@@ -227,7 +226,7 @@ describe('AuthStore', () => {
       'POST /api/v1/users/token/refresh/': () => jsonResponse(401, fail({ detail: 'blacklisted' })),
       'GET /api/v1/users/me/': () => jsonResponse(401, fail({ detail: 'revoked' })),
     });
-    await expect(client.get('users/me/')).rejects.toMatchObject({ status: 401 });
+    await expect(client.get('/api/v1/users/me/')).rejects.toMatchObject({ status: 401 });
     expect(store.isAuthenticated).toBe(false);
     expect(store.getState().endedReason).toBe('expired');
   });

@@ -1,6 +1,6 @@
 import type { AuthHooks, ApiClient } from '../api/client';
 import { ApiError, isApiError } from '../api/errors';
-import type { User } from '../api/types';
+import type { User } from '../api/schemas';
 import { usersApi } from '../api/users';
 import { TokenStorage, SESSION_KEY, jwtExpiresAt, type StoredSession } from './tokens';
 

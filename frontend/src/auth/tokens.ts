@@ -1,4 +1,4 @@
-import type { User } from '../api/types';
+import type { User } from '../api/schemas';
 
 /** What survives a page reload, kept under one localStorage key. */
 export interface StoredSession {

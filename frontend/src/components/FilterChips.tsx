@@ -4,15 +4,16 @@ export function FilterChips({
   onRemove,
   label = 'Active filters',
 }: {
-  filters: Array<[string, string]>;
+  filters: Readonly<Partial<Record<string, string>>>;
   onRemove: (key: string) => void;
   label?: string;
 }) {
-  if (!filters.length) return null;
+  const entries = Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (!entries.length) return null;
   return (
     <div className="filters" aria-label={label} role="group">
       <span className="muted">Filtered by</span>
-      {filters.map(([key, value]) => (
+      {entries.map(([key, value]) => (
         <span className="chip" key={key}>
           <code>
             {key}={value}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { canManageUsers, displayName } from '../api/users';
+import { canManageUsers } from '../api/roles';
+import { displayName } from '../api/users';
 import { MENU } from '../menu';
 import { useAuth } from '../services';
 import { NotificationBell } from './NotificationBell';
@@ -8,16 +9,17 @@ import { NotificationBell } from './NotificationBell';
 /** The app shell: skip link, header with navigation and account menu, main area. */
 export function Layout() {
   const { user, store } = useAuth();
-  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
+  // The phone menu is open on the page it was opened on: navigating closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === location.pathname;
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   const isManager = canManageUsers(user);
 
-  // Close the phone menu and move focus to the new page after navigation.
+  // Move focus to the new page after navigation.
   useEffect(() => {
-    setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -51,7 +53,7 @@ export function Layout() {
             className="menu-toggle"
             aria-expanded={menuOpen}
             aria-controls="primary-nav"
-            onClick={() => setMenuOpen((open) => !open)}
+            onClick={() => setMenuOpenOn(menuOpen ? null : location.pathname)}
           >
             <span aria-hidden="true">☰</span>
             <span className="visually-hidden">Menu</span>

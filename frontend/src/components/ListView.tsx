@@ -1,16 +1,13 @@
 import type { ReactNode } from 'react';
-import type { Page, Query } from '../api/pagination';
-import { pagePath } from '../api/pagination';
+import { apiList, type ApiRequest } from '../api/client';
+import type { ItemOf, ListPath, ListQuery, Page } from '../api/contract';
 import { useApi } from '../hooks/useApi';
 import { DataTable, type Column } from './DataTable';
 import { ErrorState } from './ErrorState';
 import { Loading } from './Loading';
 import { Pagination } from './Pagination';
 
-export interface ListViewProps<T> {
-  /** List endpoint relative to the API root, e.g. `harvesters/`. */
-  apiPath: string;
-  query?: Query;
+interface TableProps<T> {
   columns: Column<T>[];
   caption: string;
   captionHidden?: boolean;
@@ -22,10 +19,20 @@ export interface ListViewProps<T> {
   hidePagination?: boolean;
 }
 
+export interface ListViewProps<P extends ListPath> extends TableProps<ItemOf<P>> {
+  /** The list endpoint, as the OpenAPI document names it: `/api/v1/harvesters/`. */
+  path: P;
+  query?: ListQuery<P>;
+}
+
 /** One page of a list endpoint as a table, with loading, error and paging. */
-export function ListView<T>({
-  apiPath,
-  query,
+export function ListView<P extends ListPath>({ path, query, ...table }: ListViewProps<P>) {
+  return <PagedList request={apiList(path, { limit: table.limit, offset: table.offset, query })} {...table} />;
+}
+
+/** `ListView` for a page request built elsewhere (the generic resource pages). */
+export function PagedList<T>({
+  request,
   columns,
   caption,
   captionHidden,
@@ -34,14 +41,9 @@ export function ListView<T>({
   onPageChange,
   emptyMessage,
   hidePagination = false,
-}: ListViewProps<T>) {
-  const key = pagePath(apiPath, limit, offset, query);
-  const { data, error, loading, reload } = useApi<Page<T>>(
-    key,
-    (client, signal) => client.list<T>(apiPath, { limit, offset, query }, { signal }),
-    // A page load may have asked for this page already (api/prefetch.ts).
-    { prefetched: true },
-  );
+}: TableProps<T> & { request: ApiRequest<Page<T>> }) {
+  // A page load may have asked for this page already (api/prefetch.ts).
+  const { data, error, loading, reload } = useApi(request, { prefetched: true });
 
   if (error) return <ErrorState error={error} onRetry={reload} />;
   if (!data) return <Loading label={`Loading ${caption.toLowerCase()}…`} />;

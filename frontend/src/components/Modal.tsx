@@ -16,8 +16,6 @@ export interface ModalProps {
 export function Modal({ title, onClose, children, wide = false }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -46,20 +44,20 @@ export function Modal({ title, onClose, children, wide = false }: ModalProps) {
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
-        onCloseRef.current();
+        onClose();
       }}
       onClick={(event) => {
         // A click on the backdrop (outside the dialog box) closes it.
         if (event.target === ref.current) {
           const box = ref.current.getBoundingClientRect();
           const { clientX: x, clientY: y } = event;
-          if (box.width && (x < box.left || x > box.right || y < box.top || y > box.bottom)) onCloseRef.current();
+          if (box.width && (x < box.left || x > box.right || y < box.top || y > box.bottom)) onClose();
         }
       }}
     >
       <div className="modal-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="modal-close" aria-label="Close" onClick={() => onCloseRef.current()}>
+        <button type="button" className="modal-close" aria-label="Close" onClick={() => onClose()}>
           ×
         </button>
       </div>

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { Page } from '../api/pagination';
 import { useClient } from '../services';
 
 const CHANGED = 'hds:notifications-changed';
@@ -19,7 +18,7 @@ export function useNotificationsChanged(fn: () => void): void {
 }
 
 /** The query the bell sends: only the count matters. */
-export const BELL_QUERY = 'notifications/?category=is_recipient&limit=1';
+const BELL_QUERY = { category: 'is_recipient', limit: 1 };
 
 /**
  * Navbar bell: how many notifications name me as a recipient. Asked once per
@@ -37,7 +36,7 @@ export function NotificationBell() {
       const mine = new AbortController();
       controller = mine;
       client
-        .get<Page<unknown>>(BELL_QUERY, { signal: mine.signal })
+        .get('/api/v1/notifications/', { query: BELL_QUERY, signal: mine.signal })
         .then((page) => {
           if (!mine.signal.aborted) setCount(typeof page?.count === 'number' ? page.count : null);
         })

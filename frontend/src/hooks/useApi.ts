@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiClient } from '../api/client';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import type { ApiRequest } from '../api/client';
 import { peekPrefetched, takePrefetched } from '../api/prefetch';
 import { useClient } from '../services';
 
@@ -12,8 +12,8 @@ export interface ApiState<T> {
 
 export interface ApiOptions {
   /**
-   * `key` is a request path that a page load may have sent already (api/prefetch.ts):
-   * use that answer once instead of calling `fetcher`, in the first render when it is there.
+   * A page load may have sent this request already (api/prefetch.ts): use that answer once
+   * instead of asking again, in the first render when it is there.
    */
   prefetched?: boolean;
 }
@@ -22,59 +22,63 @@ function isAbort(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
+/** The last answer: for which request (key and reload count), and what it was. */
+interface Settled<T> {
+  key: string | null;
+  round: number;
+  data: T | undefined;
+  error: unknown;
+}
+
 /**
- * Runs `fetcher` whenever `key` changes (null: do nothing) and tracks
- * loading/error/data. The previous data stays visible while a new key loads,
+ * Sends `request` whenever its key (its URL) changes (null: nothing) and tracks
+ * loading/error/data. The previous data stays visible while a new request loads,
  * so paging does not flash an empty table. Stale answers are aborted.
  */
-export function useApi<T>(
-  key: string | null,
-  fetcher: (client: ApiClient, signal: AbortSignal) => Promise<T>,
-  options: ApiOptions = {},
-): ApiState<T> {
+export function useApi<T>(request: ApiRequest<T> | null, options: ApiOptions = {}): ApiState<T> {
   const client = useClient();
-  const fetcherRef = useRef(fetcher);
-  fetcherRef.current = fetcher;
+  const key = request?.key ?? null;
   const usePrefetched = options.prefetched === true;
-  const [nonce, setNonce] = useState(0);
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>(() => {
-    const settled = usePrefetched && key !== null ? peekPrefetched<T>(client, key)?.settled : undefined;
-    if (settled?.ok) return { data: settled.value, error: undefined, loading: false };
-    if (settled) return { data: undefined, error: settled.error, loading: false };
-    return { data: undefined, error: undefined, loading: key !== null };
+  const [round, setRound] = useState(0);
+  const [settled, setSettled] = useState<Settled<T>>(() => {
+    const early = usePrefetched && request ? peekPrefetched(client, request)?.settled : undefined;
+    if (early?.ok) return { key, round: 0, data: early.value, error: undefined };
+    if (early) return { key, round: 0, data: undefined, error: early.error };
+    return { key: null, round: -1, data: undefined, error: undefined };
   });
-  // The key whose answer the first render already showed: not asked again.
-  const served = useRef(state.loading || key === null ? null : key);
+  // The answer the first render showed (a prefetched one): not asked for again.
+  const served = useRef(settled.key);
+
+  const send = useEffectEvent((signal: AbortSignal): Promise<T> | null => {
+    if (!request) return null;
+    const early = usePrefetched ? takePrefetched(client, request) : undefined;
+    return early?.promise ?? request.send(client, signal);
+  });
+  const forget = useEffectEvent(() => {
+    if (request) takePrefetched(client, request);
+  });
 
   useEffect(() => {
-    if (key === null) {
-      setState((s) => ({ ...s, loading: false }));
-      return;
-    }
-    if (served.current === key) {
-      takePrefetched(client, key);
+    if (key === null) return;
+    if (served.current === key && round === 0) {
+      forget();
       return;
     }
     served.current = null;
     const controller = new AbortController();
-    setState((s) => ({ data: s.data, error: undefined, loading: true }));
-    const early = usePrefetched ? takePrefetched<T>(client, key) : undefined;
-    const request = early?.promise ?? fetcherRef.current(client, controller.signal);
-    request.then(
+    send(controller.signal)?.then(
       (data) => {
-        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+        if (!controller.signal.aborted) setSettled({ key, round, data, error: undefined });
       },
       (error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) return;
-        setState({ data: undefined, error, loading: false });
+        setSettled({ key, round, data: undefined, error });
       },
     );
     return () => controller.abort();
-  }, [client, key, nonce, usePrefetched]);
+  }, [client, key, round]);
 
-  const reload = useCallback(() => {
-    served.current = null;
-    setNonce((n) => n + 1);
-  }, []);
-  return { ...state, reload };
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  const loading = key !== null && (settled.key !== key || settled.round !== round);
+  return { data: settled.data, error: loading ? undefined : settled.error, loading, reload };
 }

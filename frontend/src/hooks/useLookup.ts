@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApiClient } from '../api/client';
-import { MAX_LIMIT, type Page } from '../api/pagination';
+import { apiList, type ApiClient } from '../api/client';
+import type { ItemOf, ListPath } from '../api/contract';
+import { MAX_LIMIT } from '../api/pagination';
 import { useClient } from '../services';
 
 /**
@@ -17,15 +18,18 @@ interface Entry {
 
 const caches = new WeakMap<ApiClient, Map<string, Entry>>();
 
-function load(client: ApiClient, path: string): Promise<unknown[]> {
+function load<P extends ListPath>(client: ApiClient, path: P): Promise<ItemOf<P>[]> {
   let cache = caches.get(client);
   if (!cache) {
     cache = new Map();
     caches.set(client, cache);
   }
   const hit = cache.get(path);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.promise;
-  const promise = client.list<unknown>(path, { limit: MAX_LIMIT }).then((page: Page<unknown>) => page.results);
+  // Stored under its path by this function, so it holds that list's rows.
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.promise as Promise<ItemOf<P>[]>;
+  const promise = apiList(path, { limit: MAX_LIMIT })
+    .send(client)
+    .then((page) => page.results);
   cache.set(path, { at: Date.now(), promise });
   // A failure is not remembered: the next page asks again.
   promise.catch(() => {
@@ -35,7 +39,7 @@ function load(client: ApiClient, path: string): Promise<unknown[]> {
 }
 
 /** Forgets a cached list, e.g. after creating a harvester. */
-export function invalidateLookup(client: ApiClient, path: string): void {
+export function invalidateLookup(client: ApiClient, path: ListPath): void {
   caches.get(client)?.delete(path);
 }
 
@@ -46,33 +50,37 @@ export interface LookupState<T> {
   reload: () => void;
 }
 
+interface Loaded<T> {
+  path: string | null;
+  round: number;
+  items: T[];
+  error: unknown;
+}
+
 /** Every object of a list endpoint (up to 10000), for a drop-down. `null` path: nothing is fetched. */
-export function useLookup<T>(path: string | null): LookupState<T> {
+export function useLookup<P extends ListPath>(path: P | null): LookupState<ItemOf<P>> {
   const client = useClient();
-  const [nonce, setNonce] = useState(0);
-  const [state, setState] = useState<{ items: T[]; loading: boolean; error: unknown }>({
-    items: [],
-    loading: path !== null,
-    error: undefined,
-  });
+  const [round, setRound] = useState(0);
+  const [loaded, setLoaded] = useState<Loaded<ItemOf<P>>>({ path: null, round: -1, items: [], error: undefined });
 
   useEffect(() => {
     if (path === null) return;
     let live = true;
-    setState((s) => ({ ...s, loading: true, error: undefined }));
     load(client, path).then(
-      (items) => live && setState({ items: items as T[], loading: false, error: undefined }),
-      (error: unknown) => live && setState({ items: [], loading: false, error }),
+      (items) => live && setLoaded({ path, round, items, error: undefined }),
+      (error: unknown) => live && setLoaded({ path, round, items: [], error }),
     );
     return () => {
       live = false;
     };
-  }, [client, path, nonce]);
+  }, [client, path, round]);
 
   const reload = useCallback(() => {
     if (path !== null) invalidateLookup(client, path);
-    setNonce((n) => n + 1);
+    setRound((r) => r + 1);
   }, [client, path]);
 
-  return useMemo(() => ({ ...state, reload }), [state, reload]);
+  const loading = path !== null && (loaded.path !== path || loaded.round !== round);
+  const { items, error } = loaded;
+  return useMemo(() => ({ items, error: loading ? undefined : error, loading, reload }), [items, error, loading, reload]);
 }

@@ -1,23 +1,11 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { clampLimit, clampOffset, DEFAULT_PAGE_SIZE } from '../api/pagination';
+import { clampLimit, clampOffset, DEFAULT_PAGE_SIZE, pickParams } from '../api/pagination';
 
-/** limit/offset kept in the address bar, so pages can be shared and Back works. */
-export function usePageParams(defaultLimit = DEFAULT_PAGE_SIZE) {
-  const [params, setParams] = useSearchParams();
-  const limit = clampLimit(params.get('limit'), defaultLimit);
-  const offset = clampOffset(params.get('offset'));
-
-  /** Every other search parameter, passed to the API as a filter. */
-  const filters = useMemo(() => {
-    const out: Record<string, string> = {};
-    params.forEach((value, key) => {
-      if (key !== 'limit' && key !== 'offset') out[key] = value;
-    });
-    return out;
-  }, [params]);
-
-  const setPage = useCallback(
+/** Moves the list to another page (offset) or page size (limit) in the address bar. */
+export function useSetPage(defaultLimit = DEFAULT_PAGE_SIZE) {
+  const [, setParams] = useSearchParams();
+  return useCallback(
     (nextOffset: number, nextLimit: number) => {
       setParams((prev) => {
         const next = new URLSearchParams(prev);
@@ -30,7 +18,21 @@ export function usePageParams(defaultLimit = DEFAULT_PAGE_SIZE) {
     },
     [setParams, defaultLimit],
   );
+}
 
+/**
+ * limit/offset kept in the address bar, so pages can be shared and Back works, and the
+ * list's filters: the parameters of the address named in `filterKeys` (those its endpoint
+ * reads; declare them `satisfies ReadonlyArray<keyof ListQuery<path>>`).
+ */
+export function usePageParams<K extends string = never>(filterKeys: readonly K[] = [], defaultLimit = DEFAULT_PAGE_SIZE) {
+  const [params, setParams] = useSearchParams();
+  const limit = clampLimit(params.get('limit'), defaultLimit);
+  const offset = clampOffset(params.get('offset'));
+  const setPage = useSetPage(defaultLimit);
+  const filters = pickParams(params, filterKeys);
+
+  /** Removes one filter from the address (back to the first page). */
   const clearFilter = useCallback(
     (key: string) => {
       setParams((prev) => {
@@ -43,5 +45,5 @@ export function usePageParams(defaultLimit = DEFAULT_PAGE_SIZE) {
     [setParams],
   );
 
-  return { limit, offset, filters, setPage, clearFilter };
+  return { params, setParams, limit, offset, filters, setPage, clearFilter };
 }

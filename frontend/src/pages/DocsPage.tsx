@@ -10,6 +10,7 @@ import {
   type OpenApiSchema,
   type OperationEntry,
 } from '../api/openapi';
+import type { ApiRequest } from '../api/client';
 import { ErrorState } from '../components/ErrorState';
 import { JsonTree } from '../components/JsonTree';
 import { Loading } from '../components/Loading';
@@ -17,7 +18,11 @@ import { useApi } from '../hooks/useApi';
 import { useTitle } from '../hooks/useTitle';
 import { useClient } from '../services';
 
-export const OPENAPI_PATH = 'openapi?format=openapi-json';
+/** The OpenAPI document, as the API serves it (no envelope). */
+const OPENAPI: ApiRequest<OpenApiDocument> = {
+  key: 'openapi?format=openapi-json',
+  send: (client, signal) => client.raw('/api/v1/openapi', { query: { format: 'openapi-json' }, signal }),
+};
 
 function InlineCode({ text }: { text: string }) {
   const parts = text.split(/(`[^`\n]+`)/g);
@@ -278,7 +283,7 @@ export function ApiDocs({ doc, rawUrl }: { doc: OpenApiDocument; rawUrl?: string
         <p className="muted">
           {doc.info?.title ?? 'HDS API'} {doc.info?.version && <>· version {doc.info.version}</>} ·{' '}
           {doc.openapi ? `OpenAPI ${doc.openapi}` : doc.swagger ? `Swagger ${doc.swagger}` : 'OpenAPI'} ·{' '}
-          <a href={rawUrl ?? `/api/v1/${OPENAPI_PATH}`}>raw JSON</a>
+          <a href={rawUrl ?? `/api/v1/${OPENAPI.key}`}>raw JSON</a>
         </p>
         <Text>{doc.info?.description}</Text>
       </header>
@@ -338,9 +343,7 @@ export function ApiDocs({ doc, rawUrl }: { doc: OpenApiDocument; rawUrl?: string
 export function DocsPage() {
   useTitle('API docs');
   const client = useClient();
-  const { data, error, reload } = useApi<OpenApiDocument>(OPENAPI_PATH, (client, signal) =>
-    client.raw<OpenApiDocument>(OPENAPI_PATH, { signal }),
-  );
+  const { data, error, reload } = useApi(OPENAPI);
   return (
     <div className="page docs-page">
       {error ? (
@@ -359,7 +362,7 @@ export function DocsPage() {
           <ErrorState error={new Error('The API description has no paths.')} onRetry={reload} />
         </>
       ) : (
-        <ApiDocs doc={data} rawUrl={client.url(OPENAPI_PATH)} />
+        <ApiDocs doc={data} rawUrl={client.url(OPENAPI.key)} />
       )}
     </div>
   );

@@ -1,13 +1,13 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { Harvester } from '../api/hds';
-import { canManageUsers, displayName } from '../api/users';
+import { Link, useNavigate } from 'react-router';
+import type { Harvester } from '../api/schemas';
+import { canManageUsers } from '../api/roles';
+import { displayName } from '../api/users';
 import type { Column } from '../components/DataTable';
 import { ErrorState } from '../components/ErrorState';
-import { SelectField } from '../components/FormField';
 import { ListView } from '../components/ListView';
 import { Loading } from '../components/Loading';
-import { TimeZoneOptions } from '../components/TimeZoneOptions';
+import { useZoneParam, ZoneSelect } from '../components/TimeZoneOptions';
 import { useTitle } from '../hooks/useTitle';
 import { objectLabel } from '../lib/format';
 import { DEFAULT_TZ } from '../lib/time';
@@ -47,7 +47,7 @@ export function fleetColumns(tz: string): Column<Harvester>[] {
     {
       key: 'harv_id',
       header: 'Harv ID',
-      render: (h) => <Link to={`/harvesters/${h.id}`}>{String(h.harv_id ?? h.id)}</Link>,
+      render: (h) => <Link to={`/harvesters/${h.id}`}>{h.harv_id}</Link>,
     },
     { key: 'name', header: 'Name' },
     { key: 'location', header: 'Location', render: (h) => objectLabel(h.location) },
@@ -79,9 +79,9 @@ function HarvesterSearch() {
     if (!valid) return;
     setResult({ kind: 'pending' });
     try {
-      const page = await client.list<Harvester>('harvesters/', { limit: 100, query: { harv_id: harvId } });
+      const page = await client.list('/api/v1/harvesters/', { limit: 100, query: { harv_id: harvId } });
       // Keep exact matches only, in case the server ignored the filter.
-      const matches = page.results.filter((h) => Number(h.harv_id) === harvId);
+      const matches = page.results.filter((h) => h.harv_id === harvId);
       if (matches.length === 1 && matches[0]) {
         navigate(`/harvesters/${matches[0].id}`);
       } else if (matches.length === 0) {
@@ -142,38 +142,19 @@ function HarvesterSearch() {
 function FleetOverview() {
   const [page, setPage] = useState({ limit: 25, offset: 0 });
   // The zone of the report times, kept in the address like on the error-report pages.
-  const [params, setParams] = useSearchParams();
-  const tz = params.get('tz') || DEFAULT_TZ;
+  const [tz, setTz] = useZoneParam();
   const columns = useMemo(() => fleetColumns(tz), [tz]);
   return (
     <section className="section" aria-labelledby="fleet-title">
       <div className="section-head">
         <h2 id="fleet-title">Fleet overview</h2>
         <div className="section-head-tools">
-          <div className="inline-select">
-            <SelectField
-              label="Show times in"
-              value={tz}
-              onChange={(e) =>
-                setParams(
-                  (prev) => {
-                    const next = new URLSearchParams(prev);
-                    if (e.target.value === DEFAULT_TZ) next.delete('tz');
-                    else next.set('tz', e.target.value);
-                    return next;
-                  },
-                  { replace: true },
-                )
-              }
-            >
-              <TimeZoneOptions current={tz} />
-            </SelectField>
-          </div>
+          <ZoneSelect value={tz} onChange={setTz} />
           <Link to="/harvesters">All harvesters →</Link>
         </div>
       </div>
-      <ListView<Harvester>
-        apiPath="harvesters/"
+      <ListView
+        path="/api/v1/harvesters/"
         columns={columns}
         caption="Harvesters"
         captionHidden

@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { fieldErrors } from '../api/errors';
-import type { User } from '../api/types';
+import type { User } from '../api/schemas';
 import { accountKind, displayName, usersApi } from '../api/users';
+import { apiGet } from '../api/client';
+import { Detail, DetailList } from '../components/DetailList';
 import { ErrorState } from '../components/ErrorState';
 import { FormErrors, TextField } from '../components/FormField';
 import { Loading } from '../components/Loading';
@@ -12,7 +14,7 @@ import { useAuth, useClient } from '../services';
 
 function ProfileDetails({ user }: { user: User }) {
   return (
-    <dl className="kv">
+    <DetailList>
       {[
         ['Username', user.username],
         ['Name', `${user.first_name} ${user.last_name}`.trim() || '—'],
@@ -22,12 +24,11 @@ function ProfileDetails({ user }: { user: User }) {
         ['Account', `${accountKind(user)}, ${user.is_active ? 'active' : 'inactive'}`],
         ['Last login', user.last_login ? formatDateTime(user.last_login) : '—'],
       ].map(([label, value]) => (
-        <div className="kv-row" key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
+        <Detail key={label} label={label}>
+          {value}
+        </Detail>
       ))}
-    </dl>
+    </DetailList>
   );
 }
 
@@ -186,7 +187,7 @@ function ChangePasswordForm() {
 export function ProfilePage() {
   useTitle('My profile');
   const { user: sessionUser, store } = useAuth();
-  const { data, error, reload } = useApi<User>('users/me/', (client, signal) => usersApi.me(client, signal));
+  const { data, error, reload } = useApi(apiGet('/api/v1/users/me/'));
 
   // Keep the stored user in step with the server.
   useEffect(() => {

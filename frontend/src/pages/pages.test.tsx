@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import type { Role } from '../api/schemas';
 import { SESSION_KEY } from '../auth/tokens';
 import {
   fail,
@@ -13,16 +14,9 @@ import {
   renderApp,
   storeSession,
 } from '../test/helpers';
+import { harvester } from '../test/fixtures';
 
 const emptyPage = { count: 0, next: null, previous: null, results: [] };
-const harvester = {
-  id: 7,
-  harv_id: 11,
-  name: 'harv011',
-  fruit: { id: 1, name: 'strawberry' },
-  location: { id: 2, ranch: 'Ranch A' },
-  is_emulator: false,
-};
 const manager = makeUser({ id: 9, username: 'boss', profile: { id: 9, slack_id: null, role: 'manager', user: 9 } });
 
 describe('login', () => {
@@ -357,7 +351,7 @@ describe('users management', () => {
     const { fetch, calls } = mockFetch({
       'GET /api/v1/users/profiles/2/': () => jsonResponse(200, ok(current)),
       'PATCH /api/v1/users/profiles/2/': (call) => {
-        const body = call.body as { is_active?: boolean; profile?: { role?: string } };
+        const body = call.body as { is_active?: boolean; profile?: { role?: Role } };
         current = {
           ...current,
           ...(body.is_active !== undefined ? { is_active: body.is_active } : {}),

@@ -8,7 +8,7 @@ const page = (results: unknown[], count = results.length) => ({ count, next: nul
 
 describe('generic resource pages', () => {
   it('keeps generic list pages for fruits and exception codes, generic details for the rest', () => {
-    expect(RESOURCES.filter((r) => r.genericList).map((r) => r.key)).toEqual(['fruits', 'exceptioncodes']);
+    expect(RESOURCES.filter((r) => r.list).map((r) => r.key)).toEqual(['fruits', 'exceptioncodes']);
     expect(RESOURCES.map((r) => r.key)).toEqual(
       expect.arrayContaining(['fruits', 'distributors', 'locations', 'exceptioncodes', 'harvesterhistory']),
     );

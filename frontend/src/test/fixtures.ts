@@ -1,9 +1,36 @@
-/** Small API objects in the shapes of the HDS API contract, for page tests. */
-import type { AftException, ErrorReport, ErrorReportSummary, ExceptionCode, Harvester, HdsEvent, Location } from '../api/hds';
+/** Small API objects in the shapes of the HDS API contract (api/schemas.ts), for page tests. */
+import type {
+  AftException,
+  Distributor,
+  ErrorReport,
+  ErrorReportListItem,
+  ExceptionCode,
+  Fruit,
+  Harvester,
+  HdsEvent,
+  Location,
+  PickSession,
+} from '../api/schemas';
 
-export const distributor = { id: 1, name: 'Berry Co' };
-export const fruit = { id: 1, name: 'strawberry' };
-export const location: Location = { id: 2, ranch: 'Ranch A', country: 'US', region: 'CA', site_channel: 'harvs-dev', distributor };
+/** `created`, `lastModified`, `creator`, `modifiedBy` of an audited row. */
+export const audit = {
+  created: '2024-11-05T08:00:00Z',
+  lastModified: '2024-11-05T08:00:00Z',
+  creator: null,
+  modifiedBy: null,
+};
+
+export const distributor: Distributor = { id: 1, name: 'Berry Co', ...audit };
+export const fruit: Fruit = { id: 1, name: 'strawberry', ...audit };
+export const location: Location = {
+  id: 2,
+  ranch: 'Ranch A',
+  country: 'US',
+  region: 'CA',
+  site_channel: 'harvs-dev',
+  distributor,
+  ...audit,
+};
 
 export const harvester: Harvester = {
   id: 7,
@@ -13,13 +40,31 @@ export const harvester: Harvester = {
   thingName: 'hv-011',
   fruit,
   location,
+  harvester_history: '/harvesterhistory/?harv_id=11',
+  version_history: 'versions/',
+  assets: 'assets/',
+  config: 'config/',
   release: null,
+  version: null,
+  ...audit,
 };
 
+const code = (id: number, number: number, name: string, team: string, cycle: boolean): ExceptionCode => ({
+  id,
+  code: number,
+  name,
+  team,
+  cycle,
+  msg: '',
+  operator_msg: '',
+  manifest: null,
+  ...audit,
+});
+
 export const codes: ExceptionCode[] = [
-  { id: 1, code: 0, name: 'AFTBaseException', team: 'software', cycle: false },
-  { id: 2, code: 1, name: 'DriveFault', team: 'drive', cycle: true },
-  { id: 3, code: 3, name: 'VacuumLow', team: 'picker', cycle: false },
+  code(1, 0, 'AFTBaseException', 'software', false),
+  code(2, 1, 'DriveFault', 'drive', true),
+  code(3, 3, 'VacuumLow', 'picker', false),
 ];
 
 export function exception(overrides: Partial<AftException> = {}): AftException {
@@ -35,11 +80,12 @@ export function exception(overrides: Partial<AftException> = {}): AftException {
     handled: false,
     primary: true,
     report: 3,
+    ...audit,
     ...overrides,
   };
 }
 
-export function reportSummary(overrides: Partial<ErrorReportSummary> = {}): ErrorReportSummary {
+export function reportSummary(overrides: Partial<ErrorReportListItem> = {}): ErrorReportListItem {
   return {
     id: 3,
     reportTime: '2022-05-02T21:27:42.789323Z',
@@ -67,12 +113,26 @@ export const event: HdsEvent = {
     { url: 'https://bucket.example/logs/hv011_6c1d9e0a.zip?X-Amz-Signature=abc', filetype: 'logs' },
     { url: null, filetype: 'sessclip' },
   ],
+  ...audit,
+};
+
+export const pickSession: PickSession = {
+  id: 9,
+  UUID: 'ps-1',
+  tags: [],
+  start_time: '2022-05-02T20:00:00Z',
+  session_length: '00:38:40.870794',
+  harvester,
+  location,
+  related_objects: [{ url: '/errorreports/3/', object: 'Error Report' }],
+  ...audit,
 };
 
 export function reportDetail(overrides: Partial<ErrorReport> = {}): ErrorReport {
   const summary = reportSummary();
   return {
     id: summary.id,
+    ...audit,
     created: '2022-05-02T21:28:00Z',
     lastModified: '2022-05-02T21:28:00Z',
     reportTime: summary.reportTime,
@@ -80,18 +140,12 @@ export function reportDetail(overrides: Partial<ErrorReport> = {}): ErrorReport 
     githash: summary.githash,
     gitbranch: summary.gitbranch,
     tags: ['incomplete'],
+    extraction_status: 'done',
     exceptions: summary.exceptions,
     harvester,
     location,
     event,
-    pick_session: {
-      id: 9,
-      UUID: 'ps-1',
-      tags: [],
-      start_time: '2022-05-02T20:00:00Z',
-      session_length: '00:38:40.870794',
-      related_objects: [{ url: '/errorreports/3/', object: 'Error Report' }],
-    },
+    pick_session: pickSession,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { AppRoutes } from '../App';
-import type { User } from '../api/types';
+import type { User } from '../api/schemas';
 import { SESSION_KEY } from '../auth/tokens';
 import { createServices, ServicesProvider, type Services } from '../services';
 

@@ -1,8 +1,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors } from '../../api/errors';
-import type { Notification } from '../../api/hds';
-import type { User } from '../../api/types';
+import type { Notification } from '../../api/schemas';
 import { displayName } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { FormErrors } from '../../components/FormField';
@@ -35,21 +34,20 @@ export function CreateNotificationModal({
 }: CreateNotificationModalProps) {
   const client = useClient();
   const { user } = useAuth();
-  const users = useLookup<User>('users/profiles/');
+  const users = useLookup('/api/v1/users/profiles/');
   const [recipients, setRecipients] = useState<string[]>(user ? [String(user.id)] : []);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [created, setCreated] = useState<Notification | null>(null);
 
-  const queryText = notificationQuery(filters).toString();
-  const criteria = useMemo(() => Object.fromEntries(new URLSearchParams(queryText)), [queryText]);
-  const empty = queryText === '';
+  const criteria = notificationQuery(filters);
+  const empty = Object.keys(criteria).length === 0;
   const dropped = filtersNotInNotification(filters);
   const options = useMemo(
     () =>
       users.items
-        .filter((u) => u.is_active !== false)
+        .filter((u) => u.is_active)
         .map((u) => ({ value: String(u.id), label: u.username === displayName(u) ? u.username : `${u.username} (${displayName(u)})` }))
         .sort((a, b) => a.label.localeCompare(b.label)),
     [users.items],
@@ -62,8 +60,9 @@ export function CreateNotificationModal({
     setFailure(null);
     setErrors({});
     try {
-      const result = await client.post<Notification>(`errorreports/createnotification/?${queryText}`, {
-        recipients: recipients.map(Number),
+      const result = await client.post('/api/v1/errorreports/createnotification/', {
+        query: criteria,
+        body: { recipients: recipients.map(Number) },
       });
       setCreated(result);
       notifyNotificationsChanged();
@@ -82,10 +81,10 @@ export function CreateNotificationModal({
         <div className="notice notice-success" role="status">
           <p>
             Notification <strong>{created.id}</strong> created. Slack will notify{' '}
-            {created.recipients?.length ? created.recipients.join(', ') : 'nobody'} about new error reports that match:
+            {created.recipients.length ? created.recipients.join(', ') : 'nobody'} about new error reports that match:
           </p>
         </div>
-        <CriteriaList criteria={created.criteria ?? criteria} />
+        <CriteriaList criteria={created.criteria} />
         <div className="form-actions modal-actions">
           <Link to={`/notifications/${created.id}`} className="button button-primary" onClick={onClose}>
             Open notification {created.id}

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { ErrorReportSummary } from '../../api/hds';
-import { DEFAULT_PAGE_SIZE, withQuery } from '../../api/pagination';
 import { CopyButton } from '../../components/CopyButton';
 import { ListView } from '../../components/ListView';
+import { useSetPage } from '../../hooks/usePageParams';
 import { useTitle } from '../../hooks/useTitle';
 import { useClient } from '../../services';
 import { errorReportColumns, useErrorFilters } from './common';
@@ -12,25 +11,19 @@ import { ErrorFilterForm } from './ErrorFilterForm';
 import { describeFilters, filtersToUrl } from './filters';
 import { listRequest, REPORTS_PATH } from './requests';
 
+/** Where the list's filter panel remembers whether it is open. */
+export const FILTERS_OPEN_KEY = 'hds.errorreports.filters-open';
+
 export function ErrorReportListPage() {
   useTitle('Error reports');
   const client = useClient();
-  const { params, filters, apply, setParams } = useErrorFilters();
+  const { params, filters, apply } = useErrorFilters();
+  const setPage = useSetPage();
   const [notifying, setNotifying] = useState(false);
   // The same request prefetchErrorReportPage sends on a page load.
   const { limit, offset, query } = listRequest(params);
   const summary = describeFilters(filters);
   const shareable = filtersToUrl(filters).toString();
-
-  const setPage = (nextOffset: number, nextLimit: number) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (nextOffset > 0) next.set('offset', String(nextOffset));
-      else next.delete('offset');
-      if (nextLimit !== DEFAULT_PAGE_SIZE) next.set('limit', String(nextLimit));
-      else next.delete('limit');
-      return next;
-    });
 
   return (
     <div className="page">
@@ -49,22 +42,23 @@ export function ErrorReportListPage() {
         </div>
       </header>
 
-      <ErrorFilterForm value={filters} onApply={apply} />
+      {/* Folded until opened (then remembered), so the first results are on the first screen. */}
+      <ErrorFilterForm value={filters} onApply={apply} storageKey={FILTERS_OPEN_KEY} defaultOpen={false} />
 
       <section aria-labelledby="results-title" className="section">
         <div className="section-head">
           <h2 id="results-title">Results</h2>
           <CopyButton
             label="Copy API query"
-            text={() => `${window.location.origin}${client.url(withQuery(REPORTS_PATH, { ...query, limit, offset }))}`}
+            text={() => `${window.location.origin}${client.href(REPORTS_PATH, { query: { ...query, limit, offset } })}`}
           />
         </div>
         <p className="muted filter-summary">
           {summary.length ? `Filtered by: ${summary.join(' · ')}.` : 'No filters: every error report.'} Times in{' '}
           {filters.tz}. <abbr title="primary exception">*</abbr> marks the primary exception.
         </p>
-        <ListView<ErrorReportSummary>
-          apiPath={REPORTS_PATH}
+        <ListView
+          path={REPORTS_PATH}
           query={query}
           columns={errorReportColumns(filters.tz)}
           caption="Error reports"

@@ -1,16 +1,17 @@
 import { Link } from 'react-router';
-import type { ParetoEntry } from '../../api/hds';
+import type { ParetoRow } from '../../api/schemas';
 import { BarChart, sortBars } from '../../components/BarChart';
 import { CopyButton } from '../../components/CopyButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorState } from '../../components/ErrorState';
+import { Breadcrumb } from '../../components/Loaded';
 import { Loading } from '../../components/Loading';
 import { useApi } from '../../hooks/useApi';
 import { useTitle } from '../../hooks/useTitle';
 import { useErrorFilters } from './common';
 import { ErrorFilterForm } from './ErrorFilterForm';
-import { describeFilters, filterQuery, filtersToUrl } from './filters';
-import { GROUPINGS, paretoPath, parseConfigs, type Grouping } from './pareto';
+import { describeFilters, filtersToUrl, paretoQuery, type ParetoQuery } from './filters';
+import { GROUPINGS, paretoRequest, parseConfigs, type Grouping } from './pareto';
 
 function valueText(grouping: Grouping, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
@@ -21,14 +22,14 @@ function valueText(grouping: Grouping, value: unknown): string {
   return String(value);
 }
 
-interface ParetoRow {
+interface ChartRow {
   label: string;
   count: number;
   share: number;
   cumulative: number;
 }
 
-export function paretoRows(grouping: Grouping, data: ParetoEntry[]): ParetoRow[] {
+export function paretoRows(grouping: Grouping, data: ParetoRow[]): ChartRow[] {
   const bars = sortBars(
     data.map((row) => ({
       label: valueText(grouping, grouping.label in row ? row[grouping.label] : row.value),
@@ -45,13 +46,8 @@ export function paretoRows(grouping: Grouping, data: ParetoEntry[]): ParetoRow[]
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-function ParetoPanel({ grouping, query, onRemove }: { grouping: Grouping; query: Record<string, string>; onRemove: () => void }) {
-  const path = paretoPath(grouping, query);
-  const { data, error, loading, reload } = useApi<ParetoEntry[]>(
-    path,
-    (client, signal) => client.get<ParetoEntry[]>(path, { signal }),
-    { prefetched: true },
-  );
+function ParetoPanel({ grouping, query, onRemove }: { grouping: Grouping; query: ParetoQuery; onRemove: () => void }) {
+  const { data, error, loading, reload } = useApi(paretoRequest(grouping, query), { prefetched: true });
   const rows = Array.isArray(data) ? paretoRows(grouping, data) : [];
   const titleId = `pareto-${grouping.key}`;
   const total = rows.reduce((sum, r) => sum + r.count, 0);
@@ -82,7 +78,7 @@ function ParetoPanel({ grouping, query, onRemove }: { grouping: Grouping; query:
             data={rows.map((r) => ({ label: r.label, value: r.count }))}
             unit="exceptions"
           />
-          <DataTable<ParetoRow>
+          <DataTable<ChartRow>
             caption={`Exceptions by ${grouping.title.toLowerCase()}`}
             captionHidden
             rows={rows}
@@ -104,7 +100,7 @@ export function ParetoPage() {
   useTitle('Error pareto');
   const { params, filters, apply, setParams } = useErrorFilters();
   const configs = parseConfigs(params.get('configs'));
-  const query = filterQuery(filters);
+  const query = paretoQuery(filters);
   const summary = describeFilters(filters);
   const listLink = `/errorreports?${filtersToUrl(filters).toString()}`;
 
@@ -120,9 +116,9 @@ export function ParetoPage() {
 
   return (
     <div className="page page-wide">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={listLink}>Error reports</Link> <span aria-hidden="true">/</span> Pareto
-      </nav>
+      <Breadcrumb to={listLink} label="Error reports">
+        Pareto
+      </Breadcrumb>
       <header className="page-head page-head-row">
         <div>
           <h1>Error pareto</h1>
@@ -136,7 +132,7 @@ export function ParetoPage() {
         </div>
       </header>
 
-      <ErrorFilterForm value={filters} onApply={apply} label="Pareto filters" />
+      <ErrorFilterForm value={filters} onApply={apply} label="Pareto filters" storageKey="hds.pareto.filters-open" />
 
       <fieldset className="card groupings">
         <legend>Group by</legend>

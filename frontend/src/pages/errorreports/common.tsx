@@ -1,6 +1,6 @@
 import { Fragment, useCallback, useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { AftException, ErrorReportSummary, ExceptionCode, Fruit, Harvester, Location } from '../../api/hds';
+import type { AftException, ErrorReportListItem, Harvester } from '../../api/schemas';
 import type { Column } from '../../components/DataTable';
 import type { Option } from '../../components/MultiSelect';
 import { useLookup } from '../../hooks/useLookup';
@@ -46,8 +46,7 @@ export function useErrorFilters() {
   return { params: effective, filters, apply, setParams };
 }
 
-export function harvesterOption(h: Pick<Harvester, 'harv_id' | 'name' | 'is_emulator'>): Option | null {
-  if (h.harv_id === null || h.harv_id === undefined) return null;
+export function harvesterOption(h: Pick<Harvester, 'harv_id' | 'name' | 'is_emulator'>): Option {
   const name = h.name ? ` · ${h.name}` : '';
   return { value: String(h.harv_id), label: `${h.harv_id}${name}${h.is_emulator ? ' (emulator)' : ''}` };
 }
@@ -80,10 +79,10 @@ function loadError(error: unknown, what: string): string | null {
 
 /** The drop-down contents of the filter form (one `?limit=10000` request each, cached). */
 export function useFilterOptions(): FilterOptions {
-  const harvesters = useLookup<Harvester>('harvesters/');
-  const locations = useLookup<Location>('locations/');
-  const fruits = useLookup<Fruit>('fruits/');
-  const codes = useLookup<ExceptionCode>('exceptioncodes/');
+  const harvesters = useLookup('/api/v1/harvesters/');
+  const locations = useLookup('/api/v1/locations/');
+  const fruits = useLookup('/api/v1/fruits/');
+  const codes = useLookup('/api/v1/exceptioncodes/');
 
   return useMemo(
     () => ({
@@ -91,9 +90,7 @@ export function useFilterOptions(): FilterOptions {
       locations: unique(locations.items.map((l) => (l.ranch ? { value: l.ranch, label: l.ranch } : null))).sort(byLabel),
       fruits: unique(fruits.items.map((f) => (f.name ? { value: f.name, label: f.name } : null))).sort(byLabel),
       codes: unique(
-        codes.items.map((c) =>
-          c.code === null || c.code === undefined ? null : { value: String(c.code), label: `${c.code} · ${c.name}` },
-        ),
+        codes.items.map((c) => ({ value: String(c.code), label: `${c.code} · ${c.name}` })),
       ).sort(byNumber),
       loading: {
         harvesters: harvesters.loading,
@@ -169,7 +166,10 @@ export function ReportTime({ value, tz }: { value: string | null | undefined; tz
   );
 }
 
-export function HarvesterLink({ harvester }: { harvester: Partial<Harvester> | null | undefined }) {
+/** A harvester as other objects nest it (a pick session's may be empty: no id, no harv_id). */
+type HarvesterRef = { id?: number; harv_id?: number | null; name?: string | null };
+
+export function HarvesterLink({ harvester }: { harvester: HarvesterRef | null | undefined }) {
   if (!harvester || harvester.harv_id === null || harvester.harv_id === undefined) return <span className="muted">—</span>;
   const text = String(harvester.harv_id);
   if (typeof harvester.id !== 'number') return <>{text}</>;
@@ -180,13 +180,13 @@ export function HarvesterLink({ harvester }: { harvester: Partial<Harvester> | n
   );
 }
 
-export function LocationLink({ location }: { location: Partial<Location> | null | undefined }) {
+export function LocationLink({ location }: { location: { id?: number; ranch?: string | null } | null | undefined }) {
   if (!location || !location.ranch) return <span className="muted">—</span>;
   if (typeof location.id !== 'number') return <>{location.ranch}</>;
   return <Link to={`/locations/${location.id}`}>{location.ranch}</Link>;
 }
 
-export function errorReportColumns(tz: string): Column<ErrorReportSummary>[] {
+export function errorReportColumns(tz: string): Column<ErrorReportListItem>[] {
   return [
     {
       key: 'id',
@@ -198,8 +198,8 @@ export function errorReportColumns(tz: string): Column<ErrorReportSummary>[] {
     { key: 'reportTime', header: 'Report time', render: (r) => <ReportTime value={r.reportTime} tz={tz} />, className: 'nowrap' },
     { key: 'harvester', header: 'Harvester', render: (r) => <HarvesterLink harvester={r.harvester} /> },
     { key: 'location', header: 'Location', render: (r) => <LocationLink location={r.location} /> },
-    { key: 'codes', header: 'Codes', render: (r) => <ExceptionCodes exceptions={r.exceptions ?? []} /> },
-    { key: 'services', header: 'Services', render: (r) => <ExceptionServices exceptions={r.exceptions ?? []} /> },
+    { key: 'codes', header: 'Codes', render: (r) => <ExceptionCodes exceptions={r.exceptions} /> },
+    { key: 'services', header: 'Services', render: (r) => <ExceptionServices exceptions={r.exceptions} /> },
     { key: 'gitbranch', header: 'Branch', render: (r) => r.gitbranch || '—' },
     {
       key: 'githash',

@@ -14,6 +14,7 @@ import {
   renderApp,
   storeSession,
 } from '../../test/helpers';
+import { FILTERS_OPEN_KEY } from './ErrorReportListPage';
 
 const emulator = { ...harvester, id: 8, harv_id: 100, name: 'emu100', is_emulator: true };
 
@@ -26,6 +27,9 @@ const lookups = {
   'GET /api/v1/users/profiles/': () =>
     jsonResponse(200, ok(pageOf([makeUser(), makeUser({ id: 2, username: 'bob', first_name: 'Bob', last_name: 'B' })]))),
 };
+
+/** Opens the filter panel of the list (folded until the user opens it). */
+const showFilters = async () => userEvent.click(await screen.findByRole('button', { name: 'Show filters' }));
 
 const reportCalls = (calls: { path: string; url: string; method: string }[]) =>
   calls.filter((c) => c.method === 'GET' && c.path === '/api/v1/errorreports/').map((c) => c.url);
@@ -72,6 +76,7 @@ describe('error report list', () => {
       '/api/v1/errorreports/?harv_ids=11%2C100&codes=3&traceback=Timeout&handled=0&primary=true&tags=incomplete' +
         '&start_time=20250101T080000.000&tz=UTC&limit=25&offset=0',
     ]);
+    await showFilters();
     expect(screen.getByRole('button', { name: 'Harvesters: 11, 100' })).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Remove 100 · emu100 (emulator)' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Exception codes: 3' })).toBeInTheDocument();
@@ -92,6 +97,7 @@ describe('error report list', () => {
     renderApp('/errorreports?is_emulator=0&offset=20', fetch);
     await screen.findByText('No error report matches these filters.');
 
+    await showFilters();
     await user.click(screen.getByRole('button', { name: 'Harvesters: Any harvester' }));
     await user.click(await screen.findByRole('checkbox', { name: '11 · harv011' }));
     await user.click(screen.getByRole('button', { name: 'Done' }));
@@ -112,18 +118,28 @@ describe('error report list', () => {
     expect(reportCalls(calls)).toHaveLength(2);
   });
 
-  it('folds the filters away and shows what is applied', async () => {
+  it('starts with the filters folded to what is applied, and remembers them open', async () => {
     storeSession();
     const { fetch } = mockFetch({ ...lookups, 'GET /api/v1/errorreports/': () => jsonResponse(200, ok(pageOf([]))) });
-    renderApp('/errorreports?harv_ids=11&handled=0', fetch);
+    const first = renderApp('/errorreports?harv_ids=11&handled=0', fetch);
     await screen.findByText('No error report matches these filters.');
-    const toggle = screen.getByRole('button', { name: 'Hide filters' });
-    expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    await userEvent.click(toggle);
-    expect(screen.getByRole('button', { name: 'Show filters' })).toHaveAttribute('aria-expanded', 'false');
-    expect(screen.queryByRole('button', { name: 'Apply filters' })).not.toBeInTheDocument();
     const form = screen.getByRole('form', { name: 'Error report filters' });
     expect(within(form).getByText('Harvesters 11 · unhandled')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Apply filters' })).not.toBeInTheDocument();
+    const toggle = screen.getByRole('button', { name: 'Show filters' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    expect(screen.getByRole('button', { name: 'Hide filters' })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('button', { name: 'Apply filters' })).toBeInTheDocument();
+    expect(localStorage.getItem(FILTERS_OPEN_KEY)).toBe('true');
+    first.unmount();
+
+    // The next visit finds them as they were left.
+    renderApp('/errorreports?harv_ids=11&handled=0', fetch);
+    await screen.findByText('No error report matches these filters.');
+    await userEvent.click(screen.getByRole('button', { name: 'Hide filters' }));
+    expect(localStorage.getItem(FILTERS_OPEN_KEY)).toBe('false');
+    expect(screen.queryByRole('button', { name: 'Apply filters' })).not.toBeInTheDocument();
   });
 
   it('clears every filter on purpose without falling back to the first-visit default', async () => {
@@ -131,6 +147,7 @@ describe('error report list', () => {
     const { fetch, calls } = mockFetch({ ...lookups, 'GET /api/v1/errorreports/': () => jsonResponse(200, ok(pageOf([]))) });
     renderApp('/errorreports?harv_ids=11', fetch);
     await screen.findByText('No error report matches these filters.');
+    await showFilters();
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     await waitFor(() => expect(currentLocation()).toBe('/errorreports?is_emulator='));
     await waitFor(() => expect(reportCalls(calls).at(-1)).toBe('/api/v1/errorreports/?limit=10&offset=0'));

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   describeFilters,
   emptyFilters,
+  filterQuery,
   filtersNotInNotification,
   filtersToParams,
   filtersToUrl,
   hasFilterParams,
+  ignoredParams,
   notificationQuery,
+  paretoQuery,
   parseFilters,
   withDefaultFilters,
 } from './filters';
@@ -79,10 +82,17 @@ describe('error report filters', () => {
     const state = parseFilters(
       q('harv_ids=11&codes=3&traceback=x&handled=1&primary=true&is_emulator=0&tags=a&start_time=20250101T000000.000&uuid=u&generic=a=1'),
     );
-    expect(notificationQuery(state).toString()).toBe(
-      'harv_ids=11&codes=3&traceback=x&is_emulator=0&handled=1&primary=true',
-    );
+    expect(notificationQuery(state)).toEqual({ harv_ids: '11', codes: '3', traceback: 'x', is_emulator: '0', handled: '1', primary: 'true' });
     expect(filtersNotInNotification(state)).toEqual(['time range', 'tags', 'event UUIDs', 'report lookups (generic)']);
+  });
+
+  it('sends each request only the parameters its route reads', () => {
+    const state = parseFilters(q('harv_ids=11&tags=a&generic=x=1&created_after=2025-01-01&ordering=-id&colour=red'));
+    expect(filterQuery(state)).toEqual({ harv_ids: '11', tags: 'a', generic: 'x=1', created_after: '2025-01-01', ordering: '-id' });
+    // Exceptions have no tags, report lookups or ordering.
+    expect(paretoQuery(state)).toEqual({ harv_ids: '11', created_after: '2025-01-01' });
+    expect(ignoredParams(state)).toEqual([['colour', 'red']]);
+    expect(Object.keys(filterQuery(state))).toEqual(['harv_ids', 'tags', 'generic', 'created_after', 'ordering']);
   });
 
   it('describes the filters in words', () => {

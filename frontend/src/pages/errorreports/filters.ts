@@ -5,7 +5,16 @@
  * so a view can be shared and the "copy API query" button copies the same
  * parameters.
  */
+import type { ListQuery, QueryOf } from '../../api/contract';
+import { pickParams } from '../../api/pagination';
 import { apiTimeToInput, DEFAULT_TZ, inputToApiTime } from '../../lib/time';
+
+/** The query of `GET errorreports/`. */
+export type ErrorReportQuery = ListQuery<'/api/v1/errorreports/'>;
+/** The query of `GET exceptions/pareto/`. */
+export type ParetoQuery = QueryOf<'/api/v1/exceptions/pareto/', 'get'>;
+/** The query of `POST errorreports/createnotification/`: the criteria. */
+export type CriteriaQuery = QueryOf<'/api/v1/errorreports/createnotification/', 'post'>;
 
 /** '' = any, 'yes' / 'no' = the boolean filter set to true / false. */
 export type TriState = '' | 'yes' | 'no';
@@ -58,16 +67,17 @@ const KNOWN_KEYS = new Set<string>([
 export const DEFAULT_FILTER_QUERY = 'is_emulator=0';
 
 /** The criteria a notification can hold (deviation D12). */
-export const NOTIFICATION_KEYS = [
-  'harv_ids',
-  'locations',
-  'fruits',
-  'codes',
-  'traceback',
-  'is_emulator',
-  'handled',
-  'primary',
-] as const;
+export const NOTIFICATION_KEYS = ['harv_ids', 'locations', 'fruits', 'codes', 'traceback', 'is_emulator', 'handled', 'primary'] as const satisfies ReadonlyArray<
+  keyof CriteriaQuery
+>;
+/** What the pareto charts send: the filters that apply to exceptions. */
+const PARETO_QUERY_KEYS = [...NOTIFICATION_KEYS, 'tz', 'start_time', 'end_time', 'uuid', 'created_after', 'created_before'] as const satisfies ReadonlyArray<
+  keyof ParetoQuery
+>;
+/** What the list sends: the form's filters, and those of the address the API reads too. */
+const REPORT_QUERY_KEYS = [...PARETO_QUERY_KEYS, 'tags', 'generic', 'reporttime_after', 'reporttime_before', 'ordering'] as const satisfies ReadonlyArray<
+  keyof ErrorReportQuery
+>;
 
 export function emptyFilters(): ErrorFilters {
   return {
@@ -203,20 +213,25 @@ export function hasFilterParams(params: URLSearchParams): boolean {
   return false;
 }
 
-/** The filters as a plain object for the API client (values already strings). */
-export function filterQuery(f: ErrorFilters): Record<string, string> {
-  return Object.fromEntries(filtersToParams(f));
+/** The query of the error-report list for these filters. */
+export function filterQuery(f: ErrorFilters): ErrorReportQuery {
+  return pickParams(filtersToParams(f), REPORT_QUERY_KEYS);
+}
+
+/** The filters of the pareto charts (those that apply to exceptions). */
+export function paretoQuery(f: ErrorFilters): ParetoQuery {
+  return pickParams(filtersToParams(f), PARETO_QUERY_KEYS);
 }
 
 /** The query of `errorreports/createnotification/`: only the criteria a notification can hold. */
-export function notificationQuery(f: ErrorFilters): URLSearchParams {
-  const all = filtersToParams(f);
-  const out = new URLSearchParams();
-  for (const key of NOTIFICATION_KEYS) {
-    const value = all.get(key);
-    if (value !== null) out.set(key, value);
-  }
-  return out;
+export function notificationQuery(f: ErrorFilters): CriteriaQuery {
+  return pickParams(filtersToParams(f), NOTIFICATION_KEYS);
+}
+
+/** Parameters of the address that no error-report request reads (left out of every request). */
+export function ignoredParams(f: ErrorFilters): Array<[string, string]> {
+  const read = new Set<string>(REPORT_QUERY_KEYS);
+  return f.extra.filter(([key]) => !read.has(key));
 }
 
 /** Filters set in the form that a notification cannot hold (they are left out). */

@@ -1,4 +1,5 @@
-import { withQuery } from '../../api/pagination';
+import { apiGet } from '../../api/client';
+import type { ParetoQuery } from './filters';
 
 /**
  * The groupings of the pareto page. No React here: the app asks for the charts'
@@ -35,10 +36,8 @@ export function parseConfigs(value: string | null): string[] {
 }
 
 /** The `exceptions/pareto/` request of one chart. */
-export function paretoPath(grouping: Grouping, query: Record<string, string>): string {
-  return withQuery('exceptions/pareto/', {
-    aggregate_query: grouping.key,
-    aggregate_name: grouping.label,
-    ...query,
+export function paretoRequest(grouping: Grouping, query: ParetoQuery) {
+  return apiGet('/api/v1/exceptions/pareto/', {
+    query: { aggregate_query: grouping.key, aggregate_name: grouping.label, ...query },
   });
 }

@@ -4,26 +4,25 @@
  * loading and the page finds them under the same key (see api/prefetch.ts).
  * No React and no page code here: this module is part of the first download.
  */
-import type { ApiClient } from '../../api/client';
-import type { ErrorReport, ErrorReportSummary, ParetoEntry } from '../../api/hds';
-import { clampLimit, clampOffset, pagePath } from '../../api/pagination';
+import { apiGet, apiList, type ApiClient } from '../../api/client';
+import { clampLimit, clampOffset } from '../../api/pagination';
 import { prefetch } from '../../api/prefetch';
 import { DEFAULT_TZ } from '../../lib/time';
-import { filterQuery, parseFilters, withDefaultFilters } from './filters';
-import { GROUPINGS, paretoPath, parseConfigs } from './pareto';
+import { filterQuery, paretoQuery, parseFilters, withDefaultFilters, type ErrorReportQuery } from './filters';
+import { GROUPINGS, paretoRequest, parseConfigs } from './pareto';
 
-export const REPORTS_PATH = 'errorreports/';
+export const REPORTS_PATH = '/api/v1/errorreports/';
 
-/** `errorreports/{id}/` */
-export function reportPath(id: string): string {
-  return `${REPORTS_PATH}${encodeURIComponent(id)}/`;
+/** `GET errorreports/{id}/` */
+export function reportRequest(id: string) {
+  return apiGet('/api/v1/errorreports/{id}/', { path: { id } });
 }
 
 export interface ListRequest {
   limit: number;
   offset: number;
   /** The API filters (the first-visit default applied). */
-  query: Record<string, string>;
+  query: ErrorReportQuery;
 }
 
 /** The page of reports the list shows for an address (`?harv_ids=…&limit=25&offset=50`). */
@@ -37,12 +36,12 @@ export function listRequest(params: URLSearchParams): ListRequest {
 }
 
 /** The `exceptions/pareto/` requests of the charts the address asks for, in order. */
-export function paretoPaths(params: URLSearchParams): string[] {
+export function paretoRequests(params: URLSearchParams) {
   const effective = withDefaultFilters(params);
-  const query = filterQuery(parseFilters(effective));
+  const query = paretoQuery(parseFilters(effective));
   return parseConfigs(effective.get('configs')).flatMap((key) => {
     const grouping = GROUPINGS.find((g) => g.key === key);
-    return grouping ? [paretoPath(grouping, query)] : [];
+    return grouping ? [paretoRequest(grouping, query)] : [];
   });
 }
 
@@ -51,15 +50,11 @@ export type ErrorReportPage = { kind: 'list' } | { kind: 'pareto' } | { kind: 'd
 /** Sends the data requests of an error-report page now; the page takes the answers when it mounts. */
 export function prefetchErrorReportPage(client: ApiClient, page: ErrorReportPage, params: URLSearchParams): void {
   if (page.kind === 'list') {
-    const { limit, offset, query } = listRequest(params);
-    prefetch(client, pagePath(REPORTS_PATH, limit, offset, query), (c) =>
-      c.list<ErrorReportSummary>(REPORTS_PATH, { limit, offset, query }),
-    );
+    prefetch(client, apiList(REPORTS_PATH, listRequest(params)));
   } else if (page.kind === 'pareto') {
-    for (const path of paretoPaths(params)) prefetch(client, path, (c) => c.get<ParetoEntry[]>(path));
+    for (const request of paretoRequests(params)) prefetch(client, request);
   } else {
-    const path = reportPath(page.id);
-    prefetch(client, path, (c) => c.get<ErrorReport>(path));
+    prefetch(client, reportRequest(page.id));
   }
 }
 

@@ -1,13 +1,16 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { HdsEvent, PickSession, RelatedFile } from '../../api/hds';
+import { apiGet, type ApiRequest } from '../../api/client';
+import type { ListQuery } from '../../api/contract';
+import type { HdsEvent, PickSession, RelatedFile, TagList } from '../../api/schemas';
 import { CopyButton } from '../../components/CopyButton';
 import type { Column } from '../../components/DataTable';
-import { ErrorState } from '../../components/ErrorState';
+import { Detail, DetailList } from '../../components/DetailList';
+import { FilterChips } from '../../components/FilterChips';
 import { TextField } from '../../components/FormField';
 import { JsonTree } from '../../components/JsonTree';
 import { ListView } from '../../components/ListView';
-import { Loading } from '../../components/Loading';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { MultiSelect } from '../../components/MultiSelect';
 import { useApi } from '../../hooks/useApi';
 import { usePageParams } from '../../hooks/usePageParams';
@@ -20,7 +23,8 @@ import { fileName, RelatedFiles, RelatedObjects, Tags } from './related';
 export type EventKind = 'events' | 'picksessions';
 
 interface KindDef {
-  api: string;
+  /** `events/tags/` or `picksessions/tags/`: the tags in use. */
+  tags: ApiRequest<TagList>;
   route: string;
   title: string;
   singular: string;
@@ -30,7 +34,7 @@ interface KindDef {
 
 const KINDS: Record<EventKind, KindDef> = {
   events: {
-    api: 'events/',
+    tags: apiGet('/api/v1/events/tags/'),
     route: '/events',
     title: 'Events',
     singular: 'Event',
@@ -39,7 +43,7 @@ const KINDS: Record<EventKind, KindDef> = {
     other: { route: '/picksessions', title: 'Pick sessions' },
   },
   picksessions: {
-    api: 'picksessions/',
+    tags: apiGet('/api/v1/picksessions/tags/'),
     route: '/picksessions',
     title: 'Pick sessions',
     singular: 'Pick session',
@@ -50,13 +54,19 @@ const KINDS: Record<EventKind, KindDef> = {
 
 type Row = HdsEvent | PickSession;
 
+/** The filters of both lists that the address may hold. */
+const FILTERS = ['UUID', 'tags', 'created_after', 'created_before', 'ordering'] as const satisfies ReadonlyArray<
+  keyof ListQuery<'/api/v1/events/'> & keyof ListQuery<'/api/v1/picksessions/'>
+>;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
 function FileLinks({ files }: { files: RelatedFile[] | undefined }) {
   const list = (files ?? []).filter((f) => f.url);
   if (!list.length) return <span className="muted">—</span>;
   return (
     <span className="link-row">
       {list.map((f, i) => (
-        <a key={`${f.url}-${i}`} href={f.url!} download={fileName(f.url) || true} target="_blank" rel="noopener noreferrer" title={fileName(f.url)}>
+        <a key={`${f.url}-${i}`} href={f.url ?? undefined} download={fileName(f.url) || true} target="_blank" rel="noopener noreferrer" title={fileName(f.url)}>
           {f.filetype || 'file'}
         </a>
       ))}
@@ -93,26 +103,25 @@ function columnsFor(kind: EventKind): Column<Row>[] {
   ];
   if (kind === 'picksessions') {
     columns.push(
-      { key: 'harvester', header: 'Harvester', render: (r) => <HarvesterLink harvester={(r as PickSession).harvester} /> },
-      { key: 'location', header: 'Location', render: (r) => <LocationLink location={(r as PickSession).location} /> },
-      { key: 'start_time', header: 'Start', render: (r) => <ReportTime value={(r as PickSession).start_time} tz={DEFAULT_TZ} /> },
+      { key: 'harvester', header: 'Harvester', render: (r) => 'harvester' in r && <HarvesterLink harvester={r.harvester} /> },
+      { key: 'location', header: 'Location', render: (r) => 'location' in r && <LocationLink location={r.location} /> },
+      { key: 'start_time', header: 'Start', render: (r) => 'start_time' in r && <ReportTime value={r.start_time} tz={DEFAULT_TZ} /> },
     );
   }
   columns.push(
     { key: 'related_objects', header: 'Related objects', render: (r) => <ObjectLinks row={r} /> },
-    { key: 'related_files', header: 'Files', render: (r) => <FileLinks files={r.related_files} /> },
+    { key: 'related_files', header: 'Files', render: (r) => ('related_files' in r ? <FileLinks files={r.related_files} /> : '—') },
     { key: 'created', header: 'Created', render: (r) => formatDateTime(r.created) },
   );
   return columns;
 }
 
-function SearchForm({ kind, filters }: { kind: EventKind; filters: Record<string, string> }) {
+function SearchForm({ kind, filters }: { kind: EventKind; filters: Filters }) {
   const navigate = useNavigate();
   const def = KINDS[kind];
   const [uuid, setUuid] = useState(filters.UUID ?? '');
   const [tags, setTags] = useState<string[]>(filters.tags ? filters.tags.split(',').filter(Boolean) : []);
-  const tagPath = `${def.api}tags/`;
-  const available = useApi<{ tags: string[] }>(tagPath, (client, signal) => client.get<{ tags: string[] }>(tagPath, { signal }));
+  const available = useApi(def.tags);
   const options = (available.data?.tags ?? []).map((t) => ({ value: t, label: t })).sort((a, b) => a.label.localeCompare(b.label));
 
   return (
@@ -124,7 +133,7 @@ function SearchForm({ kind, filters }: { kind: EventKind; filters: Record<string
         e.preventDefault();
         const params = new URLSearchParams();
         // Other filters from the address (harv_ids, created_after…) are kept.
-        for (const [k, v] of Object.entries(filters)) if (k !== 'UUID' && k !== 'tags') params.set(k, v);
+        for (const [k, v] of Object.entries(filters)) if (k !== 'UUID' && k !== 'tags' && v) params.set(k, v);
         if (uuid.trim()) params.set('UUID', uuid.trim());
         if (tags.length) params.set('tags', tags.join(','));
         navigate({ search: params.toString() });
@@ -153,8 +162,16 @@ function SearchForm({ kind, filters }: { kind: EventKind; filters: Record<string
 export function EventListPage({ kind }: { kind: EventKind }) {
   const def = KINDS[kind];
   useTitle(def.title);
-  const { limit, offset, filters, setPage, clearFilter } = usePageParams();
-  const active = Object.entries(filters);
+  const { limit, offset, filters, setPage, clearFilter } = usePageParams(FILTERS);
+  const list = {
+    query: filters,
+    caption: def.title,
+    captionHidden: true,
+    limit,
+    offset,
+    onPageChange: setPage,
+    emptyMessage: `No ${def.title.toLowerCase()} match.`,
+  };
 
   return (
     <div className="page">
@@ -168,41 +185,12 @@ export function EventListPage({ kind }: { kind: EventKind }) {
         </Link>
       </header>
       <SearchForm key={JSON.stringify(filters)} kind={kind} filters={filters} />
-      {active.length > 0 && (
-        <div className="filters" aria-label="Active filters" role="group">
-          <span className="muted">Filtered by</span>
-          {active.map(([key, value]) => (
-            <span className="chip" key={key}>
-              <code>
-                {key}={value}
-              </code>
-              <button type="button" className="chip-remove" onClick={() => clearFilter(key)} aria-label={`Remove filter ${key}`}>
-                ×
-              </button>
-            </span>
-          ))}
-        </div>
+      <FilterChips filters={filters} onRemove={clearFilter} />
+      {kind === 'events' ? (
+        <ListView path="/api/v1/events/" columns={columnsFor(kind)} {...list} />
+      ) : (
+        <ListView path="/api/v1/picksessions/" columns={columnsFor(kind)} {...list} />
       )}
-      <ListView<Row>
-        apiPath={def.api}
-        query={filters}
-        columns={columnsFor(kind)}
-        caption={def.title}
-        captionHidden
-        limit={limit}
-        offset={offset}
-        onPageChange={setPage}
-        emptyMessage={`No ${def.title.toLowerCase()} match.`}
-      />
-    </div>
-  );
-}
-
-function KV({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
     </div>
   );
 }
@@ -210,17 +198,19 @@ function KV({ label, children }: { label: string; children: ReactNode }) {
 export function EventDetailPage({ kind }: { kind: EventKind }) {
   const def = KINDS[kind];
   const { id = '' } = useParams();
-  const path = `${def.api}${encodeURIComponent(id)}/`;
-  const { data, error, reload } = useApi<Row>(path, (client, signal) => client.get<Row>(path, { signal }));
+  const events = useApi(kind === 'events' ? apiGet('/api/v1/events/{id}/', { path: { id } }) : null);
+  const sessions = useApi(kind === 'picksessions' ? apiGet('/api/v1/picksessions/{id}/', { path: { id } }) : null);
+  const { error, reload } = kind === 'events' ? events : sessions;
+  const event = events.data;
+  const session = sessions.data;
+  const data: Row | undefined = event ?? session;
   useTitle(`${def.singular} ${id}`);
-  const session = kind === 'picksessions' ? (data as PickSession | undefined) : undefined;
-  const event = kind === 'events' ? (data as HdsEvent | undefined) : undefined;
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={def.route}>{def.title}</Link> <span aria-hidden="true">/</span> {id}
-      </nav>
+      <Breadcrumb to={def.route} label={def.title}>
+        {id}
+      </Breadcrumb>
       <header className="page-head">
         <h1>
           {def.singular} {id}
@@ -231,70 +221,68 @@ export function EventDetailPage({ kind }: { kind: EventKind }) {
           </p>
         )}
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !data ? (
-        <Loading />
-      ) : (
-        <>
-          <section className="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">Summary</h2>
-            <dl className="kv">
-              <KV label="UUID">
-                <code>{data.UUID}</code> <CopyButton text={data.UUID} ariaLabel="Copy UUID" />
-              </KV>
-              <KV label="Tags">
-                <Tags tags={data.tags} />
-              </KV>
-              {session && (
-                <>
-                  <KV label="Harvester">
-                    <HarvesterLink harvester={session.harvester} />
-                  </KV>
-                  <KV label="Location">
-                    <LocationLink location={session.location} />
-                  </KV>
-                  <KV label="Start time">
-                    <ReportTime value={session.start_time} tz={DEFAULT_TZ} /> {session.start_time && <span className="muted">(US/Pacific)</span>}
-                  </KV>
-                  <KV label="Length">{session.session_length ?? '—'}</KV>
-                </>
-              )}
-              {event && (
-                <KV label="Secondary events">
-                  {event.secondary_events?.length ? (
-                    <span className="link-row">
-                      {event.secondary_events.map((s) => (
-                        <Link key={s} to={`/events/${s}`}>
-                          Event {s}
-                        </Link>
-                      ))}
-                    </span>
-                  ) : (
-                    '—'
+      <Loaded data={data} error={error} reload={reload}>
+        {(data) => (
+            <>
+              <section className="card" aria-labelledby="summary-title">
+                <h2 id="summary-title">Summary</h2>
+                <DetailList>
+                  <Detail label="UUID">
+                    <code>{data.UUID}</code> <CopyButton text={data.UUID} ariaLabel="Copy UUID" />
+                  </Detail>
+                  <Detail label="Tags">
+                    <Tags tags={data.tags} />
+                  </Detail>
+                  {session && (
+                    <>
+                      <Detail label="Harvester">
+                        <HarvesterLink harvester={session.harvester} />
+                      </Detail>
+                      <Detail label="Location">
+                        <LocationLink location={session.location} />
+                      </Detail>
+                      <Detail label="Start time">
+                        <ReportTime value={session.start_time} tz={DEFAULT_TZ} /> {session.start_time && <span className="muted">(US/Pacific)</span>}
+                      </Detail>
+                      <Detail label="Length">{session.session_length ?? '—'}</Detail>
+                    </>
                   )}
-                </KV>
+                  {event && (
+                    <Detail label="Secondary events">
+                      {event.secondary_events.length ? (
+                        <span className="link-row">
+                          {event.secondary_events.map((s) => (
+                            <Link key={s} to={`/events/${s}`}>
+                              Event {s}
+                            </Link>
+                          ))}
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </Detail>
+                  )}
+                  <Detail label="Created">{formatDateTime(data.created)}</Detail>
+                  <Detail label="Last modified">{formatDateTime(data.lastModified)}</Detail>
+                </DetailList>
+              </section>
+              <section className="card" aria-labelledby="objects-title">
+                <h2 id="objects-title">Related objects</h2>
+                <RelatedObjects objects={data.related_objects} />
+              </section>
+              {'related_files' in data && (
+                <section className="card" aria-labelledby="files-title">
+                  <h2 id="files-title">Related files</h2>
+                  <RelatedFiles files={data.related_files} />
+                </section>
               )}
-              <KV label="Created">{formatDateTime(data.created)}</KV>
-              <KV label="Last modified">{formatDateTime(data.lastModified)}</KV>
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="objects-title">
-            <h2 id="objects-title">Related objects</h2>
-            <RelatedObjects objects={data.related_objects} />
-          </section>
-          {(kind === 'events' || (data.related_files?.length ?? 0) > 0) && (
-            <section className="card" aria-labelledby="files-title">
-              <h2 id="files-title">Related files</h2>
-              <RelatedFiles files={data.related_files} />
-            </section>
-          )}
-          <section className="card" aria-labelledby="json-title">
-            <h2 id="json-title">JSON</h2>
-            <JsonTree value={data} expandDepth={1} copyable />
-          </section>
-        </>
-      )}
+              <section className="card" aria-labelledby="json-title">
+                <h2 id="json-title">JSON</h2>
+                <JsonTree value={data} expandDepth={1} copyable />
+              </section>
+            </>
+        )}
+      </Loaded>
     </div>
   );
 }

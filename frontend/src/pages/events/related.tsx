@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { RelatedFile, RelatedObject } from '../../api/hds';
+import type { RelatedFile, RelatedObject } from '../../api/schemas';
 import { DataTable } from '../../components/DataTable';
 
 /** The last path segment of a download URL, without its query (pre-signed S3 URLs carry one). */

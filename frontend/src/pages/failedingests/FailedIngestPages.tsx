@@ -1,44 +1,43 @@
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
-import {
-  canRedrive,
-  FAILED_INGESTS_PATH,
-  failedIngestsApi,
-  INGEST_QUEUES,
-  INGEST_REASONS,
-  type FailedIngest,
-  type FailedIngestQuery,
-  type RedriveResult,
-} from '../../api/failedingests';
-import { DEFAULT_PAGE_SIZE, clampLimit, clampOffset, pagePath, type Page } from '../../api/pagination';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { apiGet, apiList } from '../../api/client';
+import { FAILED_INGESTS_PATH, failedIngestsApi, INGEST_QUEUES, INGEST_REASONS, type FailedIngestQuery } from '../../api/failedingests';
+import { DEFAULT_PAGE_SIZE, pickParams } from '../../api/pagination';
+import { canRedrive } from '../../api/roles';
+import type { FailedIngest, RedriveResult } from '../../api/schemas';
 import { CodeBlock } from '../../components/CodeBlock';
 import { CopyButton } from '../../components/CopyButton';
 import { DataTable, type Column } from '../../components/DataTable';
+import { Detail, DetailList } from '../../components/DetailList';
 import { ErrorState } from '../../components/ErrorState';
 import { FilterChips } from '../../components/FilterChips';
+import { FilterPanel } from '../../components/FilterPanel';
 import { SelectField, TextField } from '../../components/FormField';
 import { JsonTree } from '../../components/JsonTree';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { Loading } from '../../components/Loading';
 import { MultiSelect } from '../../components/MultiSelect';
 import { Pagination } from '../../components/Pagination';
 import { useApi } from '../../hooks/useApi';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
+import { usePageParams } from '../../hooks/usePageParams';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime } from '../../lib/format';
 import { isoToLocalInput, localInputToIso } from '../../lib/time';
 import { useAuth, useClient } from '../../services';
 
-const FORM_KEYS = ['queue', 'reason', 'resolved', 'since', 'until'] as const;
+const FORM_KEYS = ['queue', 'reason', 'resolved', 'since', 'until'] as const satisfies ReadonlyArray<keyof FailedIngestQuery>;
+/** The list's query from the address: the form's filters, and an `ordering` kept as it is. */
+const QUERY_KEYS = [...FORM_KEYS, 'ordering'] as const satisfies ReadonlyArray<keyof FailedIngestQuery>;
+type Filters = Pick<FailedIngestQuery, (typeof QUERY_KEYS)[number]>;
 
 /**
  * The API query of the list: the address's query string, where a missing `resolved`
  * means the default view (`resolved=false`) and an empty `resolved=` means all.
  */
-export function failedIngestQuery(params: URLSearchParams): FailedIngestQuery {
-  const out: Record<string, string> = {};
-  params.forEach((value, key) => {
-    if (key !== 'limit' && key !== 'offset' && value !== '') out[key] = value;
-  });
+export function failedIngestQuery(params: URLSearchParams): Filters {
+  const out: Filters = pickParams(params, QUERY_KEYS);
   if (!params.has('resolved')) out.resolved = 'false';
   return out;
 }
@@ -57,7 +56,7 @@ interface Draft {
 
 const splitList = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-function draftOf(query: FailedIngestQuery): Draft {
+function draftOf(query: Filters): Draft {
   const resolved = query.resolved === 'true' || query.resolved === '1' ? 'true' : query.resolved === undefined ? '' : 'false';
   return {
     queue: splitList(query.queue),
@@ -68,11 +67,10 @@ function draftOf(query: FailedIngestQuery): Draft {
   };
 }
 
-function draftToParams(draft: Draft, previous: FailedIngestQuery): URLSearchParams {
+function draftToParams(draft: Draft, previous: Filters): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(previous)) {
-    if (!(FORM_KEYS as readonly string[]).includes(k) && typeof v === 'string') params.set(k, v);
-  }
+  // Parameters the form does not edit (ordering=…) stay as they were.
+  if (previous.ordering) params.set('ordering', previous.ordering);
   if (draft.queue.length) params.set('queue', draft.queue.join(','));
   if (draft.reason.length) params.set('reason', draft.reason.join(','));
   // The default view (unresolved) is the bare address.
@@ -85,21 +83,23 @@ function draftToParams(draft: Draft, previous: FailedIngestQuery): URLSearchPara
   return params;
 }
 
+const CLEARED: Draft = { queue: [], reason: [], resolved: 'false', since: '', until: '' };
+
 const options = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 
-function FailedIngestFilterForm({ query, onApply }: { query: FailedIngestQuery; onApply: (params: URLSearchParams) => void }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(query));
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draftToParams(draft, query));
-  };
+function FailedIngestFilterForm({ query, onApply }: { query: Filters; onApply: (params: URLSearchParams) => void }) {
+  const { draft, set, dirty, submit, reset } = useFilterDraft(draftOf(query), (d) => onApply(draftToParams(d, query)));
 
   return (
-    <form className="card filter-form" aria-label="Filter failed ingests" onSubmit={submit} noValidate>
-      <div className="filter-head">
-        <h2>Filters</h2>
-      </div>
+    <FilterPanel
+      label="Filter failed ingests"
+      summary={Object.entries(query).map(([k, v]) => `${k}=${v}`)}
+      onSubmit={submit}
+      onClear={() => reset(CLEARED)}
+      dirty={dirty}
+      note="Times are on your computer's clock."
+      storageKey="hds.failedingests.filters-open"
+    >
       <div className="filter-grid">
         <MultiSelect label="Queues" placeholder="Any queue" options={options(INGEST_QUEUES)} value={draft.queue} onChange={(v) => set('queue', v)} />
         <MultiSelect
@@ -120,24 +120,7 @@ function FailedIngestFilterForm({ query, onApply }: { query: FailedIngestQuery; 
         <TextField label="Last seen since" type="datetime-local" value={draft.since} onChange={(e) => set('since', e.target.value)} />
         <TextField label="Last seen until" type="datetime-local" value={draft.until} onChange={(e) => set('until', e.target.value)} />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            const cleared: Draft = { queue: [], reason: [], resolved: 'false', since: '', until: '' };
-            setDraft(cleared);
-            onApply(draftToParams(cleared, {}));
-          }}
-        >
-          Clear filters
-        </button>
-        <span className="muted">Times are on your computer&apos;s clock.</span>
-      </div>
-    </form>
+    </FilterPanel>
   );
 }
 
@@ -172,8 +155,8 @@ function ObjectCell({ row }: { row: FailedIngest }) {
 
 /** What an action did, for the notice above the table. */
 function redriveSummary(result: RedriveResult): { ok: string | null; failed: Array<[string, string]> } {
-  const failed = Object.entries(result.failed ?? {});
-  const sent = result.redriven ?? [];
+  const failed = Object.entries(result.failed);
+  const sent = result.redriven;
   return {
     ok: sent.length ? `Sent to their queue again: ${sent.join(', ')}.` : null,
     failed,
@@ -240,46 +223,33 @@ function ActionNotice({ notice, failure }: { notice: { ok: string | null; failed
   );
 }
 
+const NOTHING_SELECTED: ReadonlySet<number> = new Set();
+
 export function FailedIngestListPage() {
   useTitle('Failed ingests');
   const { user } = useAuth();
   const manager = canRedrive(user);
-  const [params, setParams] = useSearchParams();
-  const limit = clampLimit(params.get('limit'));
-  const offset = clampOffset(params.get('offset'));
-  const query = useMemo(() => failedIngestQuery(params), [params]);
-  const [version, setVersion] = useState(0);
-  const key = `${pagePath(FAILED_INGESTS_PATH, limit, offset, query)}#${version}`;
-  const list = useApi<Page<FailedIngest>>(key, (client, signal) => failedIngestsApi.list(client, limit, offset, query, signal));
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const { params, setParams, limit, offset, setPage, clearFilter } = usePageParams();
+  const query = failedIngestQuery(params);
+  const request = apiList(FAILED_INGESTS_PATH, { limit, offset, query });
+  const list = useApi(request);
+  // The selection belongs to one page of one list: a new page or new filters select nothing.
+  const [selection, setSelection] = useState({ key: request.key, ids: NOTHING_SELECTED });
+  const selected = selection.key === request.key ? selection.ids : NOTHING_SELECTED;
+  const select = (ids: ReadonlySet<number>) => setSelection({ key: request.key, ids });
   const actions = useIngestActions(() => {
-    setSelected(new Set());
-    setVersion((v) => v + 1);
+    select(NOTHING_SELECTED);
+    list.reload();
   });
-
-  // A new page or new filters: nothing is selected.
-  const listKey = pagePath(FAILED_INGESTS_PATH, limit, offset, query);
-  useEffect(() => setSelected(new Set()), [listKey]);
 
   const rows = list.data?.results ?? [];
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
-  const toggle = (id: number, on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-
-  const setPage = (nextOffset: number, nextLimit: number) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (nextOffset > 0) next.set('offset', String(nextOffset));
-      else next.delete('offset');
-      if (nextLimit !== DEFAULT_PAGE_SIZE) next.set('limit', String(nextLimit));
-      else next.delete('limit');
-      return next;
-    });
+  const toggle = (id: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    select(next);
+  };
 
   const apply = (next: URLSearchParams) => {
     actions.clear();
@@ -287,15 +257,10 @@ export function FailedIngestListPage() {
     setParams(next);
   };
 
-  const removeFilter = (name: string) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      next.delete(name);
-      next.delete('offset');
-      return next;
-    });
-
-  const chips = [...params.entries()].filter(([k, v]) => k !== 'limit' && k !== 'offset' && (v !== '' || k === 'resolved'));
+  // `resolved=` (all) is a filter too, although it is empty.
+  const chips = Object.fromEntries(
+    [...params].filter(([k, v]) => (QUERY_KEYS as readonly string[]).includes(k) && (v !== '' || k === 'resolved')),
+  );
 
   const columns: Column<FailedIngest>[] = [];
   if (manager) {
@@ -388,8 +353,8 @@ export function FailedIngestListPage() {
           {manager ? ' Redrive sends a stored message to its queue again; resolve marks a failure as handled.' : ''}
         </p>
       </header>
-      <FailedIngestFilterForm key={params.toString()} query={query} onApply={apply} />
-      <FilterChips filters={chips} onRemove={removeFilter} />
+      <FailedIngestFilterForm query={query} onApply={apply} />
+      <FilterChips filters={chips} onRemove={clearFilter} />
       <ActionNotice notice={actions.notice} failure={actions.failure} />
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
@@ -404,7 +369,7 @@ export function FailedIngestListPage() {
                   type="checkbox"
                   checked={allSelected}
                   disabled={!rows.length}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+                  onChange={(e) => select(e.target.checked ? new Set(rows.map((r) => r.id)) : NOTHING_SELECTED)}
                 />{' '}
                 Select all on this page
               </label>
@@ -443,15 +408,6 @@ export function FailedIngestListPage() {
   );
 }
 
-function KV({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 /** The SQS `Body` of a stored message, parsed when it is JSON. */
 function parsedBody(message: unknown): unknown {
   if (!message || typeof message !== 'object') return undefined;
@@ -468,19 +424,16 @@ export function FailedIngestDetailPage() {
   const { id = '' } = useParams();
   const { user } = useAuth();
   const manager = canRedrive(user);
-  const [version, setVersion] = useState(0);
-  const { data: row, error, reload } = useApi<FailedIngest>(`${FAILED_INGESTS_PATH}${id}/#${version}`, (client, signal) =>
-    failedIngestsApi.get(client, id, signal),
-  );
+  const { data: row, error, reload } = useApi(apiGet('/api/v1/failedingests/{id}/', { path: { id } }));
   useTitle(`Failed ingest ${id}`);
-  const actions = useIngestActions(() => setVersion((v) => v + 1));
+  const actions = useIngestActions(reload);
   const body = row ? parsedBody(row.message) : undefined;
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/failedingests">Failed ingests</Link> <span aria-hidden="true">/</span> {id}
-      </nav>
+      <Breadcrumb to="/failedingests" label="Failed ingests">
+        {id}
+      </Breadcrumb>
       <header className="page-head page-head-row">
         <div>
           <h1>Failed ingest {id}</h1>
@@ -504,77 +457,75 @@ export function FailedIngestDetailPage() {
         )}
       </header>
       <ActionNotice notice={actions.notice} failure={actions.failure} />
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !row ? (
-        <Loading />
-      ) : (
-        <>
-          <section className="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">Summary</h2>
-            <dl className="kv">
-              <KV label="Queue">
-                <code>{row.queue}</code>
-              </KV>
-              <KV label="Reason">
-                <span className="badge">{row.reason}</span>
-              </KV>
-              <KV label="Detail">{row.detail || '—'}</KV>
-              <KV label="HTTP status">{row.http_status ?? '—'}</KV>
-              <KV label="Bucket">{row.bucket ? <code>{row.bucket}</code> : '—'}</KV>
-              <KV label="Key">
-                {row.key ? (
-                  <>
-                    <code className="break-all">{row.key}</code> <CopyButton text={row.key} ariaLabel="Copy key" />
-                  </>
+      <Loaded data={row} error={error} reload={reload}>
+        {(row) => (
+            <>
+              <section className="card" aria-labelledby="summary-title">
+                <h2 id="summary-title">Summary</h2>
+                <DetailList>
+                  <Detail label="Queue">
+                    <code>{row.queue}</code>
+                  </Detail>
+                  <Detail label="Reason">
+                    <span className="badge">{row.reason}</span>
+                  </Detail>
+                  <Detail label="Detail">{row.detail || '—'}</Detail>
+                  <Detail label="HTTP status">{row.http_status ?? '—'}</Detail>
+                  <Detail label="Bucket">{row.bucket ? <code>{row.bucket}</code> : '—'}</Detail>
+                  <Detail label="Key">
+                    {row.key ? (
+                      <>
+                        <code className="break-all">{row.key}</code> <CopyButton text={row.key} ariaLabel="Copy key" />
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </Detail>
+                  <Detail label="Message ID">
+                    <code>{row.message_id}</code>
+                  </Detail>
+                  <Detail label="Received">{row.receive_count}×</Detail>
+                  <Detail label="First seen">{formatDateTime(row.first_seen)}</Detail>
+                  <Detail label="Last seen">{formatDateTime(row.last_seen)}</Detail>
+                  <Detail label="Status">
+                    <StatusBadge row={row} />
+                  </Detail>
+                  <Detail label="Resolved">
+                    {row.resolved_at ? (
+                      <>
+                        {formatDateTime(row.resolved_at)}
+                        {typeof row.resolved_by === 'number' && <span className="muted"> by user {row.resolved_by}</span>}
+                      </>
+                    ) : (
+                      'No'
+                    )}
+                  </Detail>
+                  <Detail label="Sent again">
+                    {row.redrive_count > 0 ? `${row.redrive_count}×, last ${formatDateTime(row.redriven_at)}` : 'Never'}
+                  </Detail>
+                </DetailList>
+              </section>
+              <section className="card" aria-labelledby="excerpt-title">
+                <h2 id="excerpt-title">Body excerpt</h2>
+                <CodeBlock title="The start of the message body, as received" code={row.body_excerpt} />
+              </section>
+              <section className="card" aria-labelledby="message-title">
+                <h2 id="message-title">Message</h2>
+                {row.message === undefined || row.message === null ? (
+                  <p className="muted">No stored message: this failure cannot be sent again.</p>
                 ) : (
-                  '—'
+                  <JsonTree value={row.message} name="message" expandDepth={2} copyable />
                 )}
-              </KV>
-              <KV label="Message ID">
-                <code>{row.message_id}</code>
-              </KV>
-              <KV label="Received">{row.receive_count}×</KV>
-              <KV label="First seen">{formatDateTime(row.first_seen)}</KV>
-              <KV label="Last seen">{formatDateTime(row.last_seen)}</KV>
-              <KV label="Status">
-                <StatusBadge row={row} />
-              </KV>
-              <KV label="Resolved">
-                {row.resolved_at ? (
+                {body !== undefined && (
                   <>
-                    {formatDateTime(row.resolved_at)}
-                    {typeof row.resolved_by === 'number' && <span className="muted"> by user {row.resolved_by}</span>}
+                    <h3>Body, parsed</h3>
+                    <JsonTree value={body} name="Body" expandDepth={1} copyable />
                   </>
-                ) : (
-                  'No'
                 )}
-              </KV>
-              <KV label="Sent again">
-                {row.redrive_count > 0 ? `${row.redrive_count}×, last ${formatDateTime(row.redriven_at)}` : 'Never'}
-              </KV>
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="excerpt-title">
-            <h2 id="excerpt-title">Body excerpt</h2>
-            <CodeBlock title="The start of the message body, as received" code={row.body_excerpt} />
-          </section>
-          <section className="card" aria-labelledby="message-title">
-            <h2 id="message-title">Message</h2>
-            {row.message === undefined || row.message === null ? (
-              <p className="muted">No stored message: this failure cannot be sent again.</p>
-            ) : (
-              <JsonTree value={row.message} name="message" expandDepth={2} copyable />
-            )}
-            {body !== undefined && (
-              <>
-                <h3>Body, parsed</h3>
-                <JsonTree value={body} name="Body" expandDepth={1} copyable />
-              </>
-            )}
-          </section>
-        </>
-      )}
+              </section>
+            </>
+        )}
+      </Loaded>
     </div>
   );
 }

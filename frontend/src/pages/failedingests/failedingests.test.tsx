@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { FailedIngest } from '../../api/failedingests';
+import type { FailedIngest } from '../../api/schemas';
 import { SESSION_KEY } from '../../auth/tokens';
 import { localInputToIso } from '../../lib/time';
 import type { Call } from '../../test/helpers';

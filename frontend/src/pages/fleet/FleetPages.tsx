@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { canDevelop, refId, type Distributor, type Location } from '../../api/hds';
+import { canDevelop } from '../../api/roles';
+import type { Distributor, Location } from '../../api/schemas';
 import type { Column } from '../../components/DataTable';
 import { ErrorState } from '../../components/ErrorState';
 import { FormErrors, SelectField, TextField } from '../../components/FormField';
@@ -29,13 +30,13 @@ function FormButtons({ pending, label, onCancel, disabled = false }: { pending: 
 /** POST `locations/` or PATCH `locations/{id}/` with `{ranch, country, region, distributor:<id>, site_channel}`. */
 export function LocationFormModal({ location, onClose, onSaved }: { location?: Location; onClose: () => void; onSaved: () => void }) {
   const client = useClient();
-  const distributors = useLookup<Distributor>('distributors/');
+  const distributors = useLookup('/api/v1/distributors/');
   const { pending, errors, failure, run } = useSubmit();
   const [form, setForm] = useState({
     ranch: location?.ranch ?? '',
     country: location?.country ?? '',
     region: location?.region ?? '',
-    distributor: String(refId(location?.distributor) ?? ''),
+    distributor: location ? String(location.distributor.id) : '',
     site_channel: location?.site_channel ?? (location ? '' : 'harvs-dev'),
   });
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
@@ -52,10 +53,12 @@ export function LocationFormModal({ location, onClose, onSaved }: { location?: L
       site_channel: form.site_channel.trim(),
     };
     const result = await run(() =>
-      location ? client.patch<Location>(`locations/${location.id}/`, body) : client.post<Location>('locations/', body),
+      location
+        ? client.patch('/api/v1/locations/{id}/', { path: { id: String(location.id) }, body })
+        : client.post('/api/v1/locations/', { body }),
     );
     if (result.ok) {
-      invalidateLookup(client, 'locations/');
+      invalidateLookup(client, '/api/v1/locations/');
       onSaved();
     }
   };
@@ -105,11 +108,11 @@ export function DistributorFormModal({ distributor, onClose, onSaved }: { distri
     const body = { name: name.trim() };
     const result = await run(() =>
       distributor
-        ? client.patch<Distributor>(`distributors/${distributor.id}/`, body)
-        : client.post<Distributor>('distributors/', body),
+        ? client.patch('/api/v1/distributors/{id}/', { path: { id: String(distributor.id) }, body })
+        : client.post('/api/v1/distributors/', { body }),
     );
     if (result.ok) {
-      invalidateLookup(client, 'distributors/');
+      invalidateLookup(client, '/api/v1/distributors/');
       onSaved();
     }
   };
@@ -148,7 +151,7 @@ export function LocationListPage() {
   useTitle('Locations');
   const { user } = useAuth();
   const { canCreate, canEdit } = fleetRights(user);
-  const { limit, offset, filters, setPage } = usePageParams();
+  const { limit, offset, setPage } = usePageParams();
   const [editing, setEditing] = useState<Location | 'new' | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -158,12 +161,7 @@ export function LocationListPage() {
     {
       key: 'distributor',
       header: 'Distributor',
-      render: (l) =>
-        l.distributor && typeof l.distributor === 'object' ? (
-          <Link to={`/distributors/${l.distributor.id}`}>{l.distributor.name}</Link>
-        ) : (
-          String(l.distributor ?? '—')
-        ),
+      render: (l) => <Link to={`/distributors/${l.distributor.id}`}>{l.distributor.name}</Link>,
     },
     { key: 'country', header: 'Country', render: (l) => l.country || '—' },
     { key: 'region', header: 'Region', render: (l) => l.region || '—' },
@@ -189,10 +187,9 @@ export function LocationListPage() {
           </button>
         )}
       </header>
-      <ListView<Location>
+      <ListView
         key={version}
-        apiPath="locations/"
-        query={filters}
+        path="/api/v1/locations/"
         columns={columns}
         caption="Locations"
         captionHidden
@@ -219,7 +216,7 @@ export function DistributorListPage() {
   useTitle('Distributors');
   const { user } = useAuth();
   const { canCreate, canEdit } = fleetRights(user);
-  const { limit, offset, filters, setPage } = usePageParams();
+  const { limit, offset, setPage } = usePageParams();
   const [editing, setEditing] = useState<Distributor | 'new' | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -244,10 +241,9 @@ export function DistributorListPage() {
           </button>
         )}
       </header>
-      <ListView<Distributor>
+      <ListView
         key={version}
-        apiPath="distributors/"
-        query={filters}
+        path="/api/v1/distributors/"
         columns={columns}
         caption="Distributors"
         captionHidden

@@ -1,13 +1,16 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { canDevelop, refId, type ErrorReportSummary, type Fruit, type Harvester, type HarvesterHistory, type Location } from '../../api/hds';
-import type { User } from '../../api/types';
+import { apiGet } from '../../api/client';
+import type { ListQuery } from '../../api/contract';
+import { canDevelop } from '../../api/roles';
+import type { Fruit, Harvester, HarvesterHistory } from '../../api/schemas';
 import type { Column } from '../../components/DataTable';
+import { Detail, DetailList } from '../../components/DetailList';
 import { ErrorState } from '../../components/ErrorState';
 import { CheckboxField, FormErrors, SelectField, TextField } from '../../components/FormField';
 import { JsonTree } from '../../components/JsonTree';
 import { ListView } from '../../components/ListView';
-import { Loading } from '../../components/Loading';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { Modal } from '../../components/Modal';
 import { useApi } from '../../hooks/useApi';
 import { invalidateLookup, useLookup } from '../../hooks/useLookup';
@@ -16,19 +19,18 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime, objectLabel } from '../../lib/format';
 import { useAuth, useClient } from '../../services';
-import { errorReportColumns } from '../errorreports/common';
+import { errorReportColumns, LocationLink } from '../errorreports/common';
 import { DEFAULT_TZ } from '../../lib/time';
 
-export interface HarvesterBody {
-  name: string;
-  harv_id: number;
-  fruit: number;
-  location: number;
-  is_emulator: boolean;
-  thingName: string;
-}
+/** The harvester list's filters: harv_id, and the fruit's name. */
+const HARVESTER_FILTERS = ['harv_id', 'fruit__name'] as const satisfies ReadonlyArray<keyof ListQuery<'/api/v1/harvesters/'>>;
+const HISTORY_FILTERS = ['harv_id'] as const satisfies ReadonlyArray<keyof ListQuery<'/api/v1/harvesterhistory/'>>;
 
 /** Add or edit a harvester: POST `harvesters/` or PATCH `harvesters/{id}/`; the API's 400s go to the fields. */
+function FruitLink({ fruit }: { fruit: Fruit }) {
+  return <Link to={`/fruits/${fruit.id}`}>{fruit.name}</Link>;
+}
+
 export function HarvesterFormModal({
   harvester,
   onClose,
@@ -39,14 +41,14 @@ export function HarvesterFormModal({
   onSaved: (saved: Harvester) => void;
 }) {
   const client = useClient();
-  const fruits = useLookup<Fruit>('fruits/');
-  const locations = useLookup<Location>('locations/');
+  const fruits = useLookup('/api/v1/fruits/');
+  const locations = useLookup('/api/v1/locations/');
   const { pending, errors, failure, run } = useSubmit();
   const [form, setForm] = useState({
-    harv_id: harvester?.harv_id != null ? String(harvester.harv_id) : '',
+    harv_id: harvester ? String(harvester.harv_id) : '',
     name: harvester?.name ?? '',
-    fruit: String(refId(harvester?.fruit) ?? ''),
-    location: String(refId(harvester?.location) ?? ''),
+    fruit: harvester ? String(harvester.fruit.id) : '',
+    location: harvester ? String(harvester.location.id) : '',
     thingName: harvester?.thingName ?? '',
     is_emulator: harvester?.is_emulator ?? false,
   });
@@ -57,7 +59,7 @@ export function HarvesterFormModal({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!harvIdValid || !form.fruit || !form.location) return;
-    const body: HarvesterBody = {
+    const body = {
       name: form.name.trim(),
       harv_id: Number(form.harv_id.trim()),
       fruit: Number(form.fruit),
@@ -67,16 +69,16 @@ export function HarvesterFormModal({
     };
     const result = await run(() =>
       harvester
-        ? client.patch<Harvester>(`harvesters/${harvester.id}/`, body)
-        : client.post<Harvester>('harvesters/', body),
+        ? client.patch('/api/v1/harvesters/{id}/', { path: { id: String(harvester.id) }, body })
+        : client.post('/api/v1/harvesters/', { body }),
     );
     if (result.ok) {
-      invalidateLookup(client, 'harvesters/');
+      invalidateLookup(client, '/api/v1/harvesters/');
       onSaved(result.value);
     }
   };
 
-  const title = harvester ? `Edit harvester ${harvester.harv_id ?? harvester.id}` : 'New harvester';
+  const title = harvester ? `Edit harvester ${harvester.harv_id}` : 'New harvester';
   return (
     <Modal title={title} onClose={onClose} wide>
       <form onSubmit={(e) => void submit(e)} aria-label={title} className="form" noValidate>
@@ -138,8 +140,16 @@ export function HarvesterFormModal({
   );
 }
 
-function FilterBar({ filters, onApply, children }: { filters: Record<string, string>; onApply: (f: Record<string, string>) => void; children?: ReactNode }) {
-  const fruits = useLookup<Fruit>('fruits/');
+function FilterBar({
+  filters,
+  onApply,
+  children,
+}: {
+  filters: Partial<Record<(typeof HARVESTER_FILTERS)[number], string>>;
+  onApply: (f: Record<string, string>) => void;
+  children?: ReactNode;
+}) {
+  const fruits = useLookup('/api/v1/fruits/');
   const [harvId, setHarvId] = useState(filters.harv_id ?? '');
   const [fruit, setFruit] = useState(filters.fruit__name ?? '');
   return (
@@ -173,14 +183,10 @@ function FilterBar({ filters, onApply, children }: { filters: Record<string, str
 
 function harvesterColumns(canEdit: boolean, onEdit: (h: Harvester) => void): Column<Harvester>[] {
   const columns: Column<Harvester>[] = [
-    { key: 'harv_id', header: 'Harv ID', render: (h) => <Link to={`/harvesters/${h.id}`}>{h.harv_id ?? `#${h.id}`}</Link> },
+    { key: 'harv_id', header: 'Harv ID', render: (h) => <Link to={`/harvesters/${h.id}`}>{h.harv_id}</Link> },
     { key: 'name', header: 'Name', render: (h) => h.name || '—' },
-    { key: 'fruit', header: 'Fruit', render: (h) => (h.fruit ? <Link to={`/fruits/${h.fruit.id}`}>{h.fruit.name}</Link> : '—') },
-    {
-      key: 'location',
-      header: 'Location',
-      render: (h) => (h.location ? <Link to={`/locations/${h.location.id}`}>{h.location.ranch ?? h.location.id}</Link> : '—'),
-    },
+    { key: 'fruit', header: 'Fruit', render: (h) => <FruitLink fruit={h.fruit} /> },
+    { key: 'location', header: 'Location', render: (h) => <LocationLink location={h.location} /> },
     {
       key: 'is_emulator',
       header: 'Emulator',
@@ -202,7 +208,7 @@ function harvesterColumns(canEdit: boolean, onEdit: (h: Harvester) => void): Col
       key: 'edit',
       header: 'Edit',
       render: (h) => (
-        <button type="button" className="button button-small" onClick={() => onEdit(h)} aria-label={`Edit harvester ${h.harv_id ?? h.id}`}>
+        <button type="button" className="button button-small" onClick={() => onEdit(h)} aria-label={`Edit harvester ${h.harv_id}`}>
           Edit
         </button>
       ),
@@ -216,7 +222,7 @@ export function HarvesterListPage() {
   const { user } = useAuth();
   const navigate = useNavigate();
   const canEdit = canDevelop(user);
-  const { limit, offset, filters, setPage } = usePageParams();
+  const { limit, offset, filters, setPage } = usePageParams(HARVESTER_FILTERS);
   const [editing, setEditing] = useState<Harvester | 'new' | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -241,9 +247,9 @@ export function HarvesterListPage() {
         )}
       </header>
       <FilterBar key={JSON.stringify(filters)} filters={filters} onApply={apply} />
-      <ListView<Harvester>
+      <ListView
         key={version}
-        apiPath="harvesters/"
+        path="/api/v1/harvesters/"
         query={filters}
         columns={harvesterColumns(canEdit, setEditing)}
         caption="Harvesters"
@@ -271,15 +277,13 @@ export function HarvesterListPage() {
 const HISTORY_TYPES: Record<string, string> = { '+': 'created', '~': 'updated', '-': 'deleted' };
 
 function useUserNames(): Map<number, string> {
-  const users = useLookup<User>('users/profiles/');
+  const users = useLookup('/api/v1/users/profiles/');
   return new Map(users.items.map((u) => [u.id, u.username]));
 }
 
 function historyUser(value: HarvesterHistory['history_user'], names: Map<number, string>): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return names.get(value) ?? `user ${value}`;
-  if (typeof value === 'string') return value;
-  return value.username ?? (typeof value.id === 'number' ? (names.get(value.id) ?? `user ${value.id}`) : '—');
+  return names.get(value) ?? `user ${value}`;
 }
 
 export function historyColumns(names: Map<number, string>, withHarvester = true): Column<HarvesterHistory>[] {
@@ -303,7 +307,7 @@ export function historyColumns(names: Map<number, string>, withHarvester = true)
     columns.push({
       key: 'harv_id',
       header: 'Harvester',
-      render: (h) => (h.harv_id != null ? <Link to={`/harvesters/${h.id}`}>{h.harv_id}</Link> : '—'),
+      render: (h) => <Link to={`/harvesters/${h.id}`}>{h.harv_id}</Link>,
     });
   }
   columns.push(
@@ -311,7 +315,7 @@ export function historyColumns(names: Map<number, string>, withHarvester = true)
     { key: 'fruit', header: 'Fruit', render: (h) => objectLabel(h.fruit) },
     { key: 'location', header: 'Location', render: (h) => objectLabel(h.location) },
     { key: 'is_emulator', header: 'Emulator', render: (h) => (h.is_emulator ? 'Yes' : 'No') },
-    { key: 'release', header: 'Release', render: (h) => (h.release ? objectLabel((h.release as { version?: unknown }).version ?? h.release) : '—') },
+    { key: 'release', header: 'Release', render: (h) => h.release?.version ?? '—' },
     { key: 'history_change_reason', header: 'Reason', render: (h) => h.history_change_reason || '—' },
   );
   return columns;
@@ -320,7 +324,7 @@ export function historyColumns(names: Map<number, string>, withHarvester = true)
 export function HarvesterHistoryPage() {
   useTitle('Harvester history');
   const navigate = useNavigate();
-  const { limit, offset, filters, setPage, clearFilter } = usePageParams();
+  const { limit, offset, filters, setPage, clearFilter } = usePageParams(HISTORY_FILTERS);
   const names = useUserNames();
   const [harvId, setHarvId] = useState(filters.harv_id ?? '');
 
@@ -360,8 +364,8 @@ export function HarvesterHistoryPage() {
           </div>
         )}
       </form>
-      <ListView<HarvesterHistory>
-        apiPath="harvesterhistory/"
+      <ListView
+        path="/api/v1/harvesterhistory/"
         query={filters}
         columns={historyColumns(names)}
         caption="Harvester history"
@@ -375,21 +379,11 @@ export function HarvesterHistoryPage() {
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 export function HarvesterDetailPage() {
   const { id = '' } = useParams();
   const { user } = useAuth();
-  const path = `harvesters/${encodeURIComponent(id)}/`;
-  const { data: h, error, reload } = useApi<Harvester>(path, (client, signal) => client.get<Harvester>(path, { signal }));
-  useTitle(h ? `Harvester ${h.harv_id ?? h.id}` : `Harvester ${id}`);
+  const { data: h, error, reload } = useApi(apiGet('/api/v1/harvesters/{id}/', { path: { id } }));
+  useTitle(h ? `Harvester ${h.harv_id}` : `Harvester ${id}`);
   const [editing, setEditing] = useState(false);
   const [reports, setReports] = useState({ limit: 10, offset: 0 });
   const [history, setHistory] = useState({ limit: 10, offset: 0 });
@@ -397,13 +391,13 @@ export function HarvesterDetailPage() {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/harvesters">Harvesters</Link> <span aria-hidden="true">/</span> {h?.harv_id ?? id}
-      </nav>
+      <Breadcrumb to="/harvesters" label="Harvesters">
+        {h?.harv_id ?? id}
+      </Breadcrumb>
       <header className="page-head page-head-row">
         <div>
           <h1>
-            Harvester {h ? (h.harv_id ?? h.id) : id}
+            Harvester {h ? h.harv_id : id}
             {h?.name ? <span className="muted"> · {h.name}</span> : null}
           </h1>
           {h?.is_emulator && <span className="badge">emulator</span>}
@@ -416,95 +410,93 @@ export function HarvesterDetailPage() {
           </div>
         )}
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !h ? (
-        <Loading label="Loading the harvester…" />
-      ) : (
-        <>
-          <div className="columns">
-            <section className="card" aria-labelledby="fields-title">
-              <h2 id="fields-title">Details</h2>
-              <dl className="kv">
-                <Row label="Harv ID">{h.harv_id ?? '—'}</Row>
-                <Row label="Name">{h.name || '—'}</Row>
-                <Row label="Fruit">{h.fruit ? <Link to={`/fruits/${h.fruit.id}`}>{h.fruit.name}</Link> : '—'}</Row>
-                <Row label="Location">
-                  {h.location ? <Link to={`/locations/${h.location.id}`}>{h.location.ranch ?? h.location.id}</Link> : '—'}
-                  {h.location && typeof h.location.distributor === 'object' && h.location.distributor && (
-                    <span className="muted"> · {h.location.distributor.name}</span>
+      <Loaded data={h} error={error} reload={reload} label="Loading the harvester…">
+        {(h) => (
+            <>
+              <div className="columns">
+                <section className="card" aria-labelledby="fields-title">
+                  <h2 id="fields-title">Details</h2>
+                  <DetailList>
+                    <Detail label="Harv ID">{h.harv_id}</Detail>
+                    <Detail label="Name">{h.name || '—'}</Detail>
+                    <Detail label="Fruit">
+                      <FruitLink fruit={h.fruit} />
+                    </Detail>
+                    <Detail label="Location">
+                      <LocationLink location={h.location} />
+                      <span className="muted"> · {h.location.distributor.name}</span>
+                    </Detail>
+                    <Detail label="Emulator">{h.is_emulator ? 'Yes' : 'No'}</Detail>
+                    <Detail label="Thing name">{h.thingName || '—'}</Detail>
+                    <Detail label="Created">{formatDateTime(h.created)}</Detail>
+                    <Detail label="Last modified">{formatDateTime(h.lastModified)}</Detail>
+                  </DetailList>
+                  <p className="link-row">
+                    <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports</Link>
+                    <Link to={`/errorreports/view/pareto?harv_ids=${h.harv_id}`}>Error pareto</Link>
+                    <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history</Link>
+                  </p>
+                </section>
+                <section className="card" aria-labelledby="release-title">
+                  <h2 id="release-title">Release</h2>
+                  {h.release ? (
+                    <>
+                      <DetailList compact>
+                        <Detail label="Version">{h.release.version}</Detail>
+                        <Detail label="Tags">{h.release.tags?.length ? h.release.tags.join(', ') : '—'}</Detail>
+                      </DetailList>
+                      <JsonTree value={h.release.release ?? h.release} expandDepth={1} copyable />
+                    </>
+                  ) : (
+                    <p className="muted">No release assigned.</p>
                   )}
-                </Row>
-                <Row label="Emulator">{h.is_emulator ? 'Yes' : 'No'}</Row>
-                <Row label="Thing name">{h.thingName || '—'}</Row>
-                <Row label="Created">{formatDateTime(h.created)}</Row>
-                <Row label="Last modified">{formatDateTime(h.lastModified)}</Row>
-              </dl>
-              <p className="link-row">
-                <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports</Link>
-                <Link to={`/errorreports/view/pareto?harv_ids=${h.harv_id}`}>Error pareto</Link>
-                <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history</Link>
-              </p>
-            </section>
-            <section className="card" aria-labelledby="release-title">
-              <h2 id="release-title">Release</h2>
-              {h.release ? (
-                <>
-                  <dl className="kv kv-compact">
-                    <Row label="Version">{h.release.version}</Row>
-                    <Row label="Tags">{h.release.tags?.length ? h.release.tags.join(', ') : '—'}</Row>
-                  </dl>
-                  <JsonTree value={h.release.release ?? h.release} expandDepth={1} copyable />
-                </>
-              ) : (
-                <p className="muted">No release assigned.</p>
-              )}
-              {h.version && (
-                <>
-                  <h3>Installed version (latest report)</h3>
-                  <JsonTree value={h.version} expandDepth={0} />
-                </>
-              )}
-            </section>
-          </div>
+                  {h.version && (
+                    <>
+                      <h3>Installed version (latest report)</h3>
+                      <JsonTree value={h.version} expandDepth={0} />
+                    </>
+                  )}
+                </section>
+              </div>
 
-          <section className="card" aria-labelledby="recent-errors-title">
-            <div className="section-head">
-              <h2 id="recent-errors-title">Recent error reports</h2>
-              <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports of this harvester →</Link>
-            </div>
-            <ListView<ErrorReportSummary>
-              apiPath="errorreports/"
-              query={{ harv_ids: String(h.harv_id) }}
-              columns={errorReportColumns(DEFAULT_TZ).filter((c) => c.key !== 'harvester')}
-              caption="Recent error reports"
-              captionHidden
-              limit={reports.limit}
-              offset={reports.offset}
-              onPageChange={(offset, limit) => setReports({ offset, limit })}
-              emptyMessage="No error reports from this harvester."
-            />
-          </section>
+              <section className="card" aria-labelledby="recent-errors-title">
+                <div className="section-head">
+                  <h2 id="recent-errors-title">Recent error reports</h2>
+                  <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports of this harvester →</Link>
+                </div>
+                <ListView
+                  path="/api/v1/errorreports/"
+                  query={{ harv_ids: String(h.harv_id) }}
+                  columns={errorReportColumns(DEFAULT_TZ).filter((c) => c.key !== 'harvester')}
+                  caption="Recent error reports"
+                  captionHidden
+                  limit={reports.limit}
+                  offset={reports.offset}
+                  onPageChange={(offset, limit) => setReports({ offset, limit })}
+                  emptyMessage="No error reports from this harvester."
+                />
+              </section>
 
-          <section className="card" aria-labelledby="history-title">
-            <div className="section-head">
-              <h2 id="history-title">History</h2>
-              <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history →</Link>
-            </div>
-            <ListView<HarvesterHistory>
-              apiPath="harvesterhistory/"
-              query={{ harv_id: String(h.harv_id) }}
-              columns={historyColumns(names, false)}
-              caption="Harvester history"
-              captionHidden
-              limit={history.limit}
-              offset={history.offset}
-              onPageChange={(offset, limit) => setHistory({ offset, limit })}
-              emptyMessage="No changes recorded."
-            />
-          </section>
-        </>
-      )}
+              <section className="card" aria-labelledby="history-title">
+                <div className="section-head">
+                  <h2 id="history-title">History</h2>
+                  <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history →</Link>
+                </div>
+                <ListView
+                  path="/api/v1/harvesterhistory/"
+                  query={{ harv_id: h.harv_id }}
+                  columns={historyColumns(names, false)}
+                  caption="Harvester history"
+                  captionHidden
+                  limit={history.limit}
+                  offset={history.offset}
+                  onPageChange={(offset, limit) => setHistory({ offset, limit })}
+                  emptyMessage="No changes recorded."
+                />
+              </section>
+            </>
+        )}
+      </Loaded>
       {editing && h && (
         <HarvesterFormModal
           harvester={h}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { SESSION_KEY } from '../../auth/tokens';
-import { event, harvester, location, reportSummary } from '../../test/fixtures';
+import { event, harvester, location, pickSession, reportSummary } from '../../test/fixtures';
 import { fail, jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
 
 const developer = makeUser({ profile: { id: 1, slack_id: null, role: 'developer', user: 1 } });
@@ -125,16 +125,17 @@ describe('harvesters', () => {
         jsonResponse(
           200,
           ok(pageOf([
-            { history_id: 2, id: 7, harv_id: 11, history_type: '-', history_date: '2025-01-02T00:00:00Z', history_user: { id: 1, username: 'ada' } },
+            { history_id: 2, id: 7, harv_id: 11, history_type: '-', history_date: '2025-01-02T00:00:00Z', history_user: 1 },
             { history_id: 1, id: 7, harv_id: 11, history_type: '+', history_date: '2025-01-01T00:00:00Z', history_user: null },
           ])),
         ),
+      'GET /api/v1/users/profiles/': () => jsonResponse(200, ok(pageOf([makeUser({ id: 1, username: 'ada' })]))),
     });
     renderApp('/harvesterhistory?harv_id=11', fetch);
     const table = await screen.findByRole('table', { name: 'Harvester history' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows[0]).toHaveTextContent('deleted');
-    expect(rows[0]).toHaveTextContent('ada');
+    await waitFor(() => expect(rows[0]).toHaveTextContent('ada'));
     expect(rows[1]).toHaveTextContent('created');
     expect(calls.find((c) => c.path === '/api/v1/harvesterhistory/')!.url).toBe('/api/v1/harvesterhistory/?harv_id=11&limit=10&offset=0');
   });
@@ -219,16 +220,7 @@ describe('events and pick sessions', () => {
       'GET /api/v1/picksessions/9/': () =>
         jsonResponse(
           200,
-          ok({
-            id: 9,
-            UUID: 'ps-1',
-            tags: [],
-            start_time: '2022-05-02T20:00:00Z',
-            session_length: '00:38:40.870794',
-            harvester,
-            location,
-            related_objects: [{ url: '/errorreports/3/', object: 'Error Report' }],
-          }),
+          ok(pickSession),
         ),
     });
     renderApp('/picksessions/9', fetch);

@@ -1,14 +1,16 @@
-import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { Notification } from '../../api/hds';
-import { DEFAULT_PAGE_SIZE, clampLimit, clampOffset } from '../../api/pagination';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { apiGet } from '../../api/client';
+import type { Notification } from '../../api/schemas';
 import type { Column } from '../../components/DataTable';
+import { Detail, DetailList } from '../../components/DetailList';
 import { ErrorState } from '../../components/ErrorState';
 import { ListView } from '../../components/ListView';
-import { Loading } from '../../components/Loading';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { ConfirmDialog } from '../../components/Modal';
 import { notifyNotificationsChanged, useNotificationsChanged } from '../../components/NotificationBell';
 import { useApi } from '../../hooks/useApi';
+import { usePageParams } from '../../hooks/usePageParams';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime } from '../../lib/format';
@@ -22,8 +24,8 @@ const TABS = [
 
 type Category = (typeof TABS)[number]['category'];
 
-function Recipients({ names }: { names: string[] | undefined }) {
-  if (!names?.length) return <span className="muted">nobody</span>;
+function Recipients({ names }: { names: string[] }) {
+  if (!names.length) return <span className="muted">nobody</span>;
   return <>{names.join(', ')}</>;
 }
 
@@ -35,7 +37,7 @@ function useDeleteNotification(onDeleted: (n: Notification) => void) {
 
   const confirm = async () => {
     if (!target) return;
-    const result = await run(() => client.delete(`notifications/${target.id}/`));
+    const result = await run(() => client.delete('/api/v1/notifications/{id}/', { path: { id: String(target.id) } }));
     if (result.ok) {
       const done = target;
       setTarget(null);
@@ -69,10 +71,8 @@ function useDeleteNotification(onDeleted: (n: Notification) => void) {
 export function NotificationsPage() {
   useTitle('Notifications');
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, limit, offset, setPage } = usePageParams();
   const category: Category = params.get('category') === 'is_recipient' ? 'is_recipient' : 'created';
-  const limit = clampLimit(params.get('limit'));
-  const offset = clampOffset(params.get('offset'));
   const [version, setVersion] = useState(0);
   const [flash, setFlash] = useState<string | null>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
@@ -86,16 +86,6 @@ export function NotificationsPage() {
     setParams(next === 'created' ? {} : { category: next });
   };
 
-  const setPage = (nextOffset: number, nextLimit: number) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (nextOffset > 0) next.set('offset', String(nextOffset));
-      else next.delete('offset');
-      if (nextLimit !== DEFAULT_PAGE_SIZE) next.set('limit', String(nextLimit));
-      else next.delete('limit');
-      return next;
-    });
-
   const onTabKey = (event: KeyboardEvent, index: number) => {
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!delta) return;
@@ -106,7 +96,7 @@ export function NotificationsPage() {
   };
 
   const canDelete = (n: Notification) =>
-    category === 'created' || !!user?.is_superuser || (typeof n.creator === 'number' && n.creator === user?.id);
+    category === 'created' || !!user?.is_superuser || (n.creator != null && n.creator === user?.id);
 
   const columns: Column<Notification>[] = [
     { key: 'id', header: 'ID', render: (n) => <Link to={`/notifications/${n.id}`}>{n.id}</Link> },
@@ -166,9 +156,9 @@ export function NotificationsPage() {
             {flash}
           </p>
         )}
-        <ListView<Notification>
+        <ListView
           key={`${category}-${version}`}
-          apiPath="notifications/"
+          path="/api/v1/notifications/"
           query={{ category }}
           columns={columns}
           caption={TABS.find((t) => t.category === category)!.label}
@@ -184,28 +174,18 @@ export function NotificationsPage() {
   );
 }
 
-function KV({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 export function NotificationDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const path = `notifications/${encodeURIComponent(id)}/`;
-  const { data: n, error, reload } = useApi<Notification>(path, (client, signal) => client.get<Notification>(path, { signal }));
+  const { data: n, error, reload } = useApi(apiGet('/api/v1/notifications/{id}/', { path: { id } }));
   useTitle(`Notification ${id}`);
   const { ask, dialog } = useDeleteNotification(() => navigate('/notifications', { replace: true }));
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/notifications">Notifications</Link> <span aria-hidden="true">/</span> {id}
-      </nav>
+      <Breadcrumb to="/notifications" label="Notifications">
+        {id}
+      </Breadcrumb>
       <header className="page-head page-head-row">
         <h1>Notification {id}</h1>
         {n && (
@@ -219,31 +199,29 @@ export function NotificationDetailPage() {
           </div>
         )}
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !n ? (
-        <Loading />
-      ) : (
-        <>
-          <section className="card" aria-labelledby="criteria-title">
-            <h2 id="criteria-title">Sent for new {n.trigger_on || 'error report'}s with</h2>
-            <CriteriaList criteria={n.criteria} />
-          </section>
-          <section className="card" aria-labelledby="details-title">
-            <h2 id="details-title">Details</h2>
-            <dl className="kv">
-              <KV label="Recipients">
-                <Recipients names={n.recipients} />
-              </KV>
-              <KV label="Created">{formatDateTime(n.created)}</KV>
-              <KV label="Last modified">{formatDateTime(n.lastModified)}</KV>
-              <KV label="Raw criteria">
-                <code>{JSON.stringify(n.criteria)}</code>
-              </KV>
-            </dl>
-          </section>
-        </>
-      )}
+      <Loaded data={n} error={error} reload={reload}>
+        {(n) => (
+            <>
+              <section className="card" aria-labelledby="criteria-title">
+                <h2 id="criteria-title">Sent for new {n.trigger_on || 'error report'}s with</h2>
+                <CriteriaList criteria={n.criteria} />
+              </section>
+              <section className="card" aria-labelledby="details-title">
+                <h2 id="details-title">Details</h2>
+                <DetailList>
+                  <Detail label="Recipients">
+                    <Recipients names={n.recipients} />
+                  </Detail>
+                  <Detail label="Created">{formatDateTime(n.created)}</Detail>
+                  <Detail label="Last modified">{formatDateTime(n.lastModified)}</Detail>
+                  <Detail label="Raw criteria">
+                    <code>{JSON.stringify(n.criteria)}</code>
+                  </Detail>
+                </DetailList>
+              </section>
+            </>
+        )}
+      </Loaded>
       {dialog}
     </div>
   );

@@ -1,4 +1,4 @@
-import type { NotificationCriteria } from '../../api/hds';
+import type { NotificationCriteria } from '../../api/schemas';
 
 /**
  * Notification criteria in words. The criteria are the error-report list's

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
-import type { ApiObject } from '../../api/types';
-import { ErrorState } from '../../components/ErrorState';
+import { useParams } from 'react-router';
+import { Detail, DetailList } from '../../components/DetailList';
+import { FilterChips } from '../../components/FilterChips';
 import { JsonTree } from '../../components/JsonTree';
-import { ListView } from '../../components/ListView';
-import { Loading } from '../../components/Loading';
+import { PagedList } from '../../components/ListView';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { useApi } from '../../hooks/useApi';
 import { usePageParams } from '../../hooks/usePageParams';
 import { useTitle } from '../../hooks/useTitle';
@@ -14,8 +14,8 @@ import { DETAIL_EXTRAS } from './extras';
 
 export function ResourceListPage({ def }: { def: ResourceDef }) {
   useTitle(def.title);
-  const { limit, offset, filters, setPage, clearFilter } = usePageParams();
-  const active = Object.entries(filters);
+  const { params, limit, offset, setPage, clearFilter } = usePageParams();
+  const list = def.list?.({ limit, offset, params });
 
   return (
     <div className="page">
@@ -23,32 +23,21 @@ export function ResourceListPage({ def }: { def: ResourceDef }) {
         <h1>{def.title}</h1>
         <p className="muted">{def.description}</p>
       </header>
-      {active.length > 0 && (
-        <div className="filters" aria-label="Active filters" role="group">
-          <span className="muted">Filtered by</span>
-          {active.map(([key, value]) => (
-            <span className="chip" key={key}>
-              <code>
-                {key}={value}
-              </code>
-              <button type="button" className="chip-remove" onClick={() => clearFilter(key)} aria-label={`Remove filter ${key}`}>
-                ×
-              </button>
-            </span>
-          ))}
-        </div>
+      {list && (
+        <>
+          <FilterChips filters={list.filters} onRemove={clearFilter} />
+          <PagedList
+            request={list.request}
+            columns={def.columns}
+            caption={def.title}
+            captionHidden
+            limit={limit}
+            offset={offset}
+            onPageChange={setPage}
+            emptyMessage={`No ${def.title.toLowerCase()}.`}
+          />
+        </>
       )}
-      <ListView<ApiObject>
-        apiPath={def.apiPath}
-        query={filters}
-        columns={def.columns}
-        caption={def.title}
-        captionHidden
-        limit={limit}
-        offset={offset}
-        onPageChange={setPage}
-        emptyMessage={`No ${def.title.toLowerCase()}.`}
-      />
     </div>
   );
 }
@@ -66,8 +55,7 @@ function SummaryValue({ field, value }: { field: string; value: unknown }): Reac
 
 export function ResourceDetailPage({ def }: { def: ResourceDef }) {
   const { id = '' } = useParams();
-  const path = `${def.apiPath}${encodeURIComponent(id)}/`;
-  const { data, error, reload } = useApi<ApiObject>(path, (client, signal) => client.get<ApiObject>(path, { signal }));
+  const { data, error, reload } = useApi(def.detail(id));
   const title = data ? (def.titleOf?.(data) ?? `${def.singular} ${id}`) : `${def.singular} ${id}`;
   useTitle(title);
   const Extras = DETAIL_EXTRAS[def.key];
@@ -75,40 +63,35 @@ export function ResourceDetailPage({ def }: { def: ResourceDef }) {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={def.route}>{def.title}</Link> <span aria-hidden="true">/</span> {id}
-      </nav>
+      <Breadcrumb to={def.route} label={def.title}>
+        {id}
+      </Breadcrumb>
       <header className="page-head">
         <h1>{title}</h1>
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !data ? (
-        <Loading />
-      ) : (
-        <>
-          <section className="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">Summary</h2>
-            <dl className="kv">
-              {Object.entries(data)
-                .filter(([field]) => !hidden.has(field))
-                .map(([field, value]) => (
-                  <div className="kv-row" key={field}>
-                    <dt>{humanize(field)}</dt>
-                    <dd>
-                      <SummaryValue field={field} value={value} />
-                    </dd>
-                  </div>
-                ))}
-            </dl>
-          </section>
-          {Extras && <Extras item={data} />}
-          <section className="card" aria-labelledby="json-title">
-            <h2 id="json-title">JSON</h2>
-            <JsonTree value={data} expandDepth={1} copyable />
-          </section>
-        </>
-      )}
+      <Loaded data={data} error={error} reload={reload}>
+        {(data) => (
+            <>
+              <section className="card" aria-labelledby="summary-title">
+                <h2 id="summary-title">Summary</h2>
+                <DetailList>
+                  {Object.entries(data)
+                    .filter(([field]) => !hidden.has(field))
+                    .map(([field, value]) => (
+                      <Detail key={field} label={humanize(field)}>
+                        <SummaryValue field={field} value={value} />
+                      </Detail>
+                    ))}
+                </DetailList>
+              </section>
+              {Extras && <Extras item={data} />}
+              <section className="card" aria-labelledby="json-title">
+                <h2 id="json-title">JSON</h2>
+                <JsonTree value={data} expandDepth={1} copyable />
+              </section>
+            </>
+        )}
+      </Loaded>
     </div>
   );
 }

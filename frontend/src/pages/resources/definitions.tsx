@@ -1,27 +1,56 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ApiObject } from '../../api/types';
+import { apiGet, apiList, type ApiRequest } from '../../api/client';
+import type { AddressValue, ListQuery, Page } from '../../api/contract';
+import { pickParams } from '../../api/pagination';
 import type { Column } from '../../components/DataTable';
 import { formatDateTime, formatValue, objectLabel } from '../../lib/format';
 
+/** Any API object: the generic pages only assume an `id`. */
+export type ApiObject = Record<string, unknown> & { id?: number | string };
+
+/** A page of the generic list: its size and position, and the address holding its filters. */
+export interface ResourcePage {
+  limit: number;
+  offset: number;
+  params: URLSearchParams;
+}
+
 export interface ResourceDef {
-  /** API collection name and URL segment: `harvesters`. */
+  /** URL segment of the client routes: `fruits`. */
   key: string;
   title: string;
   singular: string;
   description: string;
-  /** List endpoint relative to the API root. */
-  apiPath: string;
   /** Client route of the list page. */
   route: string;
+  /** `GET <resource>/{id}/`. */
+  detail: (id: string) => ApiRequest<ApiObject>;
+  /** A page of `GET <resource>/` with the filters of the address (only for the generic list page). */
+  list?: (page: ResourcePage) => { request: ApiRequest<Page<ApiObject>>; filters: Partial<Record<string, string>> };
   columns: Column<ApiObject>[];
   /** Heading of the detail page. */
   titleOf?: (item: ApiObject) => string;
   /** Fields left out of the detail page's summary (shown in the JSON view only). */
   hideInSummary?: string[];
-  /** The list page is the generic one (others have their own pages). */
-  genericList?: boolean;
 }
+
+/** A page of a generic list: the request `list` makes with the filters `keys` picks from the address. */
+function filtered<K extends string>(
+  { params }: ResourcePage,
+  keys: readonly K[],
+  list: (query: Partial<Record<K, AddressValue>>) => ApiRequest<Page<ApiObject>>,
+) {
+  const filters = pickParams(params, keys);
+  return { request: list(filters), filters };
+}
+
+const FRUIT_FILTERS = ['name', 'created_after', 'created_before', 'ordering'] as const satisfies ReadonlyArray<
+  keyof ListQuery<'/api/v1/fruits/'>
+>;
+const CODE_FILTERS = ['code', 'codes', 'team', 'created_after', 'created_before', 'ordering'] as const satisfies ReadonlyArray<
+  keyof ListQuery<'/api/v1/exceptioncodes/'>
+>;
 
 /** Client routes of the resources that nested objects link to. */
 export const FIELD_ROUTES: Record<string, string> = {
@@ -80,8 +109,8 @@ export const RESOURCES: ResourceDef[] = [
     title: 'Locations',
     singular: 'Location',
     description: 'Ranches the harvesters work at.',
-    apiPath: 'locations/',
     route: '/locations',
+    detail: (id) => apiGet('/api/v1/locations/{id}/', { path: { id } }),
     titleOf: (l) => `Location ${formatValue(l.ranch ?? l.id)}`,
     columns: [
       { key: 'id', header: 'ID', render: detailLink(route('locations'), (l) => formatValue(l.id)) },
@@ -97,8 +126,8 @@ export const RESOURCES: ResourceDef[] = [
     title: 'Distributors',
     singular: 'Distributor',
     description: 'Distributors the locations belong to.',
-    apiPath: 'distributors/',
     route: '/distributors',
+    detail: (id) => apiGet('/api/v1/distributors/{id}/', { path: { id } }),
     titleOf: (d) => `Distributor ${formatValue(d.name ?? d.id)}`,
     columns: [
       { key: 'id', header: 'ID', render: detailLink(route('distributors'), (d) => formatValue(d.id)) },
@@ -112,9 +141,9 @@ export const RESOURCES: ResourceDef[] = [
     title: 'Fruits',
     singular: 'Fruit',
     description: 'Fruits the harvesters pick.',
-    apiPath: 'fruits/',
     route: '/fruits',
-    genericList: true,
+    detail: (id) => apiGet('/api/v1/fruits/{id}/', { path: { id } }),
+    list: (page) => filtered(page, FRUIT_FILTERS, (query) => apiList('/api/v1/fruits/', { limit: page.limit, offset: page.offset, query })),
     titleOf: (f) => `Fruit ${formatValue(f.name ?? f.id)}`,
     columns: [
       { key: 'id', header: 'ID', render: detailLink(route('fruits'), (f) => formatValue(f.id)) },
@@ -133,9 +162,9 @@ export const RESOURCES: ResourceDef[] = [
     title: 'Exception codes',
     singular: 'Exception code',
     description: 'AFT exception codes: what each means, which team owns it, what the operator is told.',
-    apiPath: 'exceptioncodes/',
     route: '/exceptioncodes',
-    genericList: true,
+    detail: (id) => apiGet('/api/v1/exceptioncodes/{id}/', { path: { id } }),
+    list: (page) => filtered(page, CODE_FILTERS, (query) => apiList('/api/v1/exceptioncodes/', { limit: page.limit, offset: page.offset, query })),
     titleOf: (c) => `Exception code ${formatValue(c.code ?? c.id)}${c.name ? ` — ${String(c.name)}` : ''}`,
     columns: [
       { key: 'code', header: 'Code', render: detailLink(route('exceptioncodes'), (c) => formatValue(c.code ?? c.id)) },
@@ -156,8 +185,8 @@ export const RESOURCES: ResourceDef[] = [
     title: 'Harvester history',
     singular: 'History entry',
     description: 'Changes to harvesters.',
-    apiPath: 'harvesterhistory/',
     route: '/harvesterhistory',
+    detail: (id) => apiGet('/api/v1/harvesterhistory/{id}/', { path: { id } }),
     titleOf: (h) =>
       `Harvester ${formatValue(h.harv_id)} ${HISTORY_TYPES[String(h.history_type)] ?? formatValue(h.history_type)} ${formatDateTime(h.history_date)}`,
     columns: [],

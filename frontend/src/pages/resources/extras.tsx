@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ApiObject } from '../../api/types';
+import type { ApiObject } from './definitions';
 
 /** Links from a generic detail page into the pages that use the object. */
 function Links({ children }: { children: ReactNode }) {

@@ -1,19 +1,25 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { canDevelop } from '../../api/hds';
-import { DEFAULT_PAGE_SIZE, clampLimit, clampOffset } from '../../api/pagination';
-import { formatBytes, S3FILE_FILTERS, S3FILES_PATH, s3filesApi, type S3File, type S3FileQuery } from '../../api/s3files';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { apiGet } from '../../api/client';
+import { DEFAULT_PAGE_SIZE } from '../../api/pagination';
+import { canDevelop } from '../../api/roles';
+import { formatBytes, S3FILE_FILTERS, S3FILES_PATH, s3filesApi, type S3FileQuery } from '../../api/s3files';
+import type { S3File } from '../../api/schemas';
 import { CopyButton } from '../../components/CopyButton';
 import type { Column } from '../../components/DataTable';
+import { Detail, DetailList } from '../../components/DetailList';
 import { ErrorState } from '../../components/ErrorState';
 import { FilterChips } from '../../components/FilterChips';
+import { FilterPanel } from '../../components/FilterPanel';
 import { CheckboxField, TextField } from '../../components/FormField';
 import { JsonTree } from '../../components/JsonTree';
 import { ListView } from '../../components/ListView';
-import { Loading } from '../../components/Loading';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { ConfirmDialog } from '../../components/Modal';
 import { MultiSelect } from '../../components/MultiSelect';
 import { useApi } from '../../hooks/useApi';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
+import { usePageParams } from '../../hooks/usePageParams';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime } from '../../lib/format';
@@ -21,14 +27,11 @@ import { isoToLocalInput, localInputToIso } from '../../lib/time';
 import { useAuth, useClient } from '../../services';
 import { fileName, RelatedFiles, RelatedObjects, Tags } from '../events/related';
 
-/** Filters of the list: the address's query string is the API's query. */
-function filtersOf(params: URLSearchParams): S3FileQuery {
-  const out: Record<string, string> = {};
-  params.forEach((value, key) => {
-    if (key !== 'limit' && key !== 'offset' && value !== '') out[key] = value;
-  });
-  return out;
-}
+/** The list's query from the address: the form's filters, and an `ordering` kept as it is. */
+const QUERY_KEYS = [...S3FILE_FILTERS, 'ordering'] as const satisfies ReadonlyArray<keyof S3FileQuery>;
+type Filters = Partial<Record<(typeof QUERY_KEYS)[number], string>>;
+
+const EVENT_TAGS = apiGet('/api/v1/events/tags/');
 
 const splitList = (text: string) =>
   text
@@ -46,7 +49,7 @@ interface Draft {
   created_before: string;
 }
 
-function draftOf(filters: S3FileQuery): Draft {
+function draftOf(filters: Filters): Draft {
   return {
     key: filters.key ?? '',
     filetype: filters.filetype ?? '',
@@ -58,12 +61,10 @@ function draftOf(filters: S3FileQuery): Draft {
   };
 }
 
-function draftToParams(draft: Draft, previous: S3FileQuery): URLSearchParams {
+function draftToParams(draft: Draft, previous: Filters): URLSearchParams {
   const params = new URLSearchParams();
   // Parameters the form does not edit (ordering=…) stay as they were.
-  for (const [k, v] of Object.entries(previous)) {
-    if (!(S3FILE_FILTERS as readonly string[]).includes(k) && typeof v === 'string') params.set(k, v);
-  }
+  if (previous.ordering) params.set('ordering', previous.ordering);
   if (draft.key.trim()) params.set('key', draft.key.trim());
   if (draft.filetype.trim()) params.set('filetype', draft.filetype.trim());
   if (draft.tags.length) params.set('tags', draft.tags.join(','));
@@ -79,22 +80,21 @@ function draftToParams(draft: Draft, previous: S3FileQuery): URLSearchParams {
   return params;
 }
 
-function S3FileFilterForm({ filters, onApply }: { filters: S3FileQuery; onApply: (params: URLSearchParams) => void }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(filters));
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const tags = useApi<{ tags: string[] }>('events/tags/', (client, signal) => client.get<{ tags: string[] }>('events/tags/', { signal }));
+function S3FileFilterForm({ filters, onApply }: { filters: Filters; onApply: (params: URLSearchParams) => void }) {
+  const { draft, set, dirty, submit, reset } = useFilterDraft(draftOf(filters), (d) => onApply(draftToParams(d, filters)));
+  const tags = useApi(EVENT_TAGS);
   const tagOptions = (tags.data?.tags ?? []).map((t) => ({ value: t, label: t })).sort((a, b) => a.label.localeCompare(b.label));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draftToParams(draft, filters));
-  };
-
   return (
-    <form className="card filter-form" aria-label="Filter S3 files" onSubmit={submit} noValidate>
-      <div className="filter-head">
-        <h2>Filters</h2>
-      </div>
+    <FilterPanel
+      label="Filter S3 files"
+      summary={Object.entries(filters).map(([k, v]) => `${k}=${v}`)}
+      onSubmit={submit}
+      onClear={() => reset(draftOf({}))}
+      dirty={dirty}
+      note="Times are on your computer's clock."
+      storageKey="hds.s3files.filters-open"
+    >
       <div className="filter-grid">
         <TextField label="Key contains" value={draft.key} onChange={(e) => set('key', e.target.value)} placeholder="e.g. hv011_" spellCheck={false} />
         <TextField label="File type contains" value={draft.filetype} onChange={(e) => set('filetype', e.target.value)} placeholder="e.g. logs" spellCheck={false} />
@@ -125,24 +125,7 @@ function S3FileFilterForm({ filters, onApply }: { filters: S3FileQuery; onApply:
           hint="Lists the deleted files instead."
         />
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary">
-          Apply filters
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            const cleared = draftOf({});
-            setDraft(cleared);
-            onApply(draftToParams(cleared, {}));
-          }}
-        >
-          Clear filters
-        </button>
-        <span className="muted">Times are on your computer&apos;s clock.</span>
-      </div>
-    </form>
+    </FilterPanel>
   );
 }
 
@@ -207,11 +190,8 @@ function useDeleteS3File(onDeleted: (file: S3File) => void) {
 export function S3FileListPage() {
   useTitle('S3 files');
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { setParams, limit, offset, filters, setPage, clearFilter } = usePageParams(QUERY_KEYS);
   const location = useLocation();
-  const limit = clampLimit(params.get('limit'));
-  const offset = clampOffset(params.get('offset'));
-  const filters = filtersOf(params);
   const [version, setVersion] = useState(0);
   const [flash, setFlash] = useState<string | null>(
     () => (location.state as { flash?: string } | null)?.flash ?? null,
@@ -222,29 +202,11 @@ export function S3FileListPage() {
     setVersion((v) => v + 1);
   });
 
-  const setPage = (nextOffset: number, nextLimit: number) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (nextOffset > 0) next.set('offset', String(nextOffset));
-      else next.delete('offset');
-      if (nextLimit !== DEFAULT_PAGE_SIZE) next.set('limit', String(nextLimit));
-      else next.delete('limit');
-      return next;
-    });
-
   const apply = (next: URLSearchParams) => {
     setFlash(null);
     if (limit !== DEFAULT_PAGE_SIZE) next.set('limit', String(limit));
     setParams(next);
   };
-
-  const removeFilter = (key: string) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      next.delete(key);
-      next.delete('offset');
-      return next;
-    });
 
   const columns: Column<S3File>[] = [
     { key: 'id', header: 'ID', render: (f) => <Link to={`/s3files/${f.id}`}>{f.id}</Link> },
@@ -289,16 +251,16 @@ export function S3FileListPage() {
           and valid for 15 minutes: reload the page for fresh ones.
         </p>
       </header>
-      <S3FileFilterForm key={params.toString()} filters={filters} onApply={apply} />
-      <FilterChips filters={Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string')} onRemove={removeFilter} />
+      <S3FileFilterForm filters={filters} onApply={apply} />
+      <FilterChips filters={filters} onRemove={clearFilter} />
       {flash && (
         <p className="notice notice-success" role="status">
           {flash}
         </p>
       )}
-      <ListView<S3File>
+      <ListView
         key={version}
-        apiPath={S3FILES_PATH}
+        path={S3FILES_PATH}
         query={filters}
         columns={columns}
         caption={showingDeleted ? 'Deleted S3 files' : 'S3 files'}
@@ -313,20 +275,11 @@ export function S3FileListPage() {
   );
 }
 
-function KV({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv-row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 export function S3FileDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { user } = useAuth();
-  const { data: file, error, reload } = useApi<S3File>(`${S3FILES_PATH}${id}/`, (client, signal) => s3filesApi.get(client, id, signal));
+  const { data: file, error, reload } = useApi(apiGet('/api/v1/s3files/{id}/', { path: { id } }));
   useTitle(`S3 file ${id}`);
   const { ask, dialog } = useDeleteS3File((f) =>
     navigate('/s3files', { replace: true, state: { flash: `S3 file ${f.id} deleted.` } }),
@@ -334,9 +287,9 @@ export function S3FileDetailPage() {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/s3files">S3 files</Link> <span aria-hidden="true">/</span> {id}
-      </nav>
+      <Breadcrumb to="/s3files" label="S3 files">
+        {id}
+      </Breadcrumb>
       <header className="page-head page-head-row">
         <div>
           <h1>S3 file {id}</h1>
@@ -357,62 +310,60 @@ export function S3FileDetailPage() {
           </div>
         )}
       </header>
-      {error ? (
-        <ErrorState error={error} onRetry={reload} />
-      ) : !file ? (
-        <Loading />
-      ) : (
-        <>
-          <section className="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">Summary</h2>
-            <dl className="kv">
-              <KV label="Key">
-                <code className="break-all">{file.key}</code> <CopyButton text={file.key} ariaLabel="Copy key" />
-              </KV>
-              <KV label="Bucket">
-                <code>{file.bucket}</code>
-              </KV>
-              <KV label="File type">{file.filetype || '—'}</KV>
-              <KV label="Size">
-                {formatBytes(file.size)}
-                {typeof file.size === 'number' && file.size >= 1024 && <span className="muted"> ({file.size.toLocaleString()} bytes)</span>}
-              </KV>
-              <KV label="ETag">{file.etag ? <code>{file.etag}</code> : '—'}</KV>
-              <KV label="Deleted">{file.deleted ? <span className="badge badge-error">deleted</span> : 'No'}</KV>
-              <KV label="Download">
-                <DownloadLink file={file} />
-              </KV>
-              <KV label="Created">{formatDateTime(file.created)}</KV>
-              <KV label="Last modified">{formatDateTime(file.lastModified)}</KV>
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="event-title">
-            <h2 id="event-title">Event</h2>
-            {file.event ? (
-              <>
-                <dl className="kv">
-                  <KV label="UUID">
-                    <EventLink file={file} /> <CopyButton text={file.event.UUID} ariaLabel="Copy event UUID" />
-                  </KV>
-                  <KV label="Tags">
-                    <Tags tags={file.event.tags} />
-                  </KV>
-                </dl>
-                <h3>Related objects</h3>
-                <RelatedObjects objects={file.event.related_objects} />
-                <h3>Related files</h3>
-                <RelatedFiles files={file.event.related_files} caption="Files of the event" />
-              </>
-            ) : (
-              <p className="muted">No event.</p>
-            )}
-          </section>
-          <section className="card" aria-labelledby="json-title">
-            <h2 id="json-title">JSON</h2>
-            <JsonTree value={file} expandDepth={1} copyable />
-          </section>
-        </>
-      )}
+      <Loaded data={file} error={error} reload={reload}>
+        {(file) => (
+            <>
+              <section className="card" aria-labelledby="summary-title">
+                <h2 id="summary-title">Summary</h2>
+                <DetailList>
+                  <Detail label="Key">
+                    <code className="break-all">{file.key}</code> <CopyButton text={file.key} ariaLabel="Copy key" />
+                  </Detail>
+                  <Detail label="Bucket">
+                    <code>{file.bucket}</code>
+                  </Detail>
+                  <Detail label="File type">{file.filetype || '—'}</Detail>
+                  <Detail label="Size">
+                    {formatBytes(file.size)}
+                    {typeof file.size === 'number' && file.size >= 1024 && <span className="muted"> ({file.size.toLocaleString()} bytes)</span>}
+                  </Detail>
+                  <Detail label="ETag">{file.etag ? <code>{file.etag}</code> : '—'}</Detail>
+                  <Detail label="Deleted">{file.deleted ? <span className="badge badge-error">deleted</span> : 'No'}</Detail>
+                  <Detail label="Download">
+                    <DownloadLink file={file} />
+                  </Detail>
+                  <Detail label="Created">{formatDateTime(file.created)}</Detail>
+                  <Detail label="Last modified">{formatDateTime(file.lastModified)}</Detail>
+                </DetailList>
+              </section>
+              <section className="card" aria-labelledby="event-title">
+                <h2 id="event-title">Event</h2>
+                {file.event ? (
+                  <>
+                    <DetailList>
+                      <Detail label="UUID">
+                        <EventLink file={file} /> <CopyButton text={file.event.UUID} ariaLabel="Copy event UUID" />
+                      </Detail>
+                      <Detail label="Tags">
+                        <Tags tags={file.event.tags} />
+                      </Detail>
+                    </DetailList>
+                    <h3>Related objects</h3>
+                    <RelatedObjects objects={file.event.related_objects} />
+                    <h3>Related files</h3>
+                    <RelatedFiles files={file.event.related_files} caption="Files of the event" />
+                  </>
+                ) : (
+                  <p className="muted">No event.</p>
+                )}
+              </section>
+              <section className="card" aria-labelledby="json-title">
+                <h2 id="json-title">JSON</h2>
+                <JsonTree value={file} expandDepth={1} copyable />
+              </section>
+            </>
+        )}
+      </Loaded>
       {dialog}
     </div>
   );

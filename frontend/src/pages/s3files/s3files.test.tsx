@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { S3File } from '../../api/s3files';
+import type { S3File } from '../../api/schemas';
 import { formatBytes } from '../../api/s3files';
 import { SESSION_KEY } from '../../auth/tokens';
 import { isoToLocalInput, localInputToIso } from '../../lib/time';

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { apiGet } from '../../api/client';
 import { fieldErrors, isApiError } from '../../api/errors';
-import { ROLES, type User } from '../../api/types';
+import { ROLES } from '../../api/roles';
+import type { User } from '../../api/schemas';
 import { accountKind, usersApi } from '../../api/users';
 import { ErrorState } from '../../components/ErrorState';
 import { CheckboxField, FormErrors, SelectField, TextField } from '../../components/FormField';
-import { Loading } from '../../components/Loading';
+import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { useApi } from '../../hooks/useApi';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime } from '../../lib/format';
@@ -88,9 +90,9 @@ export function UserCreatePage() {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/users">Users</Link> <span aria-hidden="true">/</span> New
-      </nav>
+      <Breadcrumb to="/users" label="Users">
+        New
+      </Breadcrumb>
       <header className="page-head">
         <h1>New user</h1>
       </header>
@@ -285,7 +287,7 @@ function EditUserForm({ user, isSelf, onSaved }: { user: User; isSelf: boolean; 
 export function UserEditPage() {
   const { userId = '' } = useParams();
   const { user: me, store } = useAuth();
-  const { data, error, reload } = useApi<User>(`users/profiles/${userId}`, (c, signal) => usersApi.get(c, userId, signal));
+  const { data, error, reload } = useApi(apiGet('/api/v1/users/profiles/{id}/', { path: { id: userId } }));
   const [current, setCurrent] = useState<User | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const user = current && String(current.id) === userId ? current : data;
@@ -293,37 +295,35 @@ export function UserEditPage() {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/users">Users</Link> <span aria-hidden="true">/</span> {user?.username ?? userId}
-      </nav>
-      {error ? (
-        <ErrorState error={error} onRetry={isApiError(error) && error.status === 404 ? undefined : reload} />
-      ) : !user ? (
-        <Loading />
-      ) : (
-        <>
-          <header className="page-head">
-            <h1>{user.username}</h1>
-            <p className="muted">
-              {accountKind(user)} · {user.is_active ? 'active' : 'inactive'} · last login{' '}
-              {user.last_login ? formatDateTime(user.last_login) : 'never'}
-            </p>
-          </header>
-          <p role="status" className="notice notice-success" hidden={!message}>
-            {message}
-          </p>
-          <EditUserForm
-            key={user.id}
-            user={user}
-            isSelf={me?.id === user.id}
-            onSaved={(updated, text) => {
-              setCurrent(updated);
-              setMessage(text);
-              if (me?.id === updated.id) store.setUser(updated);
-            }}
-          />
-        </>
-      )}
+      <Breadcrumb to="/users" label="Users">
+        {user?.username ?? userId}
+      </Breadcrumb>
+      <Loaded data={user} error={error} reload={isApiError(error) && error.status === 404 ? undefined : reload}>
+        {(user) => (
+            <>
+              <header className="page-head">
+                <h1>{user.username}</h1>
+                <p className="muted">
+                  {accountKind(user)} · {user.is_active ? 'active' : 'inactive'} · last login{' '}
+                  {user.last_login ? formatDateTime(user.last_login) : 'never'}
+                </p>
+              </header>
+              <p role="status" className="notice notice-success" hidden={!message}>
+                {message}
+              </p>
+              <EditUserForm
+                key={user.id}
+                user={user}
+                isSelf={me?.id === user.id}
+                onSaved={(updated, text) => {
+                  setCurrent(updated);
+                  setMessage(text);
+                  if (me?.id === updated.id) store.setUser(updated);
+                }}
+              />
+            </>
+        )}
+      </Loaded>
     </div>
   );
 }

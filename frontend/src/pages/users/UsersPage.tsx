@@ -1,5 +1,5 @@
 import { Link, useLocation } from 'react-router';
-import type { User } from '../../api/types';
+import type { User } from '../../api/schemas';
 import { accountKind } from '../../api/users';
 import type { Column } from '../../components/DataTable';
 import { ListView } from '../../components/ListView';
@@ -54,8 +54,8 @@ export function UsersPage() {
           {flash}
         </p>
       )}
-      <ListView<User>
-        apiPath="users/profiles/"
+      <ListView
+        path="/api/v1/users/profiles/"
         columns={USER_COLUMNS}
         caption="Users"
         captionHidden
