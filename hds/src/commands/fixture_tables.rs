@@ -37,7 +37,6 @@ pub struct TableSpec {
     pub m2m: &'static [(&'static str, &'static str, &'static str, &'static str)],
     /// Columns set to fixed SQL values on insert (e.g. loaded reports need no extraction).
     pub constants: &'static [(&'static str, &'static str)],
-    pub sequence: Option<&'static str>,
 }
 
 const AUDIT: [(&str, &str, Kind); 4] = [
@@ -63,7 +62,6 @@ pub static TABLES: &[TableSpec] = &[
         columns: &[("name", "name", Kind::Text), ("slug", "slug", Kind::Text)],
         m2m: &[],
         constants: &[],
-        sequence: Some("tags"),
     },
     TableSpec {
         model: "harvester.fruit",
@@ -74,7 +72,6 @@ pub static TABLES: &[TableSpec] = &[
         columns: cols!("name" => "name": Text),
         m2m: &[],
         constants: &[],
-        sequence: Some("fruits"),
     },
     TableSpec {
         model: "location.distributor",
@@ -85,7 +82,6 @@ pub static TABLES: &[TableSpec] = &[
         columns: cols!("name" => "name": Text),
         m2m: &[],
         constants: &[],
-        sequence: Some("distributors"),
     },
     TableSpec {
         model: "location.location",
@@ -97,7 +93,6 @@ pub static TABLES: &[TableSpec] = &[
             "region" => "region": Text, "site_channel" => "site_channel": Text),
         m2m: &[],
         constants: &[],
-        sequence: Some("locations"),
     },
     TableSpec {
         model: "harvester.harvester",
@@ -110,7 +105,6 @@ pub static TABLES: &[TableSpec] = &[
             "release" => "release_id": Ignore),
         m2m: &[],
         constants: &[],
-        sequence: Some("harvesters"),
     },
     TableSpec {
         model: "harvester.historicalharvester",
@@ -125,7 +119,6 @@ pub static TABLES: &[TableSpec] = &[
             "history_user" => "history_user_id": BigInt),
         m2m: &[],
         constants: &[],
-        sequence: Some("harvester_history"),
     },
     TableSpec {
         model: "event.event",
@@ -141,7 +134,6 @@ pub static TABLES: &[TableSpec] = &[
             "to_event_id",
         )],
         constants: &[],
-        sequence: Some("events"),
     },
     TableSpec {
         model: "event.eventtag",
@@ -155,7 +147,6 @@ pub static TABLES: &[TableSpec] = &[
         ],
         m2m: &[],
         constants: &[],
-        sequence: None,
     },
     TableSpec {
         model: "event.picksession",
@@ -167,7 +158,6 @@ pub static TABLES: &[TableSpec] = &[
             "start_time" => "start_time": Time, "session_length" => "session_length_us": DurationUs),
         m2m: &[],
         constants: &[],
-        sequence: Some("pick_sessions"),
     },
     TableSpec {
         model: "event.picksessiontag",
@@ -181,7 +171,6 @@ pub static TABLES: &[TableSpec] = &[
         ],
         m2m: &[],
         constants: &[],
-        sequence: None,
     },
     TableSpec {
         model: "exceptions.aftexceptioncodemanifest",
@@ -192,7 +181,6 @@ pub static TABLES: &[TableSpec] = &[
         columns: cols!("version" => "version": Text, "manifest" => "manifest": Json),
         m2m: &[],
         constants: &[("applied_at", "now()")],
-        sequence: Some("exception_code_manifests"),
     },
     TableSpec {
         model: "exceptions.aftexceptioncode",
@@ -204,7 +192,6 @@ pub static TABLES: &[TableSpec] = &[
             "cycle" => "cycle": Bool, "operator_msg" => "operator_msg": Text, "manifest" => "manifest_id": BigInt),
         m2m: &[],
         constants: &[],
-        sequence: Some("exception_codes"),
     },
     TableSpec {
         model: "errorreport.errorreport",
@@ -218,7 +205,6 @@ pub static TABLES: &[TableSpec] = &[
         m2m: &[],
         // Loaded reports come with their exceptions; nothing to extract or announce.
         constants: &[("extraction_status", "'done'"), ("notified_at", "now()")],
-        sequence: Some("error_reports"),
     },
     TableSpec {
         model: "exceptions.aftexception",
@@ -231,7 +217,6 @@ pub static TABLES: &[TableSpec] = &[
             "report" => "report_id": BigInt, "handled" => "handled": Bool, "primary" => "\"primary\"": Bool),
         m2m: &[],
         constants: &[],
-        sequence: Some("exceptions"),
     },
     TableSpec {
         model: "notifications.notification",
@@ -247,7 +232,6 @@ pub static TABLES: &[TableSpec] = &[
             "user_id",
         )],
         constants: &[],
-        sequence: Some("notifications"),
     },
 ];
 

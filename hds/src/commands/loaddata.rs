@@ -1,11 +1,10 @@
 //! `hds loaddata FILE…`: Django `loaddata` fixtures (`[{"model","pk","fields"}]`).
 //!
 //! Entries of every file are loaded together in dependency order inside one transaction,
-//! upserted by primary key (re-running updates, never duplicates), and sequences are moved
+//! upserted by primary key (re-running updates, never duplicates), and every sequence is moved
 //! past the loaded keys. Unknown models or fields fail with file and entry named, or are
 //! skipped and reported with `--skip-unknown`.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -95,16 +94,6 @@ impl Model {
                 .map(|c| c.0)
                 .chain(t.m2m.iter().map(|m| m.0))
                 .collect(),
-        }
-    }
-
-    /// Table whose id sequence follows the loaded keys.
-    fn sequence(self) -> Option<&'static str> {
-        match self {
-            Model::User => Some("users"),
-            Model::Profile => Some("user_profiles"),
-            Model::Token => None,
-            Model::Table(t) => t.sequence,
         }
     }
 }
@@ -335,7 +324,6 @@ pub async fn load(
     let entries = read_entries(files, skip_unknown, &mut report)?;
     let loaded = conn
         .transaction::<usize, anyhow::Error, _>(async move |conn| {
-            let mut sequences = BTreeSet::new();
             for e in &entries {
                 load_entry(conn, e).await.map_err(|msg| {
                     anyhow::anyhow!(
@@ -346,24 +334,39 @@ pub async fn load(
                         e.pk
                     )
                 })?;
-                if let Some(t) = e.model.sequence() {
-                    sequences.insert(t);
-                }
             }
-            for table in &sequences {
-                diesel::sql_query(format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                         COALESCE((SELECT MAX(id) FROM {table}), 1), \
-                         (SELECT MAX(id) FROM {table}) IS NOT NULL)"
-                ))
-                .execute(conn)
-                .await?;
-            }
+            reset_sequences(conn).await?;
             Ok(entries.len())
         })
         .await?;
     report.loaded = loaded;
     Ok(report)
+}
+
+/// Moves every sequence owned by a column (ids, `history_id`, join tables' ids) past the
+/// largest value stored in it, so rows created after a load never collide with loaded keys.
+/// All of them, not only the tables loaded: a load also writes join and history rows.
+async fn reset_sequences(conn: &mut AsyncPgConnection) -> anyhow::Result<()> {
+    diesel::sql_query(
+        "DO $$ DECLARE s record; BEGIN \
+           FOR s IN SELECT format('%I.%I', sn.nspname, seq.relname) AS seq, \
+                           format('%I.%I', tn.nspname, tab.relname) AS tab, \
+                           quote_ident(col.attname) AS col \
+                    FROM pg_class seq \
+                    JOIN pg_namespace sn ON sn.oid = seq.relnamespace \
+                    JOIN pg_depend d ON d.objid = seq.oid AND d.deptype IN ('a', 'i') \
+                    JOIN pg_class tab ON tab.oid = d.refobjid \
+                    JOIN pg_namespace tn ON tn.oid = tab.relnamespace \
+                    JOIN pg_attribute col ON col.attrelid = tab.oid AND col.attnum = d.refobjsubid \
+                    WHERE seq.relkind = 'S' AND sn.nspname = current_schema() LOOP \
+             EXECUTE format('SELECT setval(%L, COALESCE((SELECT max(%s) FROM %s), 1), \
+                             (SELECT max(%s) FROM %s) IS NOT NULL)', \
+                             s.seq, s.col, s.tab, s.col, s.tab); \
+           END LOOP; END $$",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn run(config: &Config, files: &[PathBuf], skip_unknown: bool) -> anyhow::Result<()> {

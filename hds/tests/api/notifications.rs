@@ -173,8 +173,12 @@ async fn handled_reports_send_no_operator_message_and_no_token_sends_nothing() {
         .contains("*Attempting to cycle the robot.*"));
     // Without a token nothing is sent, and the worker still completes.
     let quiet = worker_ctx(&app.pool, None);
-    app.post(Who::Sqs, "/api/v1/errorreports/", report("011", "q", 1.58e9))
-        .await;
+    app.post(
+        Who::Sqs,
+        "/api/v1/errorreports/",
+        report("011", "q", 1.58e9),
+    )
+    .await;
     assert!(
         hds::worker::tasks::sweep(&quiet, chrono::Duration::seconds(-60))
             .await
