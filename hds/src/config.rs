@@ -39,6 +39,8 @@ pub struct Config {
     pub secret_key: String,
     pub access_token_minutes: i64,
     pub refresh_token_days: i64,
+    /// Days without use after which a login session's API token (`token`) is refused.
+    pub session_token_idle_days: i64,
     pub aws_endpoint_url: Option<String>,
     pub aws_region: String,
     pub bucket: String,
@@ -114,6 +116,7 @@ impl Config {
             secret_key,
             access_token_minutes: parse_or("HDS_ACCESS_TOKEN_MINUTES", 15)?,
             refresh_token_days: parse_or("HDS_REFRESH_TOKEN_DAYS", 14)?,
+            session_token_idle_days: parse_or("HDS_SESSION_TOKEN_IDLE_DAYS", 14)?,
             aws_endpoint_url: var("AWS_ENDPOINT_URL"),
             aws_region: var_or("AWS_REGION", "us-west-1"),
             bucket: var("HDS_BUCKET")

@@ -36,6 +36,8 @@ diesel::table! {
         created -> Timestamptz,
         last_used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
+        session_id -> Nullable<Uuid>,
+        idle_timeout_seconds -> Nullable<Int4>,
     }
 }
 

@@ -87,13 +87,29 @@ pub async fn authenticate(
         .inner_join(users::table.left_join(user_profiles::table))
         .filter(api_tokens::key_hash.eq(&hash))
         .filter(api_tokens::revoked_at.is_null())
-        .select(((api_tokens::id, api_tokens::last_used_at), user_columns()))
+        .select((
+            (
+                api_tokens::id,
+                api_tokens::last_used_at,
+                api_tokens::created,
+                api_tokens::idle_timeout_seconds,
+            ),
+            user_columns(),
+        ))
         .first(conn)
         .await
         .optional()?;
-    let Some(((token_id, last_used), user)) = found else {
+    let Some(((token_id, last_used, created, idle_timeout), user)) = found else {
         return Err(AppError::Unauthenticated(INVALID_TOKEN.into()));
     };
+    // A login session's token lapses after its idle time (service tokens have none).
+    if let Some(idle) = idle_timeout {
+        if last_used.unwrap_or(created) < Utc::now() - Duration::seconds(i64::from(idle)) {
+            return Err(AppError::Unauthenticated(
+                "Token expired: sign in again.".into(),
+            ));
+        }
+    }
     let caller = caller(Some(user), Credential::ApiToken { token_id })?;
     // Record use at most once a minute so authenticating is not a write per request.
     if last_used.is_none_or(|t| t < Utc::now() - Duration::minutes(1)) {
@@ -105,8 +121,13 @@ pub async fn authenticate(
     Ok(Some(caller))
 }
 
-/// `(id, last_used_at)` of an API token.
-type TokenRow = (i64, Option<chrono::DateTime<Utc>>);
+/// `(id, last_used_at, created, idle_timeout_seconds)` of an API token.
+type TokenRow = (
+    i64,
+    Option<chrono::DateTime<Utc>>,
+    chrono::DateTime<Utc>,
+    Option<i32>,
+);
 
 /// `(id, username, is_superuser, is_staff, is_active, role)` of a user.
 type UserRow = (i64, String, bool, bool, bool, Option<String>);

@@ -97,7 +97,7 @@ async fn reference_users_profiles_and_tokens_load_and_log_in() {
             json!({"username": "aft", "password": "aft"}),
         )
         .await;
-    let jwt = r.body["data"]["data"]["token"]
+    let jwt = r.body["data"]["data"]["access"]
         .as_str()
         .unwrap()
         .to_string();

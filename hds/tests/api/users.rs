@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde_json::json;
 
-use crate::support::{set_password, spawn, Who};
+use crate::support::{set_password, spawn, spawn_with, Who};
 
 #[actix_web::test]
 async fn only_managers_create_users_and_profiles_are_always_created() {
@@ -233,12 +233,19 @@ async fn login_returns_the_double_envelope_and_a_working_jwt() {
     assert_eq!(r.body["data"]["status"], "success");
     assert_eq!(r.body["data"]["message"], "Login successful");
     let inner = &r.body["data"]["data"];
+    // `token` is the login session's API token (old clients send it as `Token …` and never
+    // refresh); `access` the short-lived JWT our web app sends and refreshes.
     let token = inner["token"].as_str().unwrap();
-    assert_eq!(inner["access"], inner["token"]);
+    let access = inner["access"].as_str().unwrap();
+    assert_ne!(token, access);
     assert_eq!(inner["user"]["username"], "developer");
     assert_eq!(inner["user"]["profile"]["role"], "developer");
     assert!(inner["user"]["last_login"].is_string());
-    for auth in [format!("Token {token}"), format!("Bearer {token}")] {
+    for auth in [
+        format!("Token {token}"),
+        format!("Bearer {access}"),
+        format!("Token {access}"),
+    ] {
         let r = app
             .with_auth(&auth, Method::GET, "/api/v1/users/me/", None)
             .await;
@@ -446,4 +453,90 @@ async fn api_tokens_are_stored_hashed_and_record_last_use() {
         .await
         .unwrap();
     assert!(used.is_some());
+}
+
+/// The original web app keeps login's `token` and never refreshes: it is an API token of the
+/// login session, alive long past the JWT's 15 minutes, ended by logout (with its session, so
+/// its refresh token dies too) or by `HDS_SESSION_TOKEN_IDLE_DAYS` without use.
+#[actix_web::test]
+async fn the_login_token_is_a_session_api_token_revoked_at_logout_and_after_idle_days() {
+    let app = spawn_with(|c| c.access_token_minutes = -1).await;
+    set_password(&app.db, app.users.id(Who::Support), "suppass1").await;
+    let r = login(&app, "support", "suppass1").await;
+    let inner = &r.body["data"]["data"];
+    let token = format!("Token {}", inner["token"].as_str().unwrap());
+    let access = format!("Bearer {}", inner["access"].as_str().unwrap());
+    let refresh = inner["refresh"].as_str().unwrap().to_string();
+    // The JWT has expired (a minute ago); the session token still works.
+    let r = app
+        .with_auth(&access, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .with_auth(&token, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Logout with the token (what the old app sends) ends the token and its session.
+    let key = token.trim_start_matches("Token ").to_string();
+    let r = app
+        .post(Who::Anon, "/api/v1/users/logout/", json!({"token": key}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .with_auth(&token, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/token/refresh/",
+            json!({"refresh": refresh}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "the session's refresh token died too"
+    );
+
+    // Idle: a token unused for longer than its idle time is refused.
+    let r = login(&app, "support", "suppass1").await;
+    let token = format!(
+        "Token {}",
+        r.body["data"]["data"]["token"].as_str().unwrap()
+    );
+    diesel::sql_query(
+        "UPDATE api_tokens SET last_used_at = now() - interval '15 days', \
+         created = now() - interval '30 days' WHERE session_id IS NOT NULL AND revoked_at IS NULL",
+    )
+    .execute(&mut app.db.conn().await)
+    .await
+    .unwrap();
+    let r = app
+        .with_auth(&token, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "idle for 15 days: {}",
+        r.text
+    );
+
+    // A logout through our web app (JWT and refresh) ends the session's API token as well.
+    let r = login(&app, "support", "suppass1").await;
+    let inner = &r.body["data"]["data"];
+    let token = format!("Token {}", inner["token"].as_str().unwrap());
+    let refresh = inner["refresh"].as_str().unwrap().to_string();
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/logout/",
+            json!({"refresh": refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .with_auth(&token, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }

@@ -134,8 +134,11 @@ pub struct LoginInput {
 #[derive(Serialize, Deserialize, ToSchema, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
-    /// Same as `access`: the web app sends it as `Token <token>` or `Bearer <token>`.
-    pub token: String,
+    /// Login only: an API token of this login session, for clients that send
+    /// `Authorization: Token <token>` and never refresh. Revoked at logout (with the session),
+    /// refused after `HDS_SESSION_TOKEN_IDLE_DAYS` (14) without use.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub token: Option<String>,
     /// JWT access token (short-lived).
     pub access: String,
     /// Opaque refresh token; single use, rotated on every refresh.

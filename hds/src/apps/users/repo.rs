@@ -189,16 +189,45 @@ pub async fn insert_api_token(
 }
 
 pub async fn revoke_api_token(conn: &mut AsyncPgConnection, key: &str) -> AppResult<bool> {
-    let n = diesel::update(
+    let revoked: Vec<Option<Uuid>> = diesel::update(
         api_tokens::table
             .filter(api_tokens::key_hash.eq(sha256_hex(key)))
             .filter(api_tokens::revoked_at.is_null()),
     )
     .set(api_tokens::revoked_at.eq(Utc::now()))
-    .execute(conn)
+    .returning(api_tokens::session_id)
+    .get_results(conn)
     .await?;
+    // A login session's token ends its session (and so its refresh tokens) too.
+    for session in revoked.iter().flatten() {
+        revoke_session(conn, *session).await?;
+    }
     crate::auth::cache::accounts_changed();
-    Ok(n > 0)
+    Ok(!revoked.is_empty())
+}
+
+/// An API token belonging to login session `session`: revoked with it, and refused after
+/// `idle_days` without use (docs/compatibility.md#d2).
+pub async fn create_session_token(
+    conn: &mut AsyncPgConnection,
+    user_id: i64,
+    session: Uuid,
+    idle_days: i64,
+) -> AppResult<String> {
+    let key = new_api_key();
+    let idle = i32::try_from(idle_days.saturating_mul(86_400)).unwrap_or(i32::MAX);
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user_id),
+            api_tokens::key_hash.eq(sha256_hex(&key)),
+            api_tokens::key_prefix.eq(&key[..key.len().min(8)]),
+            api_tokens::name.eq("login session"),
+            api_tokens::session_id.eq(session),
+            api_tokens::idle_timeout_seconds.eq(idle),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(key)
 }
 
 /// Starts a login session and returns its id with the first refresh token.
@@ -307,7 +336,24 @@ pub async fn revoke_session(conn: &mut AsyncPgConnection, session: Uuid) -> AppR
     .set(auth_sessions::revoked_at.eq(Utc::now()))
     .execute(conn)
     .await?;
+    revoke_session_tokens(conn, &[session]).await?;
     Ok(n > 0)
+}
+
+/// Revokes the API tokens of these login sessions.
+async fn revoke_session_tokens(conn: &mut AsyncPgConnection, sessions: &[Uuid]) -> AppResult<()> {
+    let n = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::session_id.eq_any(sessions))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(Utc::now()))
+    .execute(conn)
+    .await?;
+    if n > 0 {
+        crate::auth::cache::accounts_changed();
+    }
+    Ok(())
 }
 
 /// Revokes every session of a user except `keep` (after a password change).
@@ -317,16 +363,17 @@ pub async fn revoke_other_sessions(
     keep: Option<Uuid>,
 ) -> AppResult<()> {
     let keep = keep.unwrap_or_else(Uuid::nil);
-    diesel::update(
+    let revoked: Vec<Uuid> = diesel::update(
         auth_sessions::table
             .filter(auth_sessions::user_id.eq(user_id))
             .filter(auth_sessions::id.ne(keep))
             .filter(auth_sessions::revoked_at.is_null()),
     )
     .set(auth_sessions::revoked_at.eq(Utc::now()))
-    .execute(conn)
+    .returning(auth_sessions::id)
+    .get_results(conn)
     .await?;
-    Ok(())
+    revoke_session_tokens(conn, &revoked).await
 }
 
 /// The session a refresh token belongs to, if the token is known.

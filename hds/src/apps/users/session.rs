@@ -31,7 +31,7 @@ fn session_tokens(state: &AppState, user_id: i64, session: uuid::Uuid, refresh: 
         .jwt
         .issue(user_id, session, Utc::now() + Duration::minutes(minutes));
     Session {
-        token: access.clone(),
+        token: None,
         access,
         refresh,
         expires_in: minutes * 60,
@@ -66,6 +66,15 @@ pub async fn login(
     let (session, refresh) =
         repo::start_session(&mut db, user.id, state.config.refresh_token_days).await?;
     let mut tokens = session_tokens(&state, user.id, session, refresh);
+    tokens.token = Some(
+        repo::create_session_token(
+            &mut db,
+            user.id,
+            session,
+            state.config.session_token_idle_days,
+        )
+        .await?,
+    );
     tokens.user = Some(repo::get(&mut db, user.id).await?);
     Ok(ctx.double("Login successful", tokens))
 }
