@@ -321,6 +321,34 @@ pub const CREATED_BEFORE: Param = Param::new(
 );
 /// `tags` (what [`crate::api::sql::Where::tags`] reads).
 pub const TAGS: Param = Param::new("tags", ParamType::Texts, "Has all of these tags.");
+// Filters several lists read alike.
+pub const HARV_IDS: Param = Param::new(
+    "harv_ids",
+    ParamType::Ints,
+    "From these harvesters (serial numbers).",
+);
+pub const LOCATIONS: Param = Param::new("locations", ParamType::Texts, "At these ranches.");
+pub const UUIDS: Param = Param::new("uuid", ParamType::Texts, "Of events with these UUIDs.");
+pub const START_TIME: Param = Param::new("start_time", ParamType::Time, "At or after this time.");
+pub const END_TIME: Param = Param::new("end_time", ParamType::Time, "At or before this time.");
+pub const IS_EMULATOR: Param = Param::new(
+    "is_emulator",
+    ParamType::Bool,
+    "From emulators, or from real harvesters.",
+);
+pub const CODES: Param = Param::new("codes", ParamType::Ints, "With exceptions of these codes.");
+pub const FRUITS: Param = Param::new(
+    "fruits",
+    ParamType::Texts,
+    "From harvesters picking these fruits.",
+);
+pub const TRACEBACK: Param = Param::new("traceback", ParamType::Text, "A traceback contains this.");
+pub const HANDLED: Param = Param::new(
+    "handled",
+    ParamType::Bool,
+    "Handled (or unhandled) exceptions.",
+);
+
 /// `tz`: the zone of date/times given without an offset (default US/Pacific).
 pub const TZ: Param = Param::new(
     "tz",

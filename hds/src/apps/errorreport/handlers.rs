@@ -1,6 +1,9 @@
 //! `errorreports/` handlers.
 
-use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
+use crate::api::filters::{
+    Param, ParamType, CODES, CREATED_AFTER, CREATED_BEFORE, END_TIME, FRUITS, HANDLED, HARV_IDS,
+    IS_EMULATOR, LOCATIONS, START_TIME, TAGS, TRACEBACK, TZ, UUIDS,
+};
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -24,52 +27,24 @@ const FROM: &str = "error_reports r";
 pub const FILTERS: &[Param] = &[
     CREATED_AFTER,
     CREATED_BEFORE,
-    Param::new(
-        "harv_ids",
-        ParamType::Ints,
-        "From these harvesters (serial numbers).",
-    ),
-    Param::new("locations", ParamType::Texts, "At these ranches."),
-    Param::new(
-        "fruits",
-        ParamType::Texts,
-        "From harvesters picking these fruits.",
-    ),
+    HARV_IDS,
+    LOCATIONS,
+    FRUITS,
     TAGS,
-    Param::new(
-        "start_time",
-        ParamType::Time,
-        "Reported at or after this time.",
-    ),
+    START_TIME,
     Param::new("reporttime_after", ParamType::Time, "Same as start_time."),
-    Param::new(
-        "end_time",
-        ParamType::Time,
-        "Reported at or before this time.",
-    ),
+    END_TIME,
     Param::new("reporttime_before", ParamType::Time, "Same as end_time."),
-    Param::new(
-        "traceback",
-        ParamType::Text,
-        "An exception's traceback contains this.",
-    ),
-    Param::new(
-        "is_emulator",
-        ParamType::Bool,
-        "From emulators, or from real harvesters.",
-    ),
-    Param::new(
-        "handled",
-        ParamType::Bool,
-        "With handled (or unhandled) exceptions.",
-    ),
-    Param::new("codes", ParamType::Ints, "With exceptions of these codes."),
+    TRACEBACK,
+    IS_EMULATOR,
+    HANDLED,
+    CODES,
     Param::new(
         "primary",
         ParamType::Bool,
         "With `codes`: only where the code is the primary exception's.",
     ),
-    Param::new("uuid", ParamType::Texts, "Of events with these UUIDs."),
+    UUIDS,
     Param::new(
         "generic",
         ParamType::Text,

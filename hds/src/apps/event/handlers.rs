@@ -10,7 +10,10 @@ use diesel_async::RunQueryDsl;
 
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
-use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
+use crate::api::filters::{
+    Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE, END_TIME, HARV_IDS, LOCATIONS,
+    START_TIME, TAGS, TZ, UUIDS,
+};
 use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
 use crate::api::state::AppState;
 use crate::apps::{required, tags};
@@ -38,7 +41,7 @@ const UUID_UPPER: Param = Param::new(
     ParamType::Texts,
     "With this UUID (or any of a list).",
 );
-const UUID_LOWER: Param = Param::new("uuid", ParamType::Texts, "With any of these UUIDs.");
+const UUID_LOWER: Param = UUIDS;
 
 /// `UUID` (exact, or a comma list) and `uuid` (comma list) filters.
 fn uuid_filter(q: &Query, w: &mut Where, alias: &str) {
@@ -116,22 +119,10 @@ impl UuidTable for PickSessions {
         UUID_UPPER,
         UUID_LOWER,
         TAGS,
-        Param::new(
-            "harv_ids",
-            ParamType::Ints,
-            "Of these harvesters (serial numbers).",
-        ),
-        Param::new("locations", ParamType::Texts, "At these ranches."),
-        Param::new(
-            "start_time",
-            ParamType::Time,
-            "Started at or after this time.",
-        ),
-        Param::new(
-            "end_time",
-            ParamType::Time,
-            "Started at or before this time.",
-        ),
+        HARV_IDS,
+        LOCATIONS,
+        START_TIME,
+        END_TIME,
         TZ,
     ];
     fn json() -> String {

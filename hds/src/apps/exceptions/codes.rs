@@ -1,6 +1,6 @@
 //! `exceptioncodes/`.
 
-use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
+use crate::api::filters::{Param, ParamType, CODES, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
@@ -69,7 +69,7 @@ pub fn unique_error(err: diesel::result::Error) -> AppError {
 pub const FILTERS: &[Param] = &[
     CREATED_AFTER,
     CREATED_BEFORE,
-    Param::new("codes", ParamType::Ints, "With any of these codes."),
+    CODES,
     Param::new("code", ParamType::Int, "With this code."),
     Param::new("team", ParamType::Text, "Of this team."),
     TZ,

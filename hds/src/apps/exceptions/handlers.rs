@@ -1,6 +1,9 @@
 //! `exceptions/` CRUD (exceptions are normally created by extraction).
 
-use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
+use crate::api::filters::{
+    Param, ParamType, CODES, CREATED_AFTER, CREATED_BEFORE, END_TIME, FRUITS, HANDLED, HARV_IDS,
+    IS_EMULATOR, LOCATIONS, START_TIME, TRACEBACK, TZ, UUIDS,
+};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -58,33 +61,17 @@ pub const FILTERS: &[Param] = &[
         ParamType::TimeRange,
         "Timestamp within `start,end`.",
     ),
-    Param::new("handled", ParamType::Bool, "Handled (or unhandled) ones."),
+    HANDLED,
     Param::new("primary", ParamType::Bool, "Primary (or secondary) ones."),
-    Param::new("codes", ParamType::Ints, "Of these codes."),
-    Param::new("traceback", ParamType::Text, "Traceback contains this."),
-    Param::new(
-        "harv_ids",
-        ParamType::Ints,
-        "From these harvesters (serial numbers).",
-    ),
-    Param::new("locations", ParamType::Texts, "At these ranches."),
-    Param::new(
-        "fruits",
-        ParamType::Texts,
-        "From harvesters picking these fruits.",
-    ),
-    Param::new(
-        "uuid",
-        ParamType::Texts,
-        "Of reports whose events have these UUIDs.",
-    ),
-    Param::new("start_time", ParamType::Time, "At or after this time."),
-    Param::new("end_time", ParamType::Time, "At or before this time."),
-    Param::new(
-        "is_emulator",
-        ParamType::Bool,
-        "From emulators, or from real harvesters.",
-    ),
+    CODES,
+    TRACEBACK,
+    HARV_IDS,
+    LOCATIONS,
+    FRUITS,
+    UUIDS,
+    START_TIME,
+    END_TIME,
+    IS_EMULATOR,
     Param::new("code__code", ParamType::Int, "Of this code."),
     Param::new("node", ParamType::Int, "On this node."),
     Param::new("robot", ParamType::Int, "On this robot."),

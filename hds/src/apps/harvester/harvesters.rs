@@ -1,6 +1,8 @@
 //! `harvesters/`: CRUD with history, one emulator per fruit, unique `harv_id` (D22).
 
-use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
+use crate::api::filters::{
+    Param, ParamType, CREATED_AFTER, CREATED_BEFORE, HARV_IDS, IS_EMULATOR, LOCATIONS, TZ,
+};
 use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use std::sync::atomic::Ordering;
@@ -137,18 +139,10 @@ pub const FILTERS: &[Param] = &[
     CREATED_AFTER,
     CREATED_BEFORE,
     Param::new("harv_id", ParamType::Int, "With this serial number."),
-    Param::new(
-        "harv_ids",
-        ParamType::Ints,
-        "With any of these serial numbers.",
-    ),
+    HARV_IDS,
     Param::new("fruit__name", ParamType::Text, "Picking this fruit."),
-    Param::new("locations", ParamType::Texts, "At these ranches."),
-    Param::new(
-        "is_emulator",
-        ParamType::Bool,
-        "Emulators only, or real harvesters only.",
-    ),
+    LOCATIONS,
+    IS_EMULATOR,
     TZ,
 ];
 

@@ -1,6 +1,6 @@
 //! `s3files/` and `sessclip/` handlers (the same view logic, as in the reference).
 
-use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ};
+use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TAGS, TZ, UUIDS};
 use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -48,7 +48,7 @@ pub const FILTERS: &[Param] = &[
         ParamType::Text,
         "Its event has this tag.",
     ),
-    Param::new("uuid", ParamType::Texts, "Of events with these UUIDs."),
+    UUIDS,
     TZ,
 ];
 
