@@ -54,6 +54,15 @@ impl AppError {
         AppError::BadRequest(msg.into())
     }
 
+    /// `Ok` when a statement touched a row, else the 404 of `model` (for updates and deletes
+    /// by id).
+    pub fn unless_none(rows: usize, model: &str) -> AppResult<()> {
+        match rows {
+            0 => Err(AppError::not_found(model)),
+            _ => Ok(()),
+        }
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!("No {what} matches the given query."))
     }

@@ -35,6 +35,31 @@ pub mod s3file;
 pub mod tags;
 pub mod users;
 
+/// Deletes row `id` of `table` (a table name from the code, never from a request): 404 when
+/// there is none, 400 when other rows still refer to it (docs/compatibility.md#d100).
+pub async fn delete_row(
+    db: &mut diesel_async::AsyncPgConnection,
+    table: &'static str,
+    id: i64,
+    model: &str,
+) -> crate::error::AppResult<()> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    use diesel_async::RunQueryDsl;
+    let n = diesel::sql_query(format!("DELETE FROM {table} WHERE id = $1"))
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .execute(db)
+        .await
+        .map_err(|e| match e {
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                crate::error::AppError::bad_request(format!(
+                    "This {model} is referenced by other records; it cannot be deleted."
+                ))
+            }
+            other => other.into(),
+        })?;
+    crate::error::AppError::unless_none(n, model)
+}
+
 /// A foreign key that points nowhere is the client's mistake: name the field (DRF's wording).
 pub fn fk_field(err: diesel::result::Error, field: &str) -> crate::error::AppError {
     use diesel::result::{DatabaseErrorKind, Error};

@@ -134,9 +134,7 @@ pub async fn update<N: Named>(
     .bind::<BigInt, _>(*id)
     .execute(&mut db)
     .await?;
-    if n == 0 {
-        return Err(AppError::not_found(N::MODEL));
-    }
+    AppError::unless_none(n, N::MODEL)?;
     Ok(ctx.ok(one(&mut db, &from::<N>(), &repr(), "n.id", *id, N::MODEL).await?))
 }
 
@@ -149,8 +147,6 @@ pub async fn destroy<N: Named>(
         .bind::<BigInt, _>(*id)
         .execute(&mut db)
         .await?;
-    if n == 0 {
-        return Err(AppError::not_found(N::MODEL));
-    }
+    AppError::unless_none(n, N::MODEL)?;
     Ok(ctx.deleted())
 }

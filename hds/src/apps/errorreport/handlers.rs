@@ -100,12 +100,7 @@ pub async fn retrieve(
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let n = diesel::delete(error_reports::table.find(*id))
-        .execute(&mut db)
-        .await?;
-    if n == 0 {
-        return Err(AppError::not_found("ErrorReport"));
-    }
+    crate::apps::delete_row(&mut db, "error_reports", *id, "ErrorReport").await?;
     Ok(ctx.deleted())
 }
 

@@ -230,9 +230,7 @@ pub async fn update<T: UuidTable>(
             .bind::<BigInt, _>(*id)
             .execute(&mut db)
             .await?;
-        if n == 0 {
-            return Err(AppError::not_found(T::MODEL));
-        }
+        AppError::unless_none(n, T::MODEL)?;
     }
     Ok(ctx.ok(one(
         &mut db,
@@ -264,9 +262,7 @@ pub async fn destroy<T: UuidTable>(
             )),
             other => other.into(),
         })?;
-    if n == 0 {
-        return Err(AppError::not_found(T::MODEL));
-    }
+    AppError::unless_none(n, T::MODEL)?;
     Ok(ctx.deleted())
 }
 

@@ -75,16 +75,6 @@ pub async fn event(
     get_or_create_tagged(conn, EVENTS, uuid, creator, tag).await
 }
 
-/// The pick session with this UUID (created if new), tagged with `tag`.
-pub async fn pick_session(
-    conn: &mut AsyncPgConnection,
-    uuid: &str,
-    creator: Option<i64>,
-    tag: &[&str],
-) -> AppResult<i64> {
-    get_or_create_tagged(conn, PICK_SESSIONS, uuid, creator, tag).await
-}
-
 /// `(table, join_table, fk)` of a UUID-keyed table and its tags.
 type Tables = (&'static str, &'static str, &'static str);
 const EVENTS: Tables = ("events", "event_tags", "event_id");

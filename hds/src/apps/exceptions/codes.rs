@@ -32,7 +32,9 @@ pub struct ExceptionCode {
 }
 }
 
-#[derive(Deserialize, ToSchema, Debug, Clone)]
+/// Body of create/update; as a changeset, the fields given (`None` ones are left alone).
+#[derive(Deserialize, ToSchema, Debug, Clone, AsChangeset)]
+#[diesel(table_name = exception_codes)]
 pub struct ExceptionCodeInput {
     pub code: Option<i32>,
     pub name: Option<String>,
@@ -151,34 +153,17 @@ pub async fn insert(
         .map_err(unique_error)
 }
 
-#[derive(AsChangeset)]
-#[diesel(table_name = exception_codes)]
-pub struct Changes {
-    pub code: Option<i32>,
-    pub name: Option<String>,
-    pub msg: Option<String>,
-    pub team: Option<String>,
-    pub cycle: Option<bool>,
-    pub operator_msg: Option<String>,
-    pub manifest_id: Option<Option<i64>>,
-    pub modified_by_id: Option<i64>,
-    pub last_modified: chrono::DateTime<Utc>,
-}
-
-impl Changes {
-    pub fn from_input(input: ExceptionCodeInput, user: i64) -> Self {
-        Changes {
-            code: input.code,
-            name: input.name,
-            msg: input.msg,
-            team: input.team,
-            cycle: input.cycle,
-            operator_msg: input.operator_msg,
-            manifest_id: None,
-            modified_by_id: Some(user),
-            last_modified: Utc::now(),
-        }
-    }
+/// Who changed a code, and when (set with every change).
+pub fn modified(
+    user: i64,
+) -> (
+    diesel::dsl::Eq<exception_codes::modified_by_id, Option<i64>>,
+    diesel::dsl::Eq<exception_codes::last_modified, chrono::DateTime<Utc>>,
+) {
+    (
+        exception_codes::modified_by_id.eq(Some(user)),
+        exception_codes::last_modified.eq(Utc::now()),
+    )
 }
 
 pub async fn update(
@@ -193,24 +178,16 @@ pub async fn update(
         required(input.team.clone(), "team")?;
         required(input.cycle, "cycle")?;
     }
-    let changes = Changes::from_input(input, ctx.caller()?.user_id);
     let n = diesel::update(exception_codes::table.find(*id))
-        .set(&changes)
+        .set((&input, modified(ctx.caller()?.user_id)))
         .execute(&mut db)
         .await
         .map_err(unique_error)?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTExceptionCode"));
-    }
+    AppError::unless_none(n, "AFTExceptionCode")?;
     Ok(ctx.ok(one(&mut db, FROM, &json(), "c.id", *id, "AFTExceptionCode").await?))
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let n = diesel::delete(exception_codes::table.find(*id))
-        .execute(&mut db)
-        .await?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTExceptionCode"));
-    }
+    crate::apps::delete_row(&mut db, "exception_codes", *id, "AFTExceptionCode").await?;
     Ok(ctx.deleted())
 }

@@ -230,9 +230,7 @@ pub async fn update(
         .execute(&mut db)
         .await
         .map_err(|e| crate::apps::fk_field(e, "report"))?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTException"));
-    }
+    AppError::unless_none(n, "AFTException")?;
     Ok(ctx.ok(one(
         &mut db,
         "exceptions x",
@@ -245,11 +243,6 @@ pub async fn update(
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let n = diesel::delete(exceptions::table.find(*id))
-        .execute(&mut db)
-        .await?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTException"));
-    }
+    crate::apps::delete_row(&mut db, "exceptions", *id, "AFTException").await?;
     Ok(ctx.deleted())
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::codes::{self, Changes, ExceptionCodeInput};
+use super::codes::{self, ExceptionCodeInput};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
@@ -157,9 +157,7 @@ pub async fn update(
         ))
         .execute(&mut db)
         .await?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTExceptionCodeManifest"));
-    }
+    AppError::unless_none(n, "AFTExceptionCodeManifest")?;
     Ok(ctx.ok(one(
         &mut db,
         FROM,
@@ -172,12 +170,13 @@ pub async fn update(
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let n = diesel::delete(exception_code_manifests::table.find(*id))
-        .execute(&mut db)
-        .await?;
-    if n == 0 {
-        return Err(AppError::not_found("AFTExceptionCodeManifest"));
-    }
+    crate::apps::delete_row(
+        &mut db,
+        "exception_code_manifests",
+        *id,
+        "AFTExceptionCodeManifest",
+    )
+    .await?;
     Ok(ctx.deleted())
 }
 
@@ -217,11 +216,14 @@ pub async fn apply(conn: &mut AsyncPgConnection, manifest_id: i64) -> AppResult<
                         .optional()?;
                     match existing {
                         Some(id) => {
-                            let mut changes = Changes::from_input(entry, user);
-                            changes.manifest_id = Some(Some(manifest_id));
-                            changes.msg = Some(changes.msg.unwrap_or_default());
+                            let mut entry = entry;
+                            entry.msg = Some(entry.msg.unwrap_or_default());
                             diesel::update(exception_codes::table.find(id))
-                                .set(&changes)
+                                .set((
+                                    &entry,
+                                    exception_codes::manifest_id.eq(Some(manifest_id)),
+                                    codes::modified(user),
+                                ))
                                 .execute(conn)
                                 .await
                                 .map_err(codes::unique_error)?;

@@ -265,9 +265,7 @@ pub async fn resolve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Http
         ))
         .execute(&mut db)
         .await?;
-    if n == 0 {
-        return Err(AppError::not_found("FailedIngest"));
-    }
+    AppError::unless_none(n, "FailedIngest")?;
     Ok(ctx.message(
         "Marked as resolved",
         one(&mut db, FROM, repr(), "fi.id", *id, "FailedIngest").await?,

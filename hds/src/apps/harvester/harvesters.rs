@@ -270,9 +270,7 @@ pub async fn update(
             .execute(conn)
             .await
             .map_err(constraint_error)?;
-        if n == 0 {
-            return Err(AppError::not_found("Harvester"));
-        }
+        AppError::unless_none(n, "Harvester")?;
         record_history(conn, id, "~", Some(me)).await
     })
     .await?;
@@ -295,9 +293,7 @@ pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Http
                 ) => AppError::bad_request("This harvester has reports; it cannot be deleted."),
                 other => other.into(),
             })?;
-        if n == 0 {
-            return Err(AppError::not_found("Harvester"));
-        }
+        AppError::unless_none(n, "Harvester")?;
         Ok(())
     })
     .await?;

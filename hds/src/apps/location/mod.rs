@@ -134,19 +134,12 @@ pub(crate) mod locations {
             .execute(&mut db)
             .await
             .map_err(|e| crate::apps::fk_field(e, "distributor"))?;
-        if n == 0 {
-            return Err(AppError::not_found("Location"));
-        }
+        AppError::unless_none(n, "Location")?;
         Ok(ctx.ok(one(&mut db, FROM, &json(), "l.id", *id, "Location").await?))
     }
 
     pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-        let n = diesel::delete(locations::table.find(*id))
-            .execute(&mut db)
-            .await?;
-        if n == 0 {
-            return Err(AppError::not_found("Location"));
-        }
+        crate::apps::delete_row(&mut db, "locations", *id, "Location").await?;
         Ok(ctx.deleted())
     }
 }

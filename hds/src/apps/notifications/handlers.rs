@@ -2,8 +2,6 @@
 
 use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 
 use super::{repr, FROM};
 use crate::api::body::Db;
@@ -11,7 +9,6 @@ use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
 use crate::api::sql::{list_page, one, Bind, Listing, Where};
 use crate::error::{AppError, AppResult};
-use crate::schema::notifications;
 
 /// Filters of the notification list.
 pub const FILTERS: &[Param] = &[
@@ -64,11 +61,6 @@ pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Htt
 }
 
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    let n = diesel::delete(notifications::table.find(*id))
-        .execute(&mut db)
-        .await?;
-    if n == 0 {
-        return Err(AppError::not_found("Notification"));
-    }
+    crate::apps::delete_row(&mut db, "notifications", *id, "Notification").await?;
     Ok(ctx.deleted())
 }
