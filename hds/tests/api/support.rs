@@ -16,7 +16,37 @@ use hds::config::{replace_db_name, Config};
 use hds::db::DbPool;
 use serde_json::Value;
 
-const TEMPLATE: &str = "hds_test_template";
+/// The migrated template test databases are cloned from, named after the migrations it holds:
+/// test runs of the same code share it, runs of different code (another checkout, a branch
+/// with a new migration) do not drop each other's.
+fn template_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        use sha2::Digest;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<_> = walk(&dir);
+        files.sort();
+        let mut hash = sha2::Sha256::new();
+        for f in files {
+            hash.update(f.to_string_lossy().as_bytes());
+            hash.update(std::fs::read(&f).unwrap_or_default());
+        }
+        format!("hds_test_tpl_{}", &hex::encode(hash.finalize())[..12])
+    })
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
 
 pub fn base_url() -> String {
     std::env::var("DATABASE_URL")
@@ -58,22 +88,44 @@ fn template() {
                     AsyncPgConnection::establish(&replace_db_name(&base_url(), "postgres"))
                         .await
                         .expect("connect to postgres (is DATABASE_URL's server running?)");
-                // Serialise template rebuilds between concurrently running test binaries.
+                // Serialise template builds between concurrently running test binaries; a
+                // template of these migrations that exists is complete (built under the lock,
+                // marked by its comment last).
                 diesel::sql_query("SELECT pg_advisory_lock(424242)")
                     .execute(&mut conn)
                     .await
                     .unwrap();
-                diesel::sql_query(format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-                diesel::sql_query(format!("CREATE DATABASE {TEMPLATE}"))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-                hds::db::migrate(&replace_db_name(&base_url(), TEMPLATE))
-                    .await
-                    .expect("migrate template");
+                let t = template_name();
+                #[derive(diesel::QueryableByName)]
+                struct Found {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let found: Found = diesel::sql_query(format!(
+                    "SELECT count(*) AS n FROM pg_database d \
+                     JOIN pg_shdescription s ON s.objoid = d.oid \
+                     WHERE d.datname = '{t}' AND s.description = 'complete'"
+                ))
+                .get_result(&mut conn)
+                .await
+                .unwrap();
+                if found.n == 0 {
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS {t} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                    diesel::sql_query(format!("CREATE DATABASE {t}"))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                    hds::db::migrate(&replace_db_name(&base_url(), t))
+                        .await
+                        .expect("migrate template");
+                    diesel::sql_query(format!("COMMENT ON DATABASE {t} IS 'complete'"))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                }
                 diesel::sql_query("SELECT pg_advisory_unlock(424242)")
                     .execute(&mut conn)
                     .await
@@ -93,7 +145,7 @@ impl TestDb {
     pub fn new() -> TestDb {
         template();
         let name = format!("hds_t_{}", uuid::Uuid::new_v4().simple());
-        let sql = format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}");
+        let sql = format!("CREATE DATABASE {name} TEMPLATE {}", template_name());
         on_side_runtime(move || Box::pin(async move { admin_exec(sql).await }))
             .expect("create test database");
         let url = replace_db_name(&base_url(), &name);
