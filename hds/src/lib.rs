@@ -1,6 +1,9 @@
 //! HDS, the Harvester Data Store: the API server, its commands and (later) workers and
 //! forwarders. See ARCHITECTURE.md for the processes and how data flows.
 
+// `clippy::unwrap_used` is denied for the workspace (Cargo.toml); unit tests may unwrap.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod api;
 pub mod apps;
 pub mod auth;
