@@ -11,7 +11,7 @@ use diesel_async::RunQueryDsl;
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
-use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
+use crate::api::sql::{list_page_values, one, Bind, Listing, Sql, Where};
 use crate::api::state::AppState;
 use crate::apps::{required, tags};
 use crate::error::{AppError, AppResult};
@@ -34,10 +34,10 @@ pub async fn picksession_tags(ctx: Ctx, mut db: Db) -> AppResult<HttpResponse> {
 }
 
 /// `UUID` (exact, or a comma list) and `uuid` (comma list) filters.
-fn uuid_filter(q: &Query, w: &mut Where, alias: &str) {
+fn uuid_filter(q: &Query, w: &mut Where, alias: &'static str) {
     for key in ["UUID", "uuid"] {
         if let Some(list) = q.str_list(key) {
-            w.add(&format!("{alias}.uuid = ANY(?)"), [Bind::Texts(list)]);
+            w.add(Sql::new(alias).then(".uuid = ANY(?)"), [Bind::Texts(list)]);
         }
     }
 }
