@@ -16,6 +16,9 @@ pub mod error;
 pub mod forward;
 pub mod jobs;
 pub mod metrics;
+/// Diesel table definitions: `diesel print-schema` of the migrated database (diesel.toml),
+/// checked against the migrations by scripts/check-schema.
+#[rustfmt::skip]
 pub mod schema;
 pub mod slack;
 pub mod storage;
