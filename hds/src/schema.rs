@@ -1,37 +1,13 @@
-//! Diesel table definitions, kept in step with `migrations/` by hand (checked by a test
-//! that runs every query against a migrated database).
-
-diesel::table! {
-    users (id) {
-        id -> Int8,
-        password -> Varchar,
-        last_login -> Nullable<Timestamptz>,
-        is_superuser -> Bool,
-        username -> Varchar,
-        first_name -> Varchar,
-        last_name -> Varchar,
-        email -> Varchar,
-        is_staff -> Bool,
-        is_active -> Bool,
-        date_joined -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    user_profiles (id) {
-        id -> Int8,
-        user_id -> Int8,
-        slack_id -> Nullable<Varchar>,
-        role -> Varchar,
-    }
-}
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     api_tokens (id) {
         id -> Int8,
         user_id -> Int8,
         key_hash -> Text,
+        #[max_length = 8]
         key_prefix -> Varchar,
+        #[max_length = 100]
         name -> Varchar,
         created -> Timestamptz,
         last_used_at -> Nullable<Timestamptz>,
@@ -51,43 +27,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    refresh_tokens (id) {
-        id -> Int8,
-        session_id -> Uuid,
-        token_hash -> Text,
-        created -> Timestamptz,
-        expires_at -> Timestamptz,
-        used_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    tags (id) {
-        id -> Int8,
-        name -> Varchar,
-        slug -> Varchar,
-    }
-}
-
-diesel::joinable!(user_profiles -> users (user_id));
-diesel::joinable!(api_tokens -> users (user_id));
-diesel::joinable!(auth_sessions -> users (user_id));
-diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
-
-diesel::table! {
-    fruits (id) {
-        id -> Int8,
-        name -> Varchar,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-    }
-}
-
-diesel::table! {
     distributors (id) {
         id -> Int8,
+        #[max_length = 255]
         name -> Varchar,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
@@ -97,74 +39,35 @@ diesel::table! {
 }
 
 diesel::table! {
-    locations (id) {
-        id -> Int8,
-        distributor_id -> Int8,
-        ranch -> Nullable<Varchar>,
-        country -> Nullable<Varchar>,
-        region -> Nullable<Varchar>,
-        site_channel -> Varchar,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    harvesters (id) {
-        id -> Int8,
-        harv_id -> Int4,
-        fruit_id -> Int8,
-        location_id -> Int8,
-        name -> Nullable<Varchar>,
-        is_emulator -> Bool,
-        release_id -> Nullable<Int8>,
-        thing_name -> Nullable<Varchar>,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    harvester_history (history_id) {
-        history_id -> Int8,
-        id -> Int8,
-        harv_id -> Int4,
-        fruit_id -> Nullable<Int8>,
-        location_id -> Nullable<Int8>,
-        name -> Nullable<Varchar>,
-        is_emulator -> Bool,
-        release_id -> Nullable<Int8>,
-        thing_name -> Nullable<Varchar>,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-        history_date -> Timestamptz,
-        history_change_reason -> Nullable<Varchar>,
-        history_type -> Bpchar,
-        history_user_id -> Nullable<Int8>,
-    }
-}
-
-diesel::table! {
-    events (id) {
-        id -> Int8,
-        uuid -> Varchar,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    event_tags (event_id, tag_id) {
-        event_id -> Int8,
+    error_report_tags (error_report_id, tag_id) {
+        error_report_id -> Int8,
         tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    error_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        githash -> Text,
+        gitbranch -> Text,
+        event_id -> Int8,
+        pick_session_id -> Nullable<Int8>,
+        ingest_key -> Nullable<Text>,
+        #[max_length = 16]
+        extraction_status -> Varchar,
+        extraction_attempts -> Int4,
+        extraction_error -> Nullable<Text>,
+        notified_at -> Nullable<Timestamptz>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+        source_object -> Nullable<Text>,
+        primary_code_id -> Nullable<Int8>,
     }
 }
 
@@ -176,13 +79,17 @@ diesel::table! {
 }
 
 diesel::table! {
-    pick_sessions (id) {
+    event_tags (event_id, tag_id) {
+        event_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    events (id) {
         id -> Int8,
+        #[max_length = 40]
         uuid -> Varchar,
-        harvester_id -> Nullable<Int8>,
-        location_id -> Nullable<Int8>,
-        start_time -> Nullable<Timestamptz>,
-        session_length_us -> Nullable<Int8>,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
@@ -191,15 +98,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    pick_session_tags (pick_session_id, tag_id) {
-        pick_session_id -> Int8,
-        tag_id -> Int8,
-    }
-}
-
-diesel::table! {
     exception_code_manifests (id) {
         id -> Int8,
+        #[max_length = 31]
         version -> Varchar,
         manifest -> Jsonb,
         applied_at -> Nullable<Timestamptz>,
@@ -219,6 +120,7 @@ diesel::table! {
         msg -> Text,
         team -> Text,
         cycle -> Bool,
+        #[max_length = 255]
         operator_msg -> Varchar,
         manifest_id -> Nullable<Int8>,
         creator_id -> Nullable<Int8>,
@@ -229,41 +131,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    error_reports (id) {
-        id -> Int8,
-        location_id -> Nullable<Int8>,
-        harvester_id -> Nullable<Int8>,
-        report_time -> Nullable<Timestamptz>,
-        report -> Nullable<Jsonb>,
-        githash -> Text,
-        gitbranch -> Text,
-        event_id -> Int8,
-        pick_session_id -> Nullable<Int8>,
-        ingest_key -> Nullable<Text>,
-        extraction_status -> Varchar,
-        extraction_attempts -> Int4,
-        extraction_error -> Nullable<Text>,
-        notified_at -> Nullable<Timestamptz>,
-        source_object -> Nullable<Text>,
-        creator_id -> Nullable<Int8>,
-        modified_by_id -> Nullable<Int8>,
-        created -> Timestamptz,
-        last_modified -> Timestamptz,
-        primary_code_id -> Nullable<Int8>,
-    }
-}
-
-diesel::table! {
-    error_report_tags (error_report_id, tag_id) {
-        error_report_id -> Int8,
-        tag_id -> Int8,
-    }
-}
-
-diesel::table! {
     exceptions (id) {
         id -> Int8,
         code_id -> Nullable<Int8>,
+        #[max_length = 64]
         service -> Nullable<Varchar>,
         node -> Nullable<Int4>,
         robot -> Nullable<Int4>,
@@ -281,10 +152,101 @@ diesel::table! {
 }
 
 diesel::table! {
-    notifications (id) {
+    failed_ingests (id) {
         id -> Int8,
-        trigger_on -> Text,
-        criteria -> Jsonb,
+        #[max_length = 64]
+        queue -> Varchar,
+        #[max_length = 255]
+        message_id -> Varchar,
+        #[max_length = 255]
+        bucket -> Nullable<Varchar>,
+        #[max_length = 1024]
+        key -> Nullable<Varchar>,
+        http_status -> Nullable<Int4>,
+        #[max_length = 64]
+        reason -> Varchar,
+        detail -> Text,
+        body_excerpt -> Text,
+        message -> Nullable<Jsonb>,
+        receive_count -> Int4,
+        first_seen -> Timestamptz,
+        last_seen -> Timestamptz,
+        resolved_at -> Nullable<Timestamptz>,
+        resolved_by_id -> Nullable<Int8>,
+        redriven_at -> Nullable<Timestamptz>,
+        redrive_count -> Int4,
+    }
+}
+
+diesel::table! {
+    fruits (id) {
+        id -> Int8,
+        #[max_length = 255]
+        name -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    harvester_history (history_id) {
+        history_id -> Int8,
+        id -> Int8,
+        harv_id -> Int4,
+        fruit_id -> Nullable<Int8>,
+        location_id -> Nullable<Int8>,
+        #[max_length = 255]
+        name -> Nullable<Varchar>,
+        is_emulator -> Bool,
+        release_id -> Nullable<Int8>,
+        #[max_length = 20]
+        thing_name -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+        history_date -> Timestamptz,
+        #[max_length = 100]
+        history_change_reason -> Nullable<Varchar>,
+        #[max_length = 1]
+        history_type -> Bpchar,
+        history_user_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    harvesters (id) {
+        id -> Int8,
+        harv_id -> Int4,
+        fruit_id -> Int8,
+        location_id -> Int8,
+        #[max_length = 255]
+        name -> Nullable<Varchar>,
+        is_emulator -> Bool,
+        release_id -> Nullable<Int8>,
+        #[max_length = 20]
+        thing_name -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> Int8,
+        distributor_id -> Int8,
+        #[max_length = 255]
+        ranch -> Nullable<Varchar>,
+        #[max_length = 255]
+        country -> Nullable<Varchar>,
+        #[max_length = 255]
+        region -> Nullable<Varchar>,
+        #[max_length = 40]
+        site_channel -> Varchar,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
@@ -299,33 +261,64 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(locations -> distributors (distributor_id));
-diesel::joinable!(harvesters -> fruits (fruit_id));
-diesel::joinable!(harvesters -> locations (location_id));
-diesel::joinable!(event_tags -> events (event_id));
-diesel::joinable!(event_tags -> tags (tag_id));
-diesel::joinable!(pick_session_tags -> pick_sessions (pick_session_id));
-diesel::joinable!(pick_session_tags -> tags (tag_id));
-diesel::joinable!(exception_codes -> exception_code_manifests (manifest_id));
-diesel::joinable!(error_reports -> harvesters (harvester_id));
-diesel::joinable!(error_reports -> locations (location_id));
-diesel::joinable!(error_reports -> events (event_id));
-diesel::joinable!(error_reports -> pick_sessions (pick_session_id));
-diesel::joinable!(error_report_tags -> error_reports (error_report_id));
-diesel::joinable!(error_report_tags -> tags (tag_id));
-diesel::joinable!(exceptions -> exception_codes (code_id));
-diesel::joinable!(exceptions -> error_reports (report_id));
-diesel::joinable!(notification_recipients -> notifications (notification_id));
-diesel::joinable!(notification_recipients -> users (user_id));
+diesel::table! {
+    notifications (id) {
+        id -> Int8,
+        trigger_on -> Text,
+        criteria -> Jsonb,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pick_session_tags (pick_session_id, tag_id) {
+        pick_session_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    pick_sessions (id) {
+        id -> Int8,
+        #[max_length = 40]
+        uuid -> Varchar,
+        harvester_id -> Nullable<Int8>,
+        location_id -> Nullable<Int8>,
+        start_time -> Nullable<Timestamptz>,
+        session_length_us -> Nullable<Int8>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Int8,
+        session_id -> Uuid,
+        token_hash -> Text,
+        created -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
 
 diesel::table! {
     s3_files (id) {
         id -> Int8,
         event_id -> Int8,
+        #[max_length = 255]
         bucket -> Varchar,
+        #[max_length = 1024]
         key -> Varchar,
+        #[max_length = 255]
         etag -> Varchar,
         size_bytes -> Nullable<Int8>,
+        #[max_length = 255]
         filetype -> Varchar,
         deleted -> Bool,
         creator_id -> Nullable<Int8>,
@@ -343,55 +336,102 @@ diesel::table! {
 }
 
 diesel::table! {
-    failed_ingests (id) {
+    tags (id) {
         id -> Int8,
-        queue -> Varchar,
-        message_id -> Varchar,
-        bucket -> Nullable<Varchar>,
-        key -> Nullable<Varchar>,
-        http_status -> Nullable<Int4>,
-        reason -> Varchar,
-        detail -> Text,
-        body_excerpt -> Text,
-        message -> Nullable<Jsonb>,
-        receive_count -> Int4,
-        first_seen -> Timestamptz,
-        last_seen -> Timestamptz,
-        resolved_at -> Nullable<Timestamptz>,
-        resolved_by_id -> Nullable<Int8>,
-        redriven_at -> Nullable<Timestamptz>,
-        redrive_count -> Int4,
+        #[max_length = 100]
+        name -> Varchar,
+        #[max_length = 100]
+        slug -> Varchar,
     }
 }
 
+diesel::table! {
+    user_profiles (id) {
+        id -> Int8,
+        user_id -> Int8,
+        #[max_length = 64]
+        slack_id -> Nullable<Varchar>,
+        #[max_length = 31]
+        role -> Varchar,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        #[max_length = 256]
+        password -> Varchar,
+        last_login -> Nullable<Timestamptz>,
+        is_superuser -> Bool,
+        #[max_length = 150]
+        username -> Varchar,
+        #[max_length = 150]
+        first_name -> Varchar,
+        #[max_length = 150]
+        last_name -> Varchar,
+        #[max_length = 254]
+        email -> Varchar,
+        is_staff -> Bool,
+        is_active -> Bool,
+        date_joined -> Timestamptz,
+    }
+}
+
+diesel::joinable!(api_tokens -> auth_sessions (session_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(error_report_tags -> error_reports (error_report_id));
+diesel::joinable!(error_report_tags -> tags (tag_id));
+diesel::joinable!(error_reports -> events (event_id));
+diesel::joinable!(error_reports -> harvesters (harvester_id));
+diesel::joinable!(error_reports -> locations (location_id));
+diesel::joinable!(error_reports -> pick_sessions (pick_session_id));
+diesel::joinable!(event_tags -> events (event_id));
+diesel::joinable!(event_tags -> tags (tag_id));
+diesel::joinable!(exception_codes -> exception_code_manifests (manifest_id));
+diesel::joinable!(exceptions -> error_reports (report_id));
+diesel::joinable!(exceptions -> exception_codes (code_id));
+diesel::joinable!(failed_ingests -> users (resolved_by_id));
+diesel::joinable!(harvester_history -> users (history_user_id));
+diesel::joinable!(harvesters -> fruits (fruit_id));
+diesel::joinable!(harvesters -> locations (location_id));
+diesel::joinable!(locations -> distributors (distributor_id));
+diesel::joinable!(notification_recipients -> notifications (notification_id));
+diesel::joinable!(notification_recipients -> users (user_id));
+diesel::joinable!(pick_session_tags -> pick_sessions (pick_session_id));
+diesel::joinable!(pick_session_tags -> tags (tag_id));
+diesel::joinable!(pick_sessions -> harvesters (harvester_id));
+diesel::joinable!(pick_sessions -> locations (location_id));
+diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
 diesel::joinable!(s3_files -> events (event_id));
 diesel::joinable!(sess_clips -> s3_files (file_id));
+diesel::joinable!(user_profiles -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    users,
-    user_profiles,
     api_tokens,
     auth_sessions,
-    refresh_tokens,
-    tags,
-    fruits,
     distributors,
-    locations,
-    harvesters,
-    harvester_history,
-    events,
-    event_tags,
+    error_report_tags,
+    error_reports,
     event_secondary_events,
-    pick_sessions,
-    pick_session_tags,
+    event_tags,
+    events,
     exception_code_manifests,
     exception_codes,
-    error_reports,
-    error_report_tags,
     exceptions,
-    notifications,
+    failed_ingests,
+    fruits,
+    harvester_history,
+    harvesters,
+    locations,
     notification_recipients,
+    notifications,
+    pick_session_tags,
+    pick_sessions,
+    refresh_tokens,
     s3_files,
     sess_clips,
-    failed_ingests,
+    tags,
+    user_profiles,
+    users,
 );

@@ -3,6 +3,22 @@
 //! Representations are `json_build_object(…)` expressions (see each app's `json.rs`), filters
 //! are SQL fragments with bound parameters collected in a [`Where`], and a list page is always
 //! two queries (count + page) however deeply the representation nests.
+//!
+//! A filter's text is [`Sql`]: made only of string literals of the code and other fragments,
+//! so a value from a request reaches a query only as a bound parameter. A `format!` does not
+//! compile into a clause:
+//!
+//! ```compile_fail,E0277
+//! # use hds::api::sql::{Bind, Where};
+//! let from_the_request = String::from("x' OR true --");
+//! Where::default().add(&format!("name = '{from_the_request}'"), []);
+//! ```
+//!
+//! ```
+//! # use hds::api::sql::{Bind, Where};
+//! let from_the_request = String::from("x' OR true --");
+//! Where::default().add("name = ?", [Bind::Text(from_the_request)]);
+//! ```
 
 use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
@@ -34,41 +50,319 @@ pub enum Bind {
     Json(Value),
 }
 
-/// `WHERE` clauses joined with AND; `?` in a clause is replaced by the next `$n`.
+/// SQL text made only of string literals of the code (`&'static str`) and other fragments:
+/// nothing a request sends can become part of it (values go in as [`Bind`]s).
+///
+/// `Sql::trusted` is the one way in for text assembled at run time; each use names where its
+/// pieces come from and is reviewed (`grep -rn "Sql::trusted" hds/src` lists them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sql(std::borrow::Cow<'static, str>);
+
+impl Sql {
+    pub const fn new(text: &'static str) -> Sql {
+        Sql(std::borrow::Cow::Borrowed(text))
+    }
+
+    /// Text assembled at run time from pieces the code controls, never from a request; `why`
+    /// says where the pieces come from.
+    pub fn trusted(text: String, _why: &'static str) -> Sql {
+        Sql(std::borrow::Cow::Owned(text))
+    }
+
+    /// This fragment followed by `next`.
+    pub fn then(mut self, next: impl Into<Sql>) -> Sql {
+        let next = next.into();
+        if self.0.is_empty() {
+            return next;
+        }
+        self.0.to_mut().push_str(&next.0);
+        self
+    }
+
+    /// `parts` separated by `sep`.
+    pub fn join(parts: impl IntoIterator<Item = Sql>, sep: &'static str) -> Sql {
+        let mut out = Sql::default();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                out = out.then(sep);
+            }
+            out = out.then(part);
+        }
+        out
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<&'static str> for Sql {
+    fn from(text: &'static str) -> Sql {
+        Sql::new(text)
+    }
+}
+
+impl From<&Sql> for Sql {
+    fn from(sql: &Sql) -> Sql {
+        sql.clone()
+    }
+}
+
+impl std::fmt::Display for Sql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A piece of SQL text, as [`scan`] finds it.
+#[derive(Debug, PartialEq, Eq)]
+enum Token<'a> {
+    /// Text passed through as it is: SQL, string literals, quoted identifiers, comments.
+    Text(&'a str),
+    /// `?` outside literals, identifiers and comments: a [`Where`] placeholder.
+    Param,
+    /// `??`: a literal `?` (jsonb's `?`, `?|` and `?&` operators are written `??`, `??|`, `??&`
+    /// in a [`Where`] clause).
+    Question,
+    /// `$n` outside literals, identifiers and comments.
+    Numbered(usize),
+}
+
+/// Why SQL text could not be read.
+#[derive(Debug, PartialEq, Eq)]
+struct SqlTextError(String);
+
+impl From<SqlTextError> for diesel::result::Error {
+    fn from(e: SqlTextError) -> Self {
+        diesel::result::Error::QueryBuilderError(e.0.into())
+    }
+}
+
+impl std::fmt::Display for SqlTextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// The end (exclusive) of the quoted text opening at `start` (`'…'` or `"…"`; the quote
+/// doubled stands for itself, and with `backslash` a backslash escapes the next byte).
+fn skip_quoted(b: &[u8], start: usize, quote: u8, backslash: bool) -> Option<usize> {
+    let mut i = start + 1;
+    while i < b.len() {
+        if backslash && b[i] == b'\\' {
+            i += 2;
+        } else if b[i] == quote {
+            if b.get(i + 1) == Some(&quote) {
+                i += 2;
+            } else {
+                return Some(i + 1);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The end (exclusive) of `/* … */` opening at `start` (comments nest in PostgreSQL).
+fn skip_block_comment(b: &[u8], start: usize) -> Option<usize> {
+    let (mut depth, mut i) = (0usize, start);
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The tag of a dollar quote opening at `start` (`$$` or `$tag$`), if one does.
+fn dollar_tag(b: &[u8], start: usize) -> Option<&[u8]> {
+    let mut i = start + 1;
+    if b.get(i).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    while i < b.len() && b[i] != b'$' {
+        if !(b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] >= 0x80) {
+            return None;
+        }
+        i += 1;
+    }
+    (i < b.len()).then(|| &b[start..=i])
+}
+
+/// Reads `sql`, handing each piece to `emit` in order. Markers (`?`, `??`, `$n`) count only
+/// outside string literals (`'…'`, `E'…'`, `$tag$…$tag$`), quoted identifiers (`"…"`) and
+/// comments (`--`, `/* */`).
+fn scan<'a, E>(sql: &'a str, mut emit: impl FnMut(Token<'a>) -> Result<(), E>) -> Result<(), E>
+where
+    E: From<SqlTextError>,
+{
+    let b = sql.as_bytes();
+    let unterminated = |what: &str| SqlTextError(format!("unterminated {what} in `{sql}`"));
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\'' => {
+                let escapes =
+                    i > 0 && matches!(b[i - 1], b'E' | b'e') && (i < 2 || !ident_byte(b[i - 2]));
+                i = skip_quoted(b, i, b'\'', escapes)
+                    .ok_or_else(|| unterminated("string literal"))?;
+            }
+            b'"' => {
+                i = skip_quoted(b, i, b'"', false)
+                    .ok_or_else(|| unterminated("quoted identifier"))?;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |n| i + n + 1);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(b, i).ok_or_else(|| unterminated("comment"))?;
+            }
+            // `$` inside a word is part of an identifier.
+            b'$' if i > 0 && ident_byte(b[i - 1]) => i += 1,
+            b'$' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                let mut j = i + 1;
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let n = sql[i + 1..j]
+                    .parse()
+                    .map_err(|_| SqlTextError(format!("parameter number too large in `{sql}`")))?;
+                if start < i {
+                    emit(Token::Text(&sql[start..i]))?;
+                }
+                emit(Token::Numbered(n))?;
+                (start, i) = (j, j);
+            }
+            b'$' => match dollar_tag(b, i) {
+                Some(tag) => {
+                    let body = i + tag.len();
+                    let close = b[body..]
+                        .windows(tag.len())
+                        .position(|w| w == tag)
+                        .ok_or_else(|| unterminated("dollar-quoted string"))?;
+                    i = body + close + tag.len();
+                }
+                None => i += 1,
+            },
+            b'?' => {
+                if start < i {
+                    emit(Token::Text(&sql[start..i]))?;
+                }
+                if b.get(i + 1) == Some(&b'?') {
+                    emit(Token::Question)?;
+                    i += 2;
+                } else {
+                    emit(Token::Param)?;
+                    i += 1;
+                }
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    if start < b.len() {
+        emit(Token::Text(&sql[start..]))?;
+    }
+    Ok(())
+}
+
+/// `WHERE` clauses joined with AND. In a clause, `?` is replaced by the next `$n` and `??`
+/// stands for a literal `?` (jsonb's `?`, `?|`, `?&` operators: write `??`, `??|`, `??&`, or
+/// use `jsonb_exists(…)`); `?` in string literals, quoted identifiers and comments is left alone.
 #[derive(Clone, Debug, Default)]
 pub struct Where {
     clauses: Vec<String>,
     binds: Vec<Bind>,
+    /// The first clause that did not fit its binds: a bug, answered 500 by [`Where::sql`]
+    /// instead of a panic inside a request.
+    error: Option<String>,
 }
 
 impl Where {
-    /// Adds `clause`, whose `?` placeholders take `binds` in order.
-    pub fn add(&mut self, clause: &str, binds: impl IntoIterator<Item = Bind>) -> &mut Self {
-        let mut out = String::with_capacity(clause.len() + 8);
+    /// Adds `clause` (a string literal or an [`Sql`] fragment), whose `?` placeholders take
+    /// `binds` in order.
+    pub fn add(
+        &mut self,
+        clause: impl Into<Sql>,
+        binds: impl IntoIterator<Item = Bind>,
+    ) -> &mut Self {
+        let clause = clause.into();
         let mut binds = binds.into_iter();
-        for ch in clause.chars() {
-            if ch == '?' {
-                let b = binds.next().expect("a bind for every placeholder");
-                self.binds.push(b);
-                out.push_str(&format!("${}", self.binds.len()));
-            } else {
-                out.push(ch);
+        let mut out = String::with_capacity(clause.as_str().len() + 8);
+        let mut taken = Vec::new();
+        let first = self.binds.len();
+        let scanned = scan(clause.as_str(), |token| {
+            match token {
+                Token::Text(text) => out.push_str(text),
+                Token::Question => out.push('?'),
+                Token::Param => {
+                    let bind = binds.next().ok_or_else(|| {
+                        SqlTextError(format!("fewer binds than placeholders in `{clause}`"))
+                    })?;
+                    taken.push(bind);
+                    out.push('$');
+                    out.push_str(&(first + taken.len()).to_string());
+                }
+                Token::Numbered(n) => {
+                    return Err(SqlTextError(format!(
+                        "`${n}` in `{clause}`: a clause takes `?` placeholders"
+                    )))
+                }
+            }
+            Ok::<(), SqlTextError>(())
+        })
+        .and_then(|()| match binds.next() {
+            Some(_) => Err(SqlTextError(format!(
+                "more binds than placeholders in `{clause}`"
+            ))),
+            None => Ok(()),
+        });
+        match scanned {
+            Ok(()) => {
+                self.clauses.push(out);
+                self.binds.extend(taken);
+            }
+            Err(SqlTextError(e)) => {
+                tracing::error!(error = %e, "SQL clause refused");
+                self.error.get_or_insert(e);
             }
         }
-        assert!(
-            binds.next().is_none(),
-            "more binds than placeholders in {clause}"
-        );
-        self.clauses.push(out);
         self
     }
 
-    pub fn sql(&self) -> String {
-        if self.clauses.is_empty() {
+    /// ` WHERE …` (empty without clauses), or the error of a clause that did not fit its binds.
+    pub fn sql(&self) -> AppResult<String> {
+        if let Some(e) = &self.error {
+            return Err(AppError::internal(format!("bad filter clause: {e}")));
+        }
+        Ok(if self.clauses.is_empty() {
             String::new()
         } else {
             format!(" WHERE {}", self.clauses.join(" AND "))
-        }
+        })
     }
 
     pub fn binds(&self) -> &[Bind] {
@@ -76,26 +370,33 @@ impl Where {
     }
 
     /// `created_after` / `created_before` on `<alias>.created`.
-    pub fn created(&mut self, q: &Query, alias: &str) -> AppResult<&mut Self> {
+    pub fn created(&mut self, q: &Query, alias: &'static str) -> AppResult<&mut Self> {
         if let Some(t) = q.datetime("created_after")? {
-            self.add(&format!("{alias}.created >= ?"), [Bind::Time(t)]);
+            self.add(Sql::new(alias).then(".created >= ?"), [Bind::Time(t)]);
         }
         if let Some(t) = q.datetime("created_before")? {
-            self.add(&format!("{alias}.created <= ?"), [Bind::Time(t)]);
+            self.add(Sql::new(alias).then(".created <= ?"), [Bind::Time(t)]);
         }
         Ok(self)
     }
 
     /// Tag AND filter: every tag in `tags=` must be on the row (`<join>` links rows to tags).
-    pub fn tags(&mut self, q: &Query, join_table: &str, fk: &str, id_expr: &str) -> &mut Self {
+    pub fn tags(
+        &mut self,
+        q: &Query,
+        join_table: &'static str,
+        fk: &'static str,
+        id_expr: &'static str,
+    ) -> &mut Self {
         for tag in q.str_list("tags").unwrap_or_default() {
-            self.add(
-                &format!(
-                    "EXISTS (SELECT 1 FROM {join_table} jt JOIN tags t ON t.id = jt.tag_id \
-                     WHERE jt.{fk} = {id_expr} AND t.name = ?)"
-                ),
-                [Bind::Text(tag)],
-            );
+            let clause = Sql::new("EXISTS (SELECT 1 FROM ")
+                .then(join_table)
+                .then(" jt JOIN tags t ON t.id = jt.tag_id WHERE jt.")
+                .then(fk)
+                .then(" = ")
+                .then(id_expr)
+                .then(" AND t.name = ?)");
+            self.add(clause, [Bind::Text(tag)]);
         }
         self
     }
@@ -126,40 +427,36 @@ impl QueryFragment<Pg> for BoundSql<'_> {
         if !self.cached {
             out.unsafe_to_cache_prepared();
         }
-        // Re-emit the text, turning each `$n` into the next bind (diesel numbers them again).
-        let bytes = self.sql.as_bytes();
-        let (mut start, mut i) = (0, 0);
-        while i < bytes.len() {
-            if bytes[i] == b'$' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j].is_ascii_digit() {
-                    j += 1;
+        // Re-emit the text, turning each `$n` into the next bind (diesel numbers them again);
+        // `$n` in literals, quoted identifiers and comments is text.
+        scan(self.sql, |token| {
+            match token {
+                Token::Text(text) => out.push_sql(text),
+                Token::Param => out.push_sql("?"),
+                Token::Question => out.push_sql("??"),
+                Token::Numbered(n) => {
+                    let bind = n
+                        .checked_sub(1)
+                        .and_then(|i| self.binds.get(i))
+                        .ok_or_else(|| {
+                            diesel::result::Error::QueryBuilderError(format!("no bind ${n}").into())
+                        })?;
+                    match bind {
+                        Bind::Int(v) => out.push_bind_param::<BigInt, _>(v)?,
+                        Bind::OptInt(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                        Bind::Ints(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
+                        Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
+                        Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
+                        Bind::Bool(v) => out.push_bind_param::<Bool, _>(v)?,
+                        Bind::Time(v) => out.push_bind_param::<Timestamptz, _>(v)?,
+                        Bind::Times(v) => out.push_bind_param::<Array<Timestamptz>, _>(v)?,
+                        Bind::OptTexts(v) => out.push_bind_param::<Array<Nullable<Text>>, _>(v)?,
+                        Bind::Json(v) => out.push_bind_param::<Jsonb, _>(v)?,
+                    }
                 }
-                let n: usize = self.sql[i + 1..j].parse().expect("digits");
-                let bind = self.binds.get(n - 1).ok_or_else(|| {
-                    diesel::result::Error::QueryBuilderError(format!("no bind ${n}").into())
-                })?;
-                out.push_sql(&self.sql[start..i]);
-                match bind {
-                    Bind::Int(v) => out.push_bind_param::<BigInt, _>(v)?,
-                    Bind::OptInt(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
-                    Bind::Ints(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
-                    Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
-                    Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
-                    Bind::Bool(v) => out.push_bind_param::<Bool, _>(v)?,
-                    Bind::Time(v) => out.push_bind_param::<Timestamptz, _>(v)?,
-                    Bind::Times(v) => out.push_bind_param::<Array<Timestamptz>, _>(v)?,
-                    Bind::OptTexts(v) => out.push_bind_param::<Array<Nullable<Text>>, _>(v)?,
-                    Bind::Json(v) => out.push_bind_param::<Jsonb, _>(v)?,
-                }
-                start = j;
-                i = j;
-            } else {
-                i += 1;
             }
-        }
-        out.push_sql(&self.sql[start..]);
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -316,8 +613,9 @@ pub async fn list_page(
     let q = Query::parse(req.query_string());
     let p = PageParams::from_request(req);
     let order = order_by(&q, l)?;
+    let where_sql = w.sql()?;
     let total = match counted_table(l.from) {
-        Some(table) if w.binds().is_empty() && w.sql().is_empty() => {
+        Some(table) if w.binds().is_empty() && where_sql.is_empty() => {
             count(
                 conn,
                 format!(
@@ -330,7 +628,7 @@ pub async fn list_page(
         _ => {
             count(
                 conn,
-                format!("SELECT count(*) AS n FROM {}{}", l.from, w.sql()),
+                format!("SELECT count(*) AS n FROM {}{where_sql}", l.from),
                 w.binds(),
             )
             .await?
@@ -342,9 +640,7 @@ pub async fn list_page(
             // per connection; the generic plan walks the ordering index like a custom one.
             let sql = format!(
                 "SELECT ({})::text AS data FROM {}{} ORDER BY {order} LIMIT $1 OFFSET $2",
-                l.json,
-                l.from,
-                w.sql()
+                l.json, l.from, where_sql
             );
             let binds = [Bind::Int(p.limit), Bind::Int(p.offset)];
             BoundSql {
@@ -361,11 +657,7 @@ pub async fn list_page(
             // it for ten rows).
             let sql = format!(
                 "SELECT ({})::bigint AS id FROM {}{} ORDER BY {order} LIMIT {} OFFSET {}",
-                l.id,
-                l.from,
-                w.sql(),
-                p.limit,
-                p.offset
+                l.id, l.from, where_sql, p.limit, p.offset
             );
             let ids: Vec<IdRow> = BoundSql {
                 sql: &sql,
@@ -378,11 +670,7 @@ pub async fn list_page(
         } else {
             let sql = format!(
                 "SELECT ({})::text AS data FROM {}{} ORDER BY {order} LIMIT {} OFFSET {}",
-                l.json,
-                l.from,
-                w.sql(),
-                p.limit,
-                p.offset
+                l.json, l.from, where_sql, p.limit, p.offset
             );
             BoundSql {
                 sql: &sql,
@@ -508,6 +796,25 @@ pub async fn one(
 mod tests {
     use super::*;
 
+    fn where_sql(w: &Where) -> String {
+        w.sql().expect("clauses fit their binds")
+    }
+
+    /// The text of one clause with `n` binds, as `Where` writes it.
+    fn rewritten(clause: &'static str, n: usize) -> String {
+        let mut w = Where::default();
+        w.add(clause, (0..n as i64).map(Bind::Int));
+        where_sql(&w).trim_start_matches(" WHERE ").to_string()
+    }
+
+    fn refused(clause: impl Into<Sql>, binds: Vec<Bind>) -> String {
+        let mut w = Where::default();
+        w.add("kept = ?", [Bind::Int(1)]).add(clause, binds);
+        let err = w.sql().expect_err("refused");
+        assert_eq!(w.binds().len(), 1, "a refused clause adds no binds");
+        err.to_string()
+    }
+
     #[test]
     fn placeholders_are_numbered_in_order() {
         let mut w = Where::default();
@@ -515,9 +822,169 @@ mod tests {
             "b = ANY(?) AND c = ?",
             [Bind::Ints(vec![2]), Bind::Bool(true)],
         );
-        assert_eq!(w.sql(), " WHERE a = $1 AND b = ANY($2) AND c = $3");
+        assert_eq!(where_sql(&w), " WHERE a = $1 AND b = ANY($2) AND c = $3");
         assert_eq!(w.binds().len(), 3);
-        assert_eq!(Where::default().sql(), "");
+        assert_eq!(where_sql(&Where::default()), "");
+    }
+
+    #[test]
+    fn many_placeholders_are_numbered_past_nine() {
+        let mut w = Where::default();
+        for i in 0..12 {
+            w.add("x = ?", [Bind::Int(i)]);
+        }
+        w.add(
+            "y IN (?, ?, ?)",
+            [Bind::Int(12), Bind::Int(13), Bind::Int(14)],
+        );
+        let sql = where_sql(&w);
+        assert!(
+            sql.contains("x = $9 AND x = $10 AND x = $11 AND x = $12"),
+            "{sql}"
+        );
+        assert!(sql.ends_with("y IN ($13, $14, $15)"), "{sql}");
+        assert_eq!(w.binds().len(), 15);
+        // And the statement binds them in that order.
+        let full = format!("SELECT 1{sql}");
+        let q = BoundSql {
+            sql: &full,
+            binds: w.binds(),
+            cached: false,
+        };
+        let debug = diesel::debug_query::<Pg, _>(&q).to_string();
+        assert!(debug.contains("y IN ($13, $14, $15)"), "{debug}");
+        assert!(
+            debug.ends_with("-- binds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn question_marks_in_literals_identifiers_and_comments_are_text() {
+        assert_eq!(rewritten("a = '?' AND b = ?", 1), "a = '?' AND b = $1");
+        assert_eq!(
+            rewritten("a = 'it''s ?' AND b = ?", 1),
+            "a = 'it''s ?' AND b = $1"
+        );
+        assert_eq!(
+            rewritten(r"a = E'\' ?' AND b = ?", 1),
+            r"a = E'\' ?' AND b = $1"
+        );
+        // Outside an E'' string a backslash is an ordinary character.
+        assert_eq!(rewritten(r"a = '\' AND b = ?", 1), r"a = '\' AND b = $1");
+        assert_eq!(
+            rewritten(r#""what?" = ? AND "say ""?""" = ?"#, 2),
+            r#""what?" = $1 AND "say ""?""" = $2"#
+        );
+        assert_eq!(
+            rewritten("a = ? -- why?\n AND b = ?", 2),
+            "a = $1 -- why?\n AND b = $2"
+        );
+        assert_eq!(
+            rewritten("a = ? /* who? /* nested? */ still? */ AND b = ?", 2),
+            "a = $1 /* who? /* nested? */ still? */ AND b = $2"
+        );
+        assert_eq!(
+            rewritten("a = $$?$$ AND b = $t$ ?'$t$ AND c = ?", 1),
+            "a = $$?$$ AND b = $t$ ?'$t$ AND c = $1"
+        );
+        assert_eq!(rewritten("a$b = ?", 1), "a$b = $1");
+    }
+
+    #[test]
+    fn jsonb_operators_are_written_doubled() {
+        assert_eq!(rewritten("r.report ?? ?", 1), "r.report ? $1");
+        assert_eq!(rewritten("r.report ??| ?", 1), "r.report ?| $1");
+        assert_eq!(rewritten("r.report ??& ?", 1), "r.report ?& $1");
+        assert_eq!(
+            rewritten("jsonb_exists(r.report, ?)", 1),
+            "jsonb_exists(r.report, $1)"
+        );
+        let mut w = Where::default();
+        w.add("r.report ??| ?", [Bind::Texts(vec!["a".into()])]);
+        let full = format!("SELECT 1{}", where_sql(&w));
+        let q = BoundSql {
+            sql: &full,
+            binds: w.binds(),
+            cached: false,
+        };
+        let debug = diesel::debug_query::<Pg, _>(&q).to_string();
+        assert!(
+            debug.starts_with("SELECT 1 WHERE r.report ?| $1"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn a_clause_that_does_not_fit_its_binds_is_an_error_not_a_panic() {
+        assert!(refused("a = ? AND b = ?", vec![Bind::Int(1)]).contains("fewer binds"));
+        assert!(refused("a = ?", vec![Bind::Int(1), Bind::Int(2)]).contains("more binds"));
+        assert!(refused("a = $1", vec![]).contains("`?` placeholders"));
+        assert!(refused("a = 'open", vec![]).contains("unterminated string literal"));
+        assert!(refused("a = ? /* open", vec![Bind::Int(1)]).contains("unterminated comment"));
+        assert!(refused(r#"a = "open"#, vec![]).contains("unterminated quoted identifier"));
+        assert!(refused("a = $x$ open", vec![]).contains("unterminated dollar-quoted"));
+    }
+
+    #[test]
+    fn fragments_compose_from_literals_and_fragments() {
+        const IDS: Sql = Sql::new("ARRAY(SELECT id FROM t WHERE code = ANY(?))");
+        let alias: &'static str = "r";
+        let ok = Sql::from("r.ok = ?");
+        let clause = Sql::new(alias)
+            .then(".id = ANY(")
+            .then(IDS)
+            .then(") AND ")
+            .then(&ok);
+        assert_eq!(
+            clause.as_str(),
+            "r.id = ANY(ARRAY(SELECT id FROM t WHERE code = ANY(?))) AND r.ok = ?"
+        );
+        let mut w = Where::default();
+        w.add(clause, [Bind::Ints(vec![1]), Bind::Bool(true)]);
+        assert_eq!(
+            where_sql(&w),
+            " WHERE r.id = ANY(ARRAY(SELECT id FROM t WHERE code = ANY($1))) AND r.ok = $2"
+        );
+
+        let joined = Sql::join([Sql::new("a = ?"), Sql::new("b = ?"), IDS], " OR ");
+        assert_eq!(
+            joined.as_str(),
+            "a = ? OR b = ? OR ARRAY(SELECT id FROM t WHERE code = ANY(?))"
+        );
+        assert!(Sql::join([], ", ").is_empty());
+        assert_eq!(Sql::default().then("x").as_str(), "x");
+
+        let columns = ["a", "b"].join(", ");
+        let trusted = Sql::trusted(columns, "column names of a table in the code");
+        assert_eq!(trusted.to_string(), "a, b");
+    }
+
+    #[test]
+    fn the_where_helpers_compose_their_clauses() {
+        let q = Query::parse("created_after=2024-01-01T00:00:00Z&tags=a,b");
+        let mut w = Where::default();
+        w.created(&q, "e").expect("valid date");
+        w.tags(&q, "event_tags", "event_id", "e.id");
+        let sql = where_sql(&w);
+        assert!(sql.starts_with(" WHERE e.created >= $1 AND EXISTS (SELECT 1 FROM event_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.event_id = e.id AND t.name = $2)"), "{sql}");
+        assert!(sql.ends_with("AND t.name = $3)"), "{sql}");
+        assert_eq!(w.binds().len(), 3);
+    }
+
+    #[test]
+    fn bound_sql_leaves_dollar_numbers_in_literals_alone() {
+        let binds = [Bind::Int(7)];
+        let q = BoundSql {
+            sql: "SELECT '$1', \"$1\" /* $1 */ WHERE a = $1 AND b ? 'k'",
+            binds: &binds,
+            cached: false,
+        };
+        let sql = diesel::debug_query::<Pg, _>(&q).to_string();
+        assert!(
+            sql.starts_with("SELECT '$1', \"$1\" /* $1 */ WHERE a = $1 AND b ? 'k' -- binds: [7]"),
+            "{sql}"
+        );
     }
 
     #[test]

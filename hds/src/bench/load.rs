@@ -106,7 +106,7 @@ pub async fn run(
         all.extend(t.await.unwrap_or_default());
     }
     let seconds = started.elapsed().as_secs_f64();
-    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    all.sort_by(f64::total_cmp);
     Outcome {
         name: name.to_string(),
         requests: all.len() as u64,

@@ -1,5 +1,8 @@
 //! Integration tests through the HTTP layer against real PostgreSQL.
 
+// Tests may unwrap (`clippy::unwrap_used` is denied for the workspace's own code).
+#![allow(clippy::unwrap_used)]
+
 mod data;
 mod support;
 

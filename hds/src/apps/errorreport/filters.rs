@@ -2,7 +2,7 @@
 //! notification criteria (D12): a notification matches a report when these filters do.
 
 use crate::api::filters::Query;
-use crate::api::sql::{Bind, Where};
+use crate::api::sql::{Bind, Sql, Where};
 use crate::apps::exceptions::filters::escape_like;
 use crate::error::{AppError, AppResult};
 
@@ -49,7 +49,10 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         ("reporttime_before", "<="),
     ] {
         if let Some(t) = q.datetime(param)? {
-            w.add(&format!("r.report_time {op} ?"), [Bind::Time(t)]);
+            w.add(
+                Sql::new("r.report_time ").then(op).then(" ?"),
+                [Bind::Time(t)],
+            );
         }
     }
     if let Some(t) = q.get("traceback") {
@@ -73,28 +76,29 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
     // `codes` and `primary` describe the same exception when both are given. The primary
     // exception's code is kept on the report (migration `primary_code`); other combinations take
     // report ids from the (code_id, primary, report_id) index. Codes resolve to ids first.
-    const CODE_IDS: &str = "ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?))";
+    const CODE_IDS: Sql = Sql::new("ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?))");
     match (q.int_list("codes")?, q.bool("primary")?) {
         (Some(codes), Some(true)) => {
             w.add(
-                &format!("r.primary_code_id = ANY({CODE_IDS})"),
+                Sql::new("r.primary_code_id = ANY(")
+                    .then(CODE_IDS)
+                    .then(")"),
                 [Bind::Ints(codes)],
             );
         }
         (Some(codes), Some(primary)) => {
             w.add(
-                &format!(
-                    "r.id IN (SELECT x.report_id FROM exceptions x \
-                     WHERE x.code_id = ANY({CODE_IDS}) AND x.\"primary\" = ?)"
-                ),
+                Sql::new("r.id IN (SELECT x.report_id FROM exceptions x WHERE x.code_id = ANY(")
+                    .then(CODE_IDS)
+                    .then(") AND x.\"primary\" = ?)"),
                 [Bind::Ints(codes), Bind::Bool(primary)],
             );
         }
         (Some(codes), None) => {
             w.add(
-                &format!(
-                    "r.id IN (SELECT x.report_id FROM exceptions x WHERE x.code_id = ANY({CODE_IDS}))"
-                ),
+                Sql::new("r.id IN (SELECT x.report_id FROM exceptions x WHERE x.code_id = ANY(")
+                    .then(CODE_IDS)
+                    .then("))"),
                 [Bind::Ints(codes)],
             );
         }

@@ -14,7 +14,7 @@ use crate::api::filters::{
     Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE, END_TIME, HARV_IDS, LOCATIONS,
     START_TIME, TAGS, TZ, UUIDS,
 };
-use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
+use crate::api::sql::{list_page_values, one, Bind, Listing, Sql, Where};
 use crate::api::state::AppState;
 use crate::apps::{required, tags};
 use crate::error::{AppError, AppResult};
@@ -44,10 +44,10 @@ const UUID_UPPER: Param = Param::new(
 const UUID_LOWER: Param = UUIDS;
 
 /// `UUID` (exact, or a comma list) and `uuid` (comma list) filters.
-fn uuid_filter(q: &Query, w: &mut Where, alias: &str) {
+fn uuid_filter(q: &Query, w: &mut Where, alias: &'static str) {
     for key in ["UUID", "uuid"] {
         if let Some(list) = q.str_list(key) {
-            w.add(&format!("{alias}.uuid = ANY(?)"), [Bind::Texts(list)]);
+            w.add(Sql::new(alias).then(".uuid = ANY(?)"), [Bind::Texts(list)]);
         }
     }
 }

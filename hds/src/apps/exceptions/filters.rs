@@ -2,7 +2,7 @@
 //! harvester `h` and the report's location `l` (see [`FROM`]).
 
 use crate::api::filters::Query;
-use crate::api::sql::{Bind, Where};
+use crate::api::sql::{Bind, Sql, Where};
 use crate::error::AppResult;
 
 /// Every join is to-one, so rows are never duplicated.
@@ -81,7 +81,7 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         ("report__harvester__harv_id", "h.harv_id"),
     ] {
         if let Some(v) = q.int(param)? {
-            w.add(&format!("{column} = ?"), [Bind::Int(v)]);
+            w.add(Sql::new(column).then(" = ?"), [Bind::Int(v)]);
         }
     }
     for (param, column) in [
@@ -91,7 +91,7 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         ("report__harvester__location__ranch", "l.ranch"),
     ] {
         if let Some(v) = q.get(param) {
-            w.add(&format!("{column} = ?"), [Bind::Text(v.to_string())]);
+            w.add(Sql::new(column).then(" = ?"), [Bind::Text(v.to_string())]);
         }
     }
     if let Some(v) = q.bool("code__cycle")? {

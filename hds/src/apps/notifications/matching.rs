@@ -42,7 +42,7 @@ pub async fn matching(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult
         w.add("r.id = ?", [Bind::Int(report_id)]);
         if count(
             conn,
-            format!("SELECT count(*) AS n FROM error_reports r{}", w.sql()),
+            format!("SELECT count(*) AS n FROM error_reports r{}", w.sql()?),
             w.binds(),
         )
         .await?

@@ -10,7 +10,7 @@ use super::{links, parse};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
-use crate::api::sql::{list_page_values, one, Bind, Listing, Where};
+use crate::api::sql::{list_page_values, one, Bind, Listing, Sql, Where};
 use crate::api::state::AppState;
 use crate::apps::event::json::event;
 use crate::apps::event::link;
@@ -77,7 +77,7 @@ pub async fn list(
     for (param, col) in [("key", "f.\"key\""), ("filetype", "f.filetype")] {
         if let Some(v) = q.get(param) {
             w.add(
-                &format!("{col} ILIKE ?"),
+                Sql::new(col).then(" ILIKE ?"),
                 [Bind::Text(format!("%{}%", escape_like(v)))],
             );
         }
