@@ -33,7 +33,8 @@ except ImportError:  # run with a python without boto3: use the project venv (sc
         os.execv(_venv_py, [_venv_py, os.path.abspath(__file__), *sys.argv[1:]])
     sys.exit("aws_setup: boto3 missing; run scripts/services start (it creates .venv)")
 
-# (env var, queue name, key prefix) — one standard queue per report kind (contract §5.2).
+# (env var, queue name, key prefix) — one standard queue per report kind
+# (docs/api-design.md#forwarders).
 QUEUES = [
     ("ERRORREPORTS_QUEUE_URL", "hds-errorreports", "errorreport/"),
     ("SESSCLIP_QUEUE_URL", "hds-sessclip", "sessclip/"),

@@ -1,4 +1,4 @@
-//! The one error type of the API, rendered in the contract's error shape:
+//! The one error type of the API, rendered in the error shape of docs/api-design.md#errors:
 //! `{"status":"error","errors":{…}}`.
 
 use actix_web::http::{header, StatusCode};

@@ -1,4 +1,4 @@
-/** Small API objects in the shapes of the HDS API contract (api/schemas.ts), for page tests. */
+/** Small API objects in the shapes of docs/api-design.md#representations (api/schemas.ts), for page tests. */
 import type {
   AftException,
   Distributor,

@@ -1,4 +1,5 @@
-//! The response envelope of contract §2.3, and the request context handlers answer through.
+//! The response envelope of docs/api-design.md#envelope, and the request context handlers answer
+//! through.
 
 use std::future::{ready, Ready};
 

@@ -1,4 +1,5 @@
-//! The query-parameter filter vocabulary of contract §2.6 (with D25), parsed once into typed
+//! The query-parameter filter vocabulary of docs/api-design.md#filters (with
+//! docs/compatibility.md#d25), parsed once into typed
 //! values; each resource translates them to SQL with bound parameters.
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};

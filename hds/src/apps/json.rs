@@ -35,7 +35,7 @@ pub fn location(a: &str) -> String {
     )
 }
 
-/// A harvester with fruit and location nested (contract §4.6).
+/// A harvester with fruit and location nested (docs/api-design.md#fruits-and-harvesters).
 pub fn harvester(a: &str) -> String {
     let (f, l) = (format!("{a}_f"), format!("{a}_l"));
     format!(

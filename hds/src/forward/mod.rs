@@ -1,5 +1,5 @@
 //! `hds forward --queue <name>`: moves messages from one SQS queue into the API, exactly once in
-//! effect (contract §5.2 semantics plus reliability rules 2–7).
+//! effect (docs/api-design.md#forwarders).
 //!
 //! A message is deleted (and, where configured, its S3 object) only after the API answered 2xx.
 //! Transient failures (network, 5xx, 429) leave it to come back with backoff; permanent ones

@@ -1,4 +1,5 @@
-//! The texts sent to Slack about an error report (contract §4.3 text form, §5.3 step 8, D11).
+//! The texts sent to Slack about an error report (docs/api-design.md#slack-messages,
+//! docs/compatibility.md#d11).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,5 @@
-//! Envelope, error shapes, pagination, bodies and bad input (contract §2, D3, D4, D26).
+//! Envelope, error shapes, pagination, bodies and bad input (docs/api-design.md#at-a-glance,
+//! docs/compatibility.md#d3, docs/compatibility.md#d4, docs/compatibility.md#d26).
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;

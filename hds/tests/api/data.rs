@@ -1,4 +1,4 @@
-//! Test data: the basic fleet (contract §8 `setup_basic`) and error reports built here, in the
+//! Test data: the basic fleet (docs/api-design.md#tests) and error reports built here, in the
 //! harvesters' format.
 
 use diesel::sql_types::{BigInt, Text};

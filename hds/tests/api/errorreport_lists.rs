@@ -1,5 +1,6 @@
 //! Error-report lists: filters, counts, ordering and pages, the primary-code drill-down,
-//! getschema and createnotification (contract §4.3, §8; D12, D21).
+//! getschema and createnotification (docs/api-design.md#error-reports, docs/api-design.md#tests;
+//! docs/compatibility.md#d12, docs/compatibility.md#d21).
 
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};

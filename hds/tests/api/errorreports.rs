@@ -1,4 +1,6 @@
-//! Error reports: ingestion, extraction, update and delete (contract §4.3, §5.3, §8; rule 8).
+//! Error reports: ingestion, extraction, update and delete (docs/api-design.md#error-reports,
+//! docs/api-design.md#reading-a-report, docs/api-design.md#tests;
+//! docs/api-design.md#durable-pending-work).
 //! Lists and filters are in `errorreport_lists.rs`; the report writers (batches,
 //! idempotency, the create answer) in `errorreport_writers.rs`.
 

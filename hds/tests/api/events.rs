@@ -1,4 +1,5 @@
-//! Events and pick sessions (contract §4.2, §8 event tests).
+//! Events and pick sessions (docs/api-design.md#events-and-pick-sessions,
+//! docs/api-design.md#tests).
 
 use actix_web::http::StatusCode;
 use serde_json::json;

@@ -1,4 +1,5 @@
-//! Exception codes, manifests, exceptions and the pareto (contract §4.4, §8; D16).
+//! Exception codes, manifests, exceptions and the pareto (docs/api-design.md#exceptions,
+//! docs/api-design.md#tests; docs/compatibility.md#d16).
 
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;

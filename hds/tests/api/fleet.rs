@@ -1,4 +1,6 @@
-//! Fruits, distributors, locations, harvesters and their history (contract §4.6, §4.7; D8, D22).
+//! Fruits, distributors, locations, harvesters and their history
+//! (docs/api-design.md#fruits-and-harvesters, docs/api-design.md#distributors-and-locations;
+//! docs/compatibility.md#d8, docs/compatibility.md#d22).
 
 use actix_web::http::{Method, StatusCode};
 use serde_json::json;

@@ -1,4 +1,5 @@
-//! Notifications and Slack (contract §4.10, §5.3 step 8; D11, D12, D13).
+//! Notifications and Slack (docs/api-design.md#notifications, docs/api-design.md#slack-messages;
+//! docs/compatibility.md#d11, docs/compatibility.md#d12, docs/compatibility.md#d13).
 
 use actix_web::http::{Method, StatusCode};
 use serde_json::{json, Value};

@@ -1,4 +1,5 @@
-//! Health check, metrics, OpenAPI, migrations (contract §4.17, §6.3, §6.8; D20).
+//! Health check, metrics, OpenAPI, migrations (docs/api-design.md#health-check,
+//! docs/api-design.md#openapi-and-metrics; docs/compatibility.md#d20).
 
 use actix_web::http::StatusCode;
 use serde_json::Value;

@@ -1,4 +1,5 @@
-//! Users, login, tokens (contract §4.1, §8 ManageUserTest; D1, D2, D24).
+//! Users, login, tokens (docs/api-design.md#users, docs/api-design.md#tests;
+//! docs/compatibility.md#d1, docs/compatibility.md#d2, docs/compatibility.md#d24).
 
 use actix_web::http::{Method, StatusCode};
 use diesel::prelude::*;

@@ -66,7 +66,7 @@ const KNOWN_KEYS = new Set<string>([
 /** The first visit to the error reports shows real harvesters only, like the reference app. */
 export const DEFAULT_FILTER_QUERY = 'is_emulator=0';
 
-/** The criteria a notification can hold (deviation D12). */
+/** The criteria a notification can hold (docs/compatibility.md#d12). */
 export const NOTIFICATION_KEYS = ['harv_ids', 'locations', 'fruits', 'codes', 'traceback', 'is_emulator', 'handled', 'primary'] as const satisfies ReadonlyArray<
   keyof CriteriaQuery
 >;

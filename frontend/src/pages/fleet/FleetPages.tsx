@@ -142,7 +142,7 @@ function editColumn<T extends { id: number }>(label: (row: T) => string, onEdit:
   };
 }
 
-/** Developers and up create; the API lets only superusers PATCH locations and distributors (contract §7). */
+/** Developers and up create; the API lets only superusers PATCH locations and distributors (docs/api-design.md#routes-and-permissions). */
 function fleetRights(user: ReturnType<typeof useAuth>['user']) {
   return { canCreate: canDevelop(user), canEdit: !!user?.is_superuser };
 }

@@ -1,4 +1,5 @@
-//! Exception extraction (contract §5.3 step 6), run by the worker. Idempotent: a report is
+//! Exception extraction (docs/api-design.md#exception-extraction), run by the worker. Idempotent: a
+//! report is
 //! extracted once, in one transaction that also marks it done.
 
 use crate::apps::errorreport::ExtractionStatus;

@@ -1,4 +1,5 @@
-//! Error-report filters (contract §4.3, D21 for `generic`). Also the vocabulary of
+//! Error-report filters (docs/api-design.md#error-reports, docs/compatibility.md#d21 for
+//! `generic`). Also the vocabulary of
 //! notification criteria (D12): a notification matches a report when these filters do.
 
 use crate::api::filters::Query;

@@ -1,4 +1,5 @@
-//! Error-report representations: the lean list item and the full detail (contract §4.3).
+//! Error-report representations: the lean list item and the full detail
+//! (docs/api-design.md#error-reports).
 
 use crate::apps::event::json::{event, pick_session};
 use crate::apps::exceptions::json::exceptions_of;

@@ -1,5 +1,5 @@
 //! Error reports as a report kind (docs/api-design.md#how-to-add-a-report-kind): what
-//! ingestion reads from them (contract §5.3) and what it links.
+//! ingestion reads from them (docs/api-design.md#reading-a-report) and what it links.
 
 use serde_json::Value;
 

@@ -1,5 +1,7 @@
-//! Error reports: ingestion, extraction, filters, notifications from filters (contract §4.3,
-//! §5.3; D12, D13, D21, D23).
+//! Error reports: ingestion, extraction, filters, notifications from filters
+//! (docs/api-design.md#error-reports,
+//! docs/api-design.md#reading-a-report; docs/compatibility.md#d12, docs/compatibility.md#d13,
+//! docs/compatibility.md#d21, docs/compatibility.md#d23).
 
 pub mod extract;
 pub mod filters;

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-/// The base report schema of contract §3.4 with the error report's `data`.
+/// The base report schema of docs/api-design.md#reading-a-report with the error report's `data`.
 pub fn error_report_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {

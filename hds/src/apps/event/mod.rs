@@ -1,5 +1,6 @@
 //! Events and pick sessions: rows identified by a client UUID that link everything produced by
-//! the same occurrence on a harvester (contract §3.3, §4.2, D6).
+//! the same occurrence on a harvester (docs/api-design.md#events-and-uuids,
+//! docs/api-design.md#events-and-pick-sessions, docs/compatibility.md#d6).
 
 pub mod handlers;
 pub mod json;

@@ -1,4 +1,5 @@
-//! Exception filters (contract §4.4), over `exceptions x` joined to its report `r`, code `c`,
+//! Exception filters (docs/api-design.md#exceptions), over `exceptions x` joined to its report `r`,
+//! code `c`,
 //! harvester `h` and the report's location `l` (see [`FROM`]).
 
 use crate::api::filters::Query;

@@ -1,4 +1,5 @@
-//! AFT exception codes, code manifests, extracted exceptions and the pareto (contract §4.4).
+//! AFT exception codes, code manifests, extracted exceptions and the pareto
+//! (docs/api-design.md#exceptions).
 
 pub mod codes;
 pub mod filters;

@@ -1,4 +1,5 @@
-//! Fruits, harvesters and the harvester history (contract §4.6, D8, D22).
+//! Fruits, harvesters and the harvester history (docs/api-design.md#fruits-and-harvesters,
+//! docs/compatibility.md#d8, docs/compatibility.md#d22).
 
 pub mod harvesters;
 pub mod history;

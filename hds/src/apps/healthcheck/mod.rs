@@ -1,4 +1,5 @@
-//! `GET /api/v1/healthcheck/` (contract §4.17 with D20): the load balancer's probe. Host and
+//! `GET /api/v1/healthcheck/` (docs/api-design.md#health-check with docs/compatibility.md#d20): the
+//! load balancer's probe. Host and
 //! database details are shown to authenticated staff only.
 
 use actix_web::{web, HttpResponse};

@@ -1,4 +1,4 @@
-//! Distributors and locations (contract §4.7).
+//! Distributors and locations (docs/api-design.md#distributors-and-locations).
 
 use crate::api::filters::{Param, ParamType, CREATED_AFTER, CREATED_BEFORE, TZ};
 use actix_web::http::Method;

@@ -1,5 +1,6 @@
 //! Which notifications a new error report triggers, and the messages that go to Slack
-//! (contract §4.3 text form, §4.10, §5.3 step 8; D11, D13).
+//! (docs/api-design.md#slack-messages, docs/api-design.md#notifications; docs/compatibility.md#d11,
+//! docs/compatibility.md#d13).
 
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};

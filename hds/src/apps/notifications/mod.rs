@@ -1,5 +1,5 @@
 //! Notifications: "tell these people when an error report matching these filters arrives"
-//! (contract §4.10, D12, D13).
+//! (docs/api-design.md#notifications, docs/compatibility.md#d12, docs/compatibility.md#d13).
 
 pub mod handlers;
 pub mod matching;

@@ -1,4 +1,5 @@
-//! Files announced by S3 events: `s3files/` and `sessclip/` (contract §4.5, §5.10; D17, D23).
+//! Files announced by S3 events: `s3files/` and `sessclip/` (docs/api-design.md#s3-files,
+//! docs/api-design.md#file-ingestion; docs/compatibility.md#d17, docs/compatibility.md#d23).
 
 pub mod handlers;
 pub mod links;

@@ -1,4 +1,5 @@
-//! Users, profiles, credentials (contract §4.1, deviations D1, D2, D24).
+//! Users, profiles, credentials (docs/api-design.md#users, docs/compatibility.md#d1,
+//! docs/compatibility.md#d2, docs/compatibility.md#d24).
 
 pub mod handlers;
 pub mod models;

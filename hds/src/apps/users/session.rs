@@ -1,4 +1,5 @@
-//! Login, logout, token refresh, CSRF and password change (contract §4.1 with D24).
+//! Login, logout, token refresh, CSRF and password change (docs/api-design.md#users with
+//! docs/compatibility.md#d24).
 
 use actix_web::{web, HttpResponse};
 use chrono::{Duration, Utc};
