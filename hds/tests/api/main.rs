@@ -20,4 +20,5 @@ mod pipeline;
 mod processes;
 mod queue;
 mod roles;
+mod snapshots;
 mod users;
