@@ -21,4 +21,5 @@ mod pipeline;
 mod processes;
 mod queue;
 mod roles;
+mod snapshots;
 mod users;
