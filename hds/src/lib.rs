@@ -1,4 +1,4 @@
-//! HDS, the Harvester Data Store: the API server, its commands and (later) workers and
+//! HDS, the Harvester Data Store: the API server, its commands, workers and
 //! forwarders. See ARCHITECTURE.md for the processes and how data flows.
 
 // `clippy::unwrap_used` is denied for the workspace (Cargo.toml); unit tests may unwrap.
