@@ -126,16 +126,9 @@ pub async fn create_user(
     let id = repo::create(
         &mut conn,
         NewUser {
-            username,
             password_hash,
             email,
-            first_name: "",
-            last_name: "",
-            is_active: true,
-            is_staff: superuser,
-            is_superuser: superuser,
-            role,
-            slack_id: None,
+            ..NewUser::without_password(username, role, superuser)
         },
     )
     .await

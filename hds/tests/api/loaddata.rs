@@ -7,7 +7,6 @@ use hds::commands::loaddata::load;
 use serde_json::json;
 
 use hds::apps::users::repo::{self, NewUser};
-use hds::auth::password::UNUSABLE_PASSWORD;
 use hds::auth::Role;
 
 use crate::support::{project_file, shared_data, spawn, Who};
@@ -332,23 +331,9 @@ async fn after_loading_every_reference_fixture_every_model_can_be_created() {
         role: Role,
         superuser: bool,
     ) -> (i64, String) {
-        let id = repo::create(
-            conn,
-            NewUser {
-                username: name,
-                password_hash: UNUSABLE_PASSWORD.into(),
-                email: "",
-                first_name: "",
-                last_name: "",
-                is_active: true,
-                is_staff: superuser,
-                is_superuser: superuser,
-                role,
-                slack_id: None,
-            },
-        )
-        .await
-        .unwrap();
+        let id = repo::create(conn, NewUser::without_password(name, role, superuser))
+            .await
+            .unwrap();
         let token = repo::create_api_token(conn, id, "moved").await.unwrap();
         (id, format!("Token {token}"))
     }

@@ -10,7 +10,6 @@ use actix_web::test;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use hds::api::state::AppState;
 use hds::apps::users::repo::{self, NewUser};
-use hds::auth::password::UNUSABLE_PASSWORD;
 use hds::auth::Role;
 use hds::config::{replace_db_name, Config};
 use hds::db::DbPool;
@@ -245,18 +244,7 @@ pub async fn create_users(conn: &mut AsyncPgConnection) -> Users {
         let name = who.username();
         let id = repo::create(
             conn,
-            NewUser {
-                username: &name,
-                password_hash: UNUSABLE_PASSWORD.into(),
-                email: "",
-                first_name: "",
-                last_name: "",
-                is_active: true,
-                is_staff: who == Who::Admin,
-                is_superuser: who == Who::Admin,
-                role: who.role(),
-                slack_id: None,
-            },
+            NewUser::without_password(&name, who.role(), who == Who::Admin),
         )
         .await
         .expect("create test user");

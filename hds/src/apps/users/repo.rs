@@ -78,6 +78,26 @@ pub struct NewUser<'a> {
     pub slack_id: Option<&'a str>,
 }
 
+impl<'a> NewUser<'a> {
+    /// An active user with a role and no password (it cannot log in with one until it is
+    /// set): service accounts, and users whose password is set afterwards. Superusers are
+    /// staff.
+    pub fn without_password(username: &'a str, role: Role, superuser: bool) -> Self {
+        NewUser {
+            username,
+            password_hash: crate::auth::password::UNUSABLE_PASSWORD.into(),
+            email: "",
+            first_name: "",
+            last_name: "",
+            is_active: true,
+            is_staff: superuser,
+            is_superuser: superuser,
+            role,
+            slack_id: None,
+        }
+    }
+}
+
 /// Creates a user and its profile in one transaction (every user has a profile, D2).
 pub async fn create(conn: &mut AsyncPgConnection, new: NewUser<'_>) -> AppResult<i64> {
     if find_by_username(conn, new.username).await?.is_some() {
