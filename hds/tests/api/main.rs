@@ -7,6 +7,7 @@ mod data;
 mod support;
 
 mod clients;
+mod compat;
 mod conventions;
 mod errorreport_lists;
 mod errorreport_writers;
