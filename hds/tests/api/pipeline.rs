@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use actix_web::http::Method;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_sqs::types::QueueAttributeName;
 use diesel::prelude::*;
@@ -319,15 +320,13 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     // The API serves files with presigned attachment links, in the event too.
     let client = reqwest::Client::new();
     let auth = format!("Token {}", users.token(Who::Support).unwrap());
-    let v: Value = client
+    let resp = client
         .get(format!("{api_url}/api/v1/events/?UUID=uuid-1"))
         .header("Authorization", &auth)
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    let (_, v) = crate::support::checked(Method::GET, resp).await;
     let file = &v["data"]["results"][0]["related_files"][0];
     assert_eq!(file["filetype"], "robotlog");
     let link = file["url"].as_str().expect("a presigned link");
@@ -338,17 +337,15 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     );
     let got = client.get(link).send().await.unwrap();
     assert_eq!(got.bytes().await.unwrap().as_ref(), b"log line\n");
-    let v: Value = client
+    let resp = client
         .get(format!(
             "{api_url}/api/v1/failedingests/?reason=invalid_json"
         ))
         .header("Authorization", &auth)
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    let (_, v) = crate::support::checked(Method::GET, resp).await;
     assert_eq!(v["data"]["count"], 1);
     assert_eq!(v["data"]["results"][0]["key"], "errorreport/bad_x.json");
     assert!(v["data"]["results"][0]["receive_count"].as_i64().unwrap() >= 1);

@@ -5,6 +5,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use actix_web::http::Method;
 use aws_sdk_s3::primitives::ByteStream;
 
 use crate::data::{report, setup_basic};
@@ -285,8 +286,10 @@ async fn a_redis_restart_mid_load_loses_no_background_work() {
                 .json(&report("011", &format!("redis-{i}"), 1.61e9 + i as f64))
                 .send()
                 .await
+                .map(|resp| crate::support::checked(Method::POST, resp))
                 .unwrap()
-                .status()
+                .await
+                .0
         }
     };
     for i in 0..N / 2 {

@@ -501,3 +501,19 @@ impl FakeSlack {
         self.messages.lock().unwrap().clone()
     }
 }
+
+/// A response of a running server (`reqwest`), read and checked against its route's declared
+/// answer as [`TestApp::send`] checks in-process ones: the status and the parsed body.
+pub async fn checked(method: Method, resp: reqwest::Response) -> (StatusCode, Value) {
+    let status = StatusCode::from_u16(resp.status().as_u16()).expect("an HTTP status");
+    let path = resp.url().path().to_owned();
+    let bytes = resp.bytes().await.expect("a body");
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if let Err(e) = hds::api::check_answer(&method, &path, status, &body) {
+        panic!(
+            "{method} {path} answered {status} off its declared shape: {e}\n{}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+    (status, body)
+}
