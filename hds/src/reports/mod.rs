@@ -14,6 +14,8 @@ pub mod harvesters;
 pub mod read;
 pub mod schema;
 pub mod shallow;
+mod statements;
+mod store;
 
 use serde_json::Value;
 
