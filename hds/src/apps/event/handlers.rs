@@ -55,12 +55,15 @@ fn uuid_filter(q: &Query, w: &mut Where, alias: &'static str) {
 /// A table of rows keyed by a client UUID (events, pick sessions): one set of CRUD handlers
 /// serves both.
 pub trait UuidTable: 'static {
+    const TABLE: &'static str;
     /// `table alias`, e.g. `events e`.
     const FROM: &'static str;
     const ALIAS: &'static str;
+    /// The id column and the default order, with the alias.
+    const ID: &'static str;
+    const NEWEST_FIRST: &'static str;
     const INSERT: &'static str;
     const UPDATE: &'static str;
-    const DELETE: &'static str;
     /// Model name in messages.
     const MODEL: &'static str;
     /// Names `ordering` accepts, with the column each sorts by.
@@ -75,13 +78,15 @@ pub trait UuidTable: 'static {
 
 pub struct Events;
 impl UuidTable for Events {
+    const TABLE: &'static str = "events";
     const FROM: &'static str = "events e";
     const ALIAS: &'static str = "e";
+    const ID: &'static str = "e.id";
+    const NEWEST_FIRST: &'static str = "e.id DESC";
     const INSERT: &'static str =
         "INSERT INTO events (uuid, creator_id) VALUES ($1, $2) RETURNING id";
     const UPDATE: &'static str =
         "UPDATE events SET uuid = $1, modified_by_id = $2, last_modified = now() WHERE id = $3";
-    const DELETE: &'static str = "DELETE FROM events WHERE id = $1";
     const MODEL: &'static str = "Event";
     const ORDERINGS: &'static [(&'static str, &'static str)] =
         &[("id", "e.id"), ("created", "e.created")];
@@ -103,13 +108,15 @@ impl UuidTable for Events {
 
 pub struct PickSessions;
 impl UuidTable for PickSessions {
+    const TABLE: &'static str = "pick_sessions";
     const FROM: &'static str = "pick_sessions p";
     const ALIAS: &'static str = "p";
+    const ID: &'static str = "p.id";
+    const NEWEST_FIRST: &'static str = "p.id DESC";
     const INSERT: &'static str =
         "INSERT INTO pick_sessions (uuid, creator_id) VALUES ($1, $2) RETURNING id";
     const UPDATE: &'static str =
         "UPDATE pick_sessions SET uuid = $1, modified_by_id = $2, last_modified = now() WHERE id = $3";
-    const DELETE: &'static str = "DELETE FROM pick_sessions WHERE id = $1";
     const MODEL: &'static str = "PickSession";
     const ORDERINGS: &'static [(&'static str, &'static str)] =
         &[("id", "p.id"), ("created", "p.created")];
@@ -133,13 +140,6 @@ impl UuidTable for PickSessions {
     }
 }
 
-fn id_column<T: UuidTable>() -> &'static str {
-    match T::ALIAS {
-        "e" => "e.id",
-        _ => "p.id",
-    }
-}
-
 pub async fn list<T: UuidTable>(
     ctx: Ctx,
     req: HttpRequest,
@@ -152,16 +152,12 @@ pub async fn list<T: UuidTable>(
     uuid_filter(&q, &mut w, T::ALIAS);
     T::filters(&q, &mut w)?;
     let j = T::json();
-    let newest_first = match T::ALIAS {
-        "e" => "e.id DESC",
-        _ => "p.id DESC",
-    };
     let l = Listing {
         from: T::FROM,
         json: &j,
-        id: id_column::<T>(),
+        id: T::ID,
         orderings: T::ORDERINGS,
-        default_order: newest_first,
+        default_order: T::NEWEST_FIRST,
     };
     let mut page = list_page_values(&mut db, &req, &l, &w).await?;
     for r in &mut page.results {
@@ -176,15 +172,7 @@ pub async fn retrieve<T: UuidTable>(
     mut db: Db,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let mut v = one(
-        &mut db,
-        T::FROM,
-        &T::json(),
-        id_column::<T>(),
-        *id,
-        T::MODEL,
-    )
-    .await?;
+    let mut v = one(&mut db, T::FROM, &T::json(), T::ID, *id, T::MODEL).await?;
     crate::apps::s3file::links::sign_event(&state.storage, &mut v).await;
     Ok(ctx.ok(v))
 }
@@ -206,15 +194,7 @@ pub async fn create<T: UuidTable>(
         .bind::<Nullable<BigInt>, _>(Some(ctx.caller()?.user_id))
         .get_result(&mut db)
         .await?;
-    Ok(ctx.ok(one(
-        &mut db,
-        T::FROM,
-        &T::json(),
-        id_column::<T>(),
-        row.id,
-        T::MODEL,
-    )
-    .await?))
+    Ok(ctx.ok(one(&mut db, T::FROM, &T::json(), T::ID, row.id, T::MODEL).await?))
 }
 
 pub async fn update<T: UuidTable>(
@@ -232,15 +212,7 @@ pub async fn update<T: UuidTable>(
             .await?;
         AppError::unless_none(n, T::MODEL)?;
     }
-    Ok(ctx.ok(one(
-        &mut db,
-        T::FROM,
-        &T::json(),
-        id_column::<T>(),
-        *id,
-        T::MODEL,
-    )
-    .await?))
+    Ok(ctx.ok(one(&mut db, T::FROM, &T::json(), T::ID, *id, T::MODEL).await?))
 }
 
 pub async fn destroy<T: UuidTable>(
@@ -248,21 +220,7 @@ pub async fn destroy<T: UuidTable>(
     mut db: Db,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let n = diesel::sql_query(T::DELETE)
-        .bind::<BigInt, _>(*id)
-        .execute(&mut db)
-        .await
-        .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                _,
-            ) => AppError::bad_request(format!(
-                "This {} is referenced by reports; it cannot be deleted.",
-                T::MODEL
-            )),
-            other => other.into(),
-        })?;
-    AppError::unless_none(n, T::MODEL)?;
+    crate::apps::delete_row(&mut db, T::TABLE, *id, T::MODEL).await?;
     Ok(ctx.deleted())
 }
 
