@@ -141,6 +141,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print what a deployment must wire up: every environment variable and every queue (JSON,
+    /// or the configuration reference as Markdown with --markdown).
+    Describe {
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -178,6 +184,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Openapi { json } = cli.command {
         let doc = crate::api::api_doc();
         print!("{}", if json { &doc.json } else { &doc.yaml });
+        return Ok(());
+    }
+    if let Command::Describe { markdown } = cli.command {
+        if markdown {
+            print!("{}", crate::settings::markdown());
+        } else {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::settings::describe())?
+            );
+        }
         return Ok(());
     }
     let config = Config::from_env()?;
@@ -249,7 +266,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             reports,
             exceptions_per_report,
         } => crate::bench::gendata::run(&config, reports, exceptions_per_report).await,
-        Command::Openapi { .. } | Command::Loadtest { .. } => unreachable!("handled above"),
+        Command::Openapi { .. } | Command::Describe { .. } | Command::Loadtest { .. } => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub mod reports;
 /// checked against the migrations by scripts/check-schema.
 #[rustfmt::skip]
 pub mod schema;
+pub mod settings;
 pub mod slack;
 pub mod storage;
 pub mod telemetry;
