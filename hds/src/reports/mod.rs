@@ -48,7 +48,7 @@ pub struct ReportKind {
     pub tags: (&'static str, &'static str),
     /// The JSON Schema a body is checked against; a mismatch is ingested anyway, tagged
     /// `invalid schema`.
-    pub schema: Option<fn() -> &'static Value>,
+    pub schema: Option<fn() -> &'static schema::Schema>,
     /// The members (a path from the top) that hold `is_emulator`/`fruit` for the harvester
     /// lookup; required when not empty. Empty: the top level, optional.
     pub harvester_context: &'static [&'static str],

@@ -8,7 +8,6 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::schema::validate;
 use super::ReportKind;
 use crate::error::{AppError, AppResult};
 use crate::schema::harvesters;
@@ -186,7 +185,7 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
         )));
     }
     let mut tags = Vec::new();
-    if let Some(violation) = kind.schema.and_then(|schema| validate(schema(), body, "$")) {
+    if let Some(violation) = kind.schema.and_then(|schema| schema().violation(body)) {
         tracing::info!(%violation, kind = kind.name, "report does not match the schema; ingesting anyway");
         crate::metrics::METRICS
             .errors

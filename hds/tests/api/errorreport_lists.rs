@@ -296,6 +296,16 @@ async fn getschema_and_createnotification() {
         r.body["data"]["required"],
         json!(["data", "timestamp", "serial_number"])
     );
+    let sysmon = &r.body["data"]["properties"]["data"]["properties"]["sysmon_report"];
+    let patterns: Vec<&String> = sysmon["patternProperties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(patterns, ["^sysmon\\.\\d+$", "^sysmon_ap\\..+$", "^info_"]);
+    for key in ["serial_number", "fruit", "is_emulator", "scene"] {
+        assert!(sysmon["properties"].get(key).is_some(), "{key}");
+    }
     let body = json!({"recipients": [app.users.id(Who::Support)]});
     let r = app
         .post(

@@ -262,14 +262,17 @@ async fn invalid_schema_is_tagged_but_ingested_and_unreadable_keys_mark_incomple
     let m = app.get(Who::Anon, "/metrics").await;
     assert!(m.text.contains("Failed to split into service and index"));
     // New info_* keys of any type are fine.
+    // New info_* keys of any type, the newer `sysmon_ap.*` entries and a scene are fine:
+    // stored untagged.
     let mut extra = report("011", "extra", TS);
-    extra["data"]["sysmon_report"]["info_anything"] = json!([1, {"a": null}]);
-    assert_eq!(
-        app.post(Who::Sqs, "/api/v1/errorreports/", extra)
-            .await
-            .status,
-        StatusCode::CREATED
-    );
+    let sysmon = &mut extra["data"]["sysmon_report"];
+    sysmon["info_anything"] = json!([1, {"a": null}]);
+    sysmon["info_count"] = json!(3);
+    sysmon["scene"] = json!({"rows": 2});
+    sysmon["sysmon_ap.nuc"] = json!({"index": 0, "robot_index": 1, "errors": {}, "services": {}});
+    let r = app.post(Who::Sqs, "/api/v1/errorreports/", extra).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["data"]["tags"], json!([]));
 }
 
 #[actix_web::test]

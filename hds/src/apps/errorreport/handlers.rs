@@ -105,7 +105,10 @@ pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Http
 }
 
 pub async fn get_schema(ctx: Ctx) -> HttpResponse {
-    ctx.message("error schema retrieved", schema::error_report_schema())
+    ctx.message(
+        "error schema retrieved",
+        &schema::error_report_schema().document,
+    )
 }
 
 #[derive(Deserialize, ToSchema, Debug)]
