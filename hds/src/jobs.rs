@@ -12,8 +12,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum Job {
-    ExtractReport { report_id: i64 },
-    ApplyManifest { manifest_id: i64 },
+    ExtractReport {
+        report_id: i64,
+    },
+    ApplyManifest {
+        manifest_id: i64,
+    },
+    /// The background work of a report of another kind (named by its basename).
+    Extract {
+        kind: String,
+        report_id: i64,
+    },
 }
 
 /// Where jobs go.

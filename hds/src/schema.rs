@@ -18,11 +18,174 @@ diesel::table! {
 }
 
 diesel::table! {
+    asset_history (history_id) {
+        history_id -> Int8,
+        id -> Int8,
+        asset_type_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        index -> Nullable<Int4>,
+        #[max_length = 63]
+        serial_number -> Nullable<Varchar>,
+        #[max_length = 31]
+        version -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Nullable<Timestamptz>,
+        last_modified -> Nullable<Timestamptz>,
+        history_date -> Timestamptz,
+        #[max_length = 1]
+        history_type -> Bpchar,
+        history_user_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    asset_report_tags (asset_report_id, tag_id) {
+        asset_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    asset_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        event_id -> Int8,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        #[max_length = 16]
+        extraction_status -> Varchar,
+        extraction_attempts -> Int4,
+        extraction_error -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    asset_types (id) {
+        id -> Int8,
+        #[max_length = 31]
+        name -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    assets (id) {
+        id -> Int8,
+        asset_type_id -> Int8,
+        harvester_id -> Nullable<Int8>,
+        index -> Int4,
+        #[max_length = 63]
+        serial_number -> Varchar,
+        #[max_length = 31]
+        version -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
     auth_sessions (id) {
         id -> Uuid,
         user_id -> Int8,
         created -> Timestamptz,
         revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    autodiagnostics_report_tags (autodiagnostics_report_id, tag_id) {
+        autodiagnostics_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    autodiagnostics_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        result -> Bool,
+        robot -> Int4,
+        gripper_sn -> Int8,
+        event_id -> Int8,
+        pick_session_id -> Nullable<Int8>,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        #[max_length = 16]
+        extraction_status -> Varchar,
+        extraction_attempts -> Int4,
+        extraction_error -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    autodiagnostics_runs (id) {
+        id -> Int8,
+        report_id -> Int8,
+        gripper_id -> Int8,
+        robot_id -> Int4,
+        run_timestamp -> Timestamptz,
+        ball_found_result -> Bool,
+        result -> Bool,
+        template_match_result -> Nullable<Bool>,
+        min_vac -> Nullable<Float8>,
+        finger_open_value -> Nullable<Float8>,
+        finger_closed_value -> Nullable<Float8>,
+        finger_delta -> Nullable<Float8>,
+        nominal_touch_force -> Nullable<Float8>,
+        max_touch_force -> Nullable<Float8>,
+        template_match_y_error -> Nullable<Float8>,
+        sensors -> Jsonb,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    config_report_tags (config_report_id, tag_id) {
+        config_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    config_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        event_id -> Int8,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
     }
 }
 
@@ -191,6 +354,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    grip_report_tags (grip_report_id, tag_id) {
+        grip_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    grip_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        event_id -> Int8,
+        pick_session_id -> Nullable<Int8>,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
     harvester_history (history_id) {
         history_id -> Int8,
         id -> Int8,
@@ -228,6 +417,53 @@ diesel::table! {
         release_id -> Nullable<Int8>,
         #[max_length = 20]
         thing_name -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job_host_results (id) {
+        id -> Int8,
+        parent_id -> Int8,
+        #[max_length = 30]
+        host -> Varchar,
+        #[max_length = 30]
+        result -> Varchar,
+        details -> Jsonb,
+        timestamp -> Nullable<Timestamptz>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job_result_tags (job_result_id, tag_id) {
+        job_result_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    job_results (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        event_id -> Int8,
+        job_id -> Nullable<Int8>,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        #[max_length = 16]
+        extraction_status -> Varchar,
+        extraction_attempts -> Int4,
+        extraction_error -> Nullable<Text>,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
@@ -377,9 +613,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    version_report_tags (version_report_id, tag_id) {
+        version_report_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    version_reports (id) {
+        id -> Int8,
+        location_id -> Nullable<Int8>,
+        harvester_id -> Nullable<Int8>,
+        report_time -> Nullable<Timestamptz>,
+        report -> Nullable<Jsonb>,
+        is_dirty -> Bool,
+        has_unexpected -> Bool,
+        #[max_length = 64]
+        ingest_key -> Nullable<Bpchar>,
+        source_object -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> auth_sessions (session_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(asset_history -> users (history_user_id));
+diesel::joinable!(asset_report_tags -> asset_reports (asset_report_id));
+diesel::joinable!(asset_report_tags -> tags (tag_id));
+diesel::joinable!(asset_reports -> events (event_id));
+diesel::joinable!(asset_reports -> harvesters (harvester_id));
+diesel::joinable!(asset_reports -> locations (location_id));
+diesel::joinable!(assets -> asset_types (asset_type_id));
+diesel::joinable!(assets -> harvesters (harvester_id));
 diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(autodiagnostics_report_tags -> autodiagnostics_reports (autodiagnostics_report_id));
+diesel::joinable!(autodiagnostics_report_tags -> tags (tag_id));
+diesel::joinable!(autodiagnostics_reports -> events (event_id));
+diesel::joinable!(autodiagnostics_reports -> harvesters (harvester_id));
+diesel::joinable!(autodiagnostics_reports -> locations (location_id));
+diesel::joinable!(autodiagnostics_reports -> pick_sessions (pick_session_id));
+diesel::joinable!(autodiagnostics_runs -> assets (gripper_id));
+diesel::joinable!(autodiagnostics_runs -> autodiagnostics_reports (report_id));
+diesel::joinable!(config_report_tags -> config_reports (config_report_id));
+diesel::joinable!(config_report_tags -> tags (tag_id));
+diesel::joinable!(config_reports -> events (event_id));
+diesel::joinable!(config_reports -> harvesters (harvester_id));
+diesel::joinable!(config_reports -> locations (location_id));
 diesel::joinable!(error_report_tags -> error_reports (error_report_id));
 diesel::joinable!(error_report_tags -> tags (tag_id));
 diesel::joinable!(error_reports -> events (event_id));
@@ -392,9 +675,21 @@ diesel::joinable!(exception_codes -> exception_code_manifests (manifest_id));
 diesel::joinable!(exceptions -> error_reports (report_id));
 diesel::joinable!(exceptions -> exception_codes (code_id));
 diesel::joinable!(failed_ingests -> users (resolved_by_id));
+diesel::joinable!(grip_report_tags -> grip_reports (grip_report_id));
+diesel::joinable!(grip_report_tags -> tags (tag_id));
+diesel::joinable!(grip_reports -> events (event_id));
+diesel::joinable!(grip_reports -> harvesters (harvester_id));
+diesel::joinable!(grip_reports -> locations (location_id));
+diesel::joinable!(grip_reports -> pick_sessions (pick_session_id));
 diesel::joinable!(harvester_history -> users (history_user_id));
 diesel::joinable!(harvesters -> fruits (fruit_id));
 diesel::joinable!(harvesters -> locations (location_id));
+diesel::joinable!(job_host_results -> job_results (parent_id));
+diesel::joinable!(job_result_tags -> job_results (job_result_id));
+diesel::joinable!(job_result_tags -> tags (tag_id));
+diesel::joinable!(job_results -> events (event_id));
+diesel::joinable!(job_results -> harvesters (harvester_id));
+diesel::joinable!(job_results -> locations (location_id));
 diesel::joinable!(locations -> distributors (distributor_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
 diesel::joinable!(notification_recipients -> users (user_id));
@@ -406,10 +701,24 @@ diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
 diesel::joinable!(s3_files -> events (event_id));
 diesel::joinable!(sess_clips -> s3_files (file_id));
 diesel::joinable!(user_profiles -> users (user_id));
+diesel::joinable!(version_report_tags -> tags (tag_id));
+diesel::joinable!(version_report_tags -> version_reports (version_report_id));
+diesel::joinable!(version_reports -> harvesters (harvester_id));
+diesel::joinable!(version_reports -> locations (location_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    asset_history,
+    asset_report_tags,
+    asset_reports,
+    asset_types,
+    assets,
     auth_sessions,
+    autodiagnostics_report_tags,
+    autodiagnostics_reports,
+    autodiagnostics_runs,
+    config_report_tags,
+    config_reports,
     distributors,
     error_report_tags,
     error_reports,
@@ -421,8 +730,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     exceptions,
     failed_ingests,
     fruits,
+    grip_report_tags,
+    grip_reports,
     harvester_history,
     harvesters,
+    job_host_results,
+    job_result_tags,
+    job_results,
     locations,
     notification_recipients,
     notifications,
@@ -434,4 +748,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     tags,
     user_profiles,
     users,
+    version_report_tags,
+    version_reports,
 );

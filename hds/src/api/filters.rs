@@ -69,6 +69,18 @@ impl Query {
             .transpose()
     }
 
+    pub fn float(&self, key: &str) -> Result<Option<f64>, AppError> {
+        self.get(key)
+            .map(|s| {
+                s.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .ok_or_else(|| AppError::validation_field(key, "Enter a number."))
+            })
+            .transpose()
+    }
+
     /// Booleans as the reference's clients send them: `1/0`, `true/false`, `True/False`.
     pub fn bool(&self, key: &str) -> Result<Option<bool>, AppError> {
         self.get(key)
@@ -283,6 +295,8 @@ pub enum ParamType {
     Int,
     /// Comma-separated whole numbers (`1,2`).
     Ints,
+    /// A number (`-97.5`).
+    Float,
     /// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`.
     Bool,
     /// A date/time, in `tz` when it has no offset.

@@ -105,10 +105,20 @@ pub(crate) async fn serve_openapi(req: HttpRequest, doc: web::Data<ApiDoc>) -> H
     }
 }
 
+/// The process's metrics, then the gauges read from the database (assets); a database that
+/// does not answer leaves those out rather than failing the scrape.
 async fn serve_metrics(state: web::Data<AppState>) -> HttpResponse {
+    let mut body = crate::metrics::render(&state.pool);
+    match state.pool.get().await {
+        Ok(mut conn) => match crate::apps::harvassets::assets::gauges(&mut conn).await {
+            Ok(gauges) => body.push_str(&gauges),
+            Err(err) => tracing::warn!(error = %err, "asset gauges left out of /metrics"),
+        },
+        Err(err) => tracing::warn!(error = %err, "asset gauges left out of /metrics"),
+    }
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(crate::metrics::render(&state.pool))
+        .body(body)
 }
 
 /// Unknown routes. A GET on an API path without its trailing slash is redirected to the

@@ -14,7 +14,7 @@ fn schema_ref(name: &str) -> Value {
 
 fn data_schema(answer: Answer) -> Option<Value> {
     Some(match answer {
-        Answer::Object(s) => s.schema_ref(),
+        Answer::Object(s) | Answer::Ingested(s) => s.schema_ref(),
         Answer::List(s) => json!({ "type": "array", "items": s.schema_ref() }),
         Answer::Page(s) => json!({
             "type": "object",
@@ -135,6 +135,7 @@ fn param_schema(ty: ParamType) -> Value {
         ParamType::Text | ParamType::Zone => json!({ "type": "string" }),
         ParamType::Texts => json!({ "type": "string", "description": "comma-separated" }),
         ParamType::Int => json!({ "type": "integer" }),
+        ParamType::Float => json!({ "type": "number" }),
         ParamType::Ints => json!({ "type": "string", "pattern": "^-?\\d+(,-?\\d+)*$" }),
         ParamType::Bool => {
             json!({ "type": "string", "enum": ["true", "false", "1", "0", "True", "False"] })

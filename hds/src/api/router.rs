@@ -50,6 +50,41 @@ const SUPERUSER: Rule = Rule::Roles(Grants::A);
 const INGEST: Rule = Rule::Roles(Grants::A.or(Grants::Q));
 /// Support and above, or the `jenkins` service account.
 const SUPPORT_OR_CI: Rule = Rule::Roles(Grants::S.or(Grants::J));
+/// Who may read a report kind's schema: support and above, jenkins and the `sqs` account.
+const SCHEMA_READERS: Rule = Rule::Roles(Grants::S.or(Grants::J).or(Grants::Q));
+
+/// The routes of a report kind (docs/api-design.md#report-kinds): `getschema/`, list (the report
+/// filters plus those given), ingest, detail, re-read (PUT/PATCH) and delete.
+macro_rules! report_kind {
+    ($t:ident, $path:literal, $basename:literal, $kind:ty, $detail:ty, $what:literal, [$($filters:expr),*]) => {{
+        use crate::reports::{handlers as ingest, views};
+        $t.add(GET, concat!($path, "getschema/"), concat!($basename, ".get_schema"), SCHEMA_READERS, views::get_schema::<$kind>)
+            .summary(concat!("The JSON Schema ", $what, " are checked against"))
+            .free_form();
+        $t.add(GET, $path, concat!($basename, ".list"), READ, views::list::<$kind>)
+            .filters(views::REPORT_FILTERS)
+            $(.filters($filters))*
+            .orderings(views::ORDERINGS)
+            .summary(concat!($what, ", newest first"))
+            .page::<$detail>();
+        $t.add(POST, $path, concat!($basename, ".create"), INGEST, ingest::create::<$kind>)
+            .summary(concat!("Ingest one of the ", $what, ". Idempotent: the same report (uuid or content, timestamp, harvester) returns the existing row"))
+            .large_body()
+            .ingested::<$detail>();
+        $t.add(GET, concat!($path, "{id}/"), concat!($basename, ".retrieve"), READ, views::retrieve::<$kind>)
+            .object::<$detail>();
+        $t.add(PUT, concat!($path, "{id}/"), concat!($basename, ".update"), SUPERUSER, ingest::update::<$kind>)
+            .summary("Re-read a corrected report body")
+            .large_body()
+            .object::<$detail>();
+        $t.add(PATCH, concat!($path, "{id}/"), concat!($basename, ".partial_update"), SUPERUSER, ingest::update::<$kind>)
+            .summary("Re-read a corrected report body")
+            .large_body()
+            .object::<$detail>();
+        $t.add(DELETE, concat!($path, "{id}/"), concat!($basename, ".destroy"), SUPERUSER, views::destroy::<$kind>)
+            .no_content();
+    }};
+}
 
 pub fn table() -> RouteTable {
     let mut t = RouteTable::default();
@@ -383,8 +418,8 @@ pub fn table() -> RouteTable {
         SUPPORT,
         harvesters::versions,
     )
-    .summary("Version reports of this harvester (paginated)")
-    .page_free_form();
+    .summary("Version reports of this harvester (paginated), newest first")
+    .page::<crate::apps::harvdeploy::VersionReport>();
     t.add(
         GET,
         "harvesters/{id}/assets/",
@@ -393,7 +428,7 @@ pub fn table() -> RouteTable {
         harvesters::assets,
     )
     .summary("Physical assets currently on this harvester")
-    .list_free_form();
+    .list::<crate::apps::harvassets::Asset>();
     t.add(
         GET,
         "harvesters/{id}/config/",
@@ -401,8 +436,8 @@ pub fn table() -> RouteTable {
         SUPPORT,
         harvesters::config,
     )
-    .summary("The latest configuration report of this harvester")
-    .free_form();
+    .summary("The latest configuration report of this harvester (400 when it has none)")
+    .object::<crate::apps::aftconfigs::ConfigReport>();
     t.add(
         GET,
         "harvesterhistory/",
@@ -762,6 +797,145 @@ pub fn table() -> RouteTable {
         reports::destroy,
     )
     .no_content();
+
+    // ── the other report kinds ───────────────────────────────────────────────────────────
+    {
+        use crate::apps::aftconfigs::{kind::ConfigReports, ConfigReport};
+        use crate::apps::autodiagnostics::{kind::Autodiagnostics, AutodiagnosticsReport};
+        use crate::apps::gripreport::{kind::GripReports, GripReport};
+        use crate::apps::harvassets::{kind::AssetReports, AssetReport};
+        use crate::apps::harvdeploy::{kind::VersionReports, VersionReport};
+        use crate::apps::harvjobs::{kind::JobResultsKind, JobResults};
+        use crate::reports::views::{EVENT_FILTERS, EXACT_FILTERS};
+        report_kind!(
+            t,
+            "harvversion/",
+            "harvcodeversion",
+            VersionReports,
+            VersionReport,
+            "Version reports",
+            []
+        );
+        report_kind!(
+            t,
+            "jobresults/",
+            "jobresults",
+            JobResultsKind,
+            JobResults,
+            "Job results",
+            [EVENT_FILTERS]
+        );
+        report_kind!(
+            t,
+            "autodiagnostics/",
+            "autodiagnostics",
+            Autodiagnostics,
+            AutodiagnosticsReport,
+            "Autodiagnostics reports",
+            [EVENT_FILTERS, crate::apps::autodiagnostics::kind::FILTERS]
+        );
+        report_kind!(
+            t,
+            "gripreports/",
+            "gripreports",
+            GripReports,
+            GripReport,
+            "Grip reports",
+            [EVENT_FILTERS, EXACT_FILTERS]
+        );
+        report_kind!(
+            t,
+            "aftconfigs/",
+            "configreports",
+            ConfigReports,
+            ConfigReport,
+            "Configuration reports",
+            [EVENT_FILTERS, EXACT_FILTERS]
+        );
+        report_kind!(
+            t,
+            "harvassetreport/",
+            "harvassetreport",
+            AssetReports,
+            AssetReport,
+            "Asset reports",
+            [EVENT_FILTERS]
+        );
+    }
+    {
+        use crate::apps::autodiagnostics::{runs, AutodiagnosticsRun};
+        t.add(
+            GET,
+            "autodiagnosticsruns/",
+            "autodiagnosticsrun.list",
+            READ,
+            runs::list,
+        )
+        .filters(runs::FILTERS)
+        .orderings(runs::ORDERINGS)
+        .summary("Gripper self-test runs extracted from autodiagnostics reports")
+        .page::<AutodiagnosticsRun>();
+        t.add(
+            GET,
+            "autodiagnosticsruns/{id}/",
+            "autodiagnosticsrun.retrieve",
+            READ,
+            runs::retrieve,
+        )
+        .object::<AutodiagnosticsRun>();
+        t.add(
+            DELETE,
+            "autodiagnosticsruns/{id}/",
+            "autodiagnosticsrun.destroy",
+            SUPERUSER,
+            runs::destroy,
+        )
+        .no_content();
+    }
+    {
+        use crate::apps::harvassets::{assets, Asset};
+        t.add(GET, "harvassets/", "harvassets.list", READ, assets::list)
+            .filters(assets::FILTERS)
+            .orderings(assets::ORDERINGS)
+            .summary("Physical assets and the harvester each is on")
+            .page::<Asset>();
+        t.add(
+            GET,
+            "harvassets/{id}/",
+            "harvassets.retrieve",
+            READ,
+            assets::retrieve,
+        )
+        .object::<Asset>();
+        t.add(
+            PUT,
+            "harvassets/{id}/",
+            "harvassets.update",
+            SUPERUSER,
+            assets::update,
+        )
+        .summary("Correct an asset (the fields given change)")
+        .input::<assets::AssetInput>()
+        .object::<Asset>();
+        t.add(
+            PATCH,
+            "harvassets/{id}/",
+            "harvassets.partial_update",
+            SUPERUSER,
+            assets::update,
+        )
+        .summary("Correct an asset (the fields given change)")
+        .input::<assets::AssetInput>()
+        .object::<Asset>();
+        t.add(
+            DELETE,
+            "harvassets/{id}/",
+            "harvassets.destroy",
+            SUPERUSER,
+            assets::destroy,
+        )
+        .no_content();
+    }
 
     // ── notifications ────────────────────────────────────────────────────────────────────
     t.add(

@@ -73,6 +73,12 @@ impl RouteSpec {
         self.answer = Answer::Object(Shape::of::<T>());
         self
     }
+    /// Report ingestion: 201 with one `T`, or 200 with a string when a report is deliberately
+    /// not stored.
+    pub fn ingested<T: Output>(&mut self) -> &mut Self {
+        self.answer = Answer::Ingested(Shape::of::<T>());
+        self
+    }
     /// Answers a page of `T`.
     pub fn page<T: Output>(&mut self) -> &mut Self {
         self.answer = Answer::Page(Shape::of::<T>());
@@ -236,9 +242,11 @@ impl RouteTable {
                 r.register(&mut c);
             }
             match spec.answer {
-                Answer::Object(s) | Answer::Page(s) | Answer::List(s) | Answer::Double(s) => {
-                    s.register(&mut c)
-                }
+                Answer::Object(s)
+                | Answer::Ingested(s)
+                | Answer::Page(s)
+                | Answer::List(s)
+                | Answer::Double(s) => s.register(&mut c),
                 Answer::Undeclared | Answer::NoContent | Answer::Raw => {}
             }
         }

@@ -140,6 +140,9 @@ pub enum Answer {
     Undeclared,
     /// `data` is one object of this type.
     Object(Shape),
+    /// Report ingestion: 201 with the stored report of this type, or 200 with a string saying
+    /// why the report was accepted but deliberately not stored (the magic gripper).
+    Ingested(Shape),
     /// `data` is a `{count,next,previous,results}` page of this type.
     Page(Shape),
     /// `data` is a list of this type.
@@ -212,6 +215,13 @@ impl Answer {
                 other => Err(format!("expected 204 without a body, got {other}")),
             },
             Answer::Object(shape) => shape.check(&envelope(body)?),
+            Answer::Ingested(shape) => match (status, envelope(body)?) {
+                (StatusCode::OK, Value::String(_)) => Ok(()),
+                (StatusCode::OK, other) => {
+                    Err(format!("a 200 ingest answer is a string, got {other}"))
+                }
+                (_, data) => shape.check(&data),
+            },
             Answer::Double(shape) => shape.check(&envelope(&envelope(body)?)?),
             Answer::List(shape) => match envelope(body)? {
                 Value::Array(items) => items.iter().try_for_each(|i| shape.check(i)),

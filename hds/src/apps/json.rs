@@ -37,7 +37,7 @@ pub fn location(a: &str) -> String {
 
 /// A harvester with fruit and location nested (docs/api-design.md#fruits-and-harvesters).
 pub fn harvester(a: &str) -> String {
-    let (f, l) = (format!("{a}_f"), format!("{a}_l"));
+    let (f, l, v) = (format!("{a}_f"), format!("{a}_l"), format!("{a}_v"));
     format!(
         "json_build_object('id', {a}.id, {audit}, 'harv_id', {a}.harv_id, 'name', {a}.name, \
          'is_emulator', {a}.is_emulator, 'thingName', {a}.thing_name, \
@@ -45,10 +45,13 @@ pub fn harvester(a: &str) -> String {
          'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = {a}.location_id), \
          'release', NULL, \
          'harvester_history', '/harvesterhistory/?harv_id=' || {a}.harv_id, \
-         'version_history', 'versions/', 'assets', 'assets/', 'config', 'config/', 'version', NULL)",
+         'version_history', 'versions/', 'assets', 'assets/', 'config', 'config/', \
+         'version', (SELECT {vj} FROM version_reports {v} WHERE {v}.harvester_id = {a}.id \
+           ORDER BY {v}.report_time DESC, {v}.id DESC LIMIT 1))",
         audit = audit(a),
         fj = fruit(&f),
-        lj = location(&l)
+        lj = location(&l),
+        vj = crate::apps::harvdeploy::kind::representation(&v, &format!("{v}.report")),
     )
 }
 
@@ -135,7 +138,8 @@ pub struct NestedHarvester {
     pub version_history: String,
     pub assets: String,
     pub config: String,
-    pub version: Option<Value>,
+    /// The latest version report.
+    pub version: Option<crate::apps::harvdeploy::VersionReport>,
 }
 }
 

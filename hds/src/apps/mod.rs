@@ -21,11 +21,17 @@ macro_rules! audited {
     };
 }
 
+pub mod aftconfigs;
+pub mod autodiagnostics;
 pub mod errorreport;
 pub mod event;
 pub mod exceptions;
 pub mod failedingest;
+pub mod gripreport;
+pub mod harvassets;
+pub mod harvdeploy;
 pub mod harvester;
+pub mod harvjobs;
 pub mod healthcheck;
 pub mod json;
 pub mod location;

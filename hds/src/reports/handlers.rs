@@ -33,6 +33,11 @@ pub async fn create<K: Kind>(
     let creator = ctx.caller()?.user_id;
     let value =
         shallow::parse(&body.text, kind.members).map_err(|_| json_text_error(&body.text))?;
+    if let Some(ignore) = kind.ignore {
+        if let Some(note) = ignore(&value)? {
+            return Ok(ctx.ok_200(note));
+        }
+    }
     let parsed = read::read(kind, &value)?;
     read::check_storable(&body.text)?;
     let identity = match &parsed.uuid {
@@ -63,6 +68,13 @@ pub async fn create<K: Kind>(
     if stored.created {
         if let Some(job) = kind.after_create {
             state.jobs.push(job(stored.id)).await;
+        }
+        if kind.extract.is_some() {
+            let job = crate::jobs::Job::Extract {
+                kind: kind.name.to_string(),
+                report_id: stored.id,
+            };
+            state.jobs.push(job).await;
         }
     } else {
         tracing::info!(

@@ -39,6 +39,8 @@ pub struct Parsed {
     pub pick_session_uuid: Option<String>,
     pub aux_uuids: Vec<String>,
     pub tags: Vec<&'static str>,
+    /// The pick session's start and end, for kinds that set them.
+    pub session_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// `"011"` → 11, `11` → 11, `11.0` → 11.
@@ -218,10 +220,26 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
             .unwrap_or_default(),
         false => Vec::new(),
     };
+    let mut columns = Vec::with_capacity(kind.columns.len());
+    for c in kind.columns {
+        let value = (c.read)(body);
+        if c.required && value.is_none() {
+            return Err(AppError::validation_field(
+                c.name,
+                "This field may not be null.",
+            ));
+        }
+        columns.push(value);
+    }
+    let session_span = match kind.session_span {
+        Some(span) => Some(span(body)?),
+        None => None,
+    };
     Ok(Parsed {
         harvester,
         report_time,
-        columns: kind.columns.iter().map(|c| (c.read)(body)).collect(),
+        columns,
+        session_span,
         uuid,
         pick_session_uuid: text_of(body.get("pick_session_uuid")),
         aux_uuids,

@@ -106,8 +106,25 @@ pub(super) async fn store_batch(
     } else {
         let inserted = conn
             .transaction::<_, AppError, _>(async |conn| {
-                let links = link_uuids(conn, kind, &new_rows).await?;
-                insert_rows(conn, target, &new_rows, &links).await
+                let absorbed = match kind.absorbs_repeats {
+                    true => absorb_repeats(conn, kind, &new_rows).await?,
+                    false => HashMap::new(),
+                };
+                let fresh: Vec<&Row> = new_rows
+                    .iter()
+                    .filter(|r| !absorbed.contains_key(&r.key))
+                    .copied()
+                    .collect();
+                let mut out = HashMap::new();
+                if !fresh.is_empty() {
+                    let links = link_uuids(conn, kind, &fresh).await?;
+                    if kind.owns_pick_session || kind.session_span.is_some() {
+                        fill_pick_sessions(conn, &fresh, &links).await?;
+                    }
+                    out = insert_rows(conn, target, &fresh, &links).await?;
+                }
+                out.extend(absorbed.into_iter().map(|(key, id)| (key, (id, false))));
+                Ok(out)
             })
             .await?;
         // The answers' representations are read after the commit: the transaction (and the
@@ -205,6 +222,93 @@ async fn link_uuids(
         }
     }
     Ok(links)
+}
+
+/// Rows whose `data` equals their harvester's previous report (by report time) are not stored:
+/// the previous row is touched instead. Returns ingest key → the previous row's id.
+async fn absorb_repeats(
+    conn: &mut AsyncPgConnection,
+    kind: &ReportKind,
+    rows: &[&Row<'_>],
+) -> AppResult<HashMap<String, i64>> {
+    #[derive(diesel::QueryableByName)]
+    struct Repeat {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let sql = format!(
+        "WITH i AS (SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) \
+           WITH ORDINALITY AS i(h, t, j, n)), \
+         repeat AS (SELECT i.n, prev.id FROM i CROSS JOIN LATERAL (SELECT v.id, v.report -> 'data' AS data \
+           FROM {table} v WHERE v.harvester_id = i.h AND v.report_time <= i.t \
+           ORDER BY v.report_time DESC, v.id DESC LIMIT 1) prev \
+           WHERE prev.data = (i.j::jsonb) -> 'data'), \
+         touched AS (UPDATE {table} SET last_modified = now() WHERE id IN (SELECT id FROM repeat)) \
+         SELECT n, id FROM repeat",
+        table = kind.table
+    );
+    let binds = [
+        Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
+        Bind::Times(rows.iter().map(|r| r.sub.parsed.report_time).collect()),
+        Bind::Texts(rows.iter().map(|r| r.sub.text.to_string()).collect()),
+    ];
+    let repeats: Vec<Repeat> = cached_rows(conn, &sql, &binds).await?;
+    Ok(repeats
+        .into_iter()
+        .filter_map(|r| {
+            let row = rows.get(usize::try_from(r.n - 1).ok()?)?;
+            Some((row.key.clone(), r.id))
+        })
+        .collect())
+}
+
+/// Fills the rows' pick sessions: harvester and location where empty, and the span where the
+/// kind reads one.
+async fn fill_pick_sessions(
+    conn: &mut AsyncPgConnection,
+    rows: &[&Row<'_>],
+    links: &Links,
+) -> AppResult<()> {
+    #[derive(diesel::QueryableByName)]
+    struct Filled {
+        #[diesel(sql_type = BigInt)]
+        #[allow(dead_code)]
+        id: i64,
+    }
+    let span = |r: &Row<'_>| r.sub.parsed.session_span;
+    let binds = [
+        Bind::Ints(links.sessions.clone()),
+        Bind::Ints(rows.iter().map(|r| r.harvester.id).collect()),
+        Bind::Ints(rows.iter().map(|r| r.harvester.location_id).collect()),
+        Bind::OptTexts(
+            rows.iter()
+                .map(|r| span(r).map(|(start, _)| start.to_rfc3339()))
+                .collect(),
+        ),
+        Bind::OptTexts(
+            rows.iter()
+                .map(|r| {
+                    span(r).and_then(|(start, end)| {
+                        (end - start).num_microseconds().map(|us| us.to_string())
+                    })
+                })
+                .collect(),
+        ),
+    ];
+    let _: Vec<Filled> = cached_rows(
+        conn,
+        "UPDATE pick_sessions p SET harvester_id = COALESCE(p.harvester_id, i.h), \
+           location_id = COALESCE(p.location_id, i.l), \
+           start_time = COALESCE(i.s::timestamptz, p.start_time), \
+           session_length_us = COALESCE(i.len::bigint, p.session_length_us), last_modified = now() \
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS i(p, h, l, s, len) \
+         WHERE p.id = i.p RETURNING p.id",
+        &binds,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The reports, their tags and secondary events; returns ingest key → (id, created now).

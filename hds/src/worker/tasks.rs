@@ -34,10 +34,15 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
     let name = match job {
         Job::ExtractReport { .. } => "extract_exceptions",
         Job::ApplyManifest { .. } => "update_exception_codes",
+        Job::Extract { kind, .. } => crate::reports::kind(kind)
+            .and_then(|k| k.extract.as_ref())
+            .map(|e| e.task)
+            .unwrap_or("extract"),
     };
     let result = match job {
         Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
         Job::ApplyManifest { manifest_id } => apply_manifest(ctx, *manifest_id).await,
+        Job::Extract { kind, report_id } => extract_other(ctx, kind, *report_id).await,
     };
     crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
     result
@@ -56,6 +61,16 @@ pub async fn extract_report(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
     }
     drop(conn);
     notify(ctx, report_id).await
+}
+
+/// The background work of a report of another kind (autodiagnostics runs, assets, job host
+/// results).
+pub async fn extract_other(ctx: &WorkerCtx, kind: &str, report_id: i64) -> AppResult<()> {
+    let kind = crate::reports::kind(kind)
+        .ok_or_else(|| AppError::internal(format!("no report kind {kind:?}")))?;
+    let mut conn = ctx.pool.get().await?;
+    crate::reports::extraction::run(&mut conn, kind, report_id).await?;
+    Ok(())
 }
 
 pub async fn apply_manifest(ctx: &WorkerCtx, manifest_id: i64) -> AppResult<()> {
@@ -199,8 +214,24 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
         .select(exception_code_manifests::id)
         .load(&mut conn)
         .await?;
+    let mut others = Vec::new();
+    for kind in crate::reports::kinds() {
+        if kind.extract.is_some() {
+            for id in crate::reports::extraction::pending(&mut conn, kind, grace, 500).await? {
+                others.push(Job::Extract {
+                    kind: kind.name.to_string(),
+                    report_id: id,
+                });
+            }
+        }
+    }
     drop(conn);
     let mut ran = 0;
+    for job in others {
+        if run(ctx, &job).await.is_ok() {
+            ran += 1;
+        }
+    }
     for id in reports {
         if run(ctx, &Job::ExtractReport { report_id: id })
             .await

@@ -258,10 +258,10 @@ async fn harvester_actions_answer_before_their_data_exists() {
             &format!("/api/v1/harvesters/{}/config/", b.harvester),
         )
         .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "as the original");
     assert_eq!(
         r.body["errors"]["exception"],
-        "No ConfigReport matches the given query."
+        "ConfigReport matching query does not exist."
     );
     let r = app
         .get(

@@ -55,7 +55,12 @@ pub fn order_by(q: &Query, l: &Listing) -> AppResult<String> {
 }
 
 /// Tables whose exact row count triggers keep in `row_counts` (migration `query_speed`).
-const COUNTED_TABLES: &[&str] = &["error_reports", "events", "pick_sessions"];
+const COUNTED_TABLES: &[&str] = &[
+    "error_reports",
+    "events",
+    "pick_sessions",
+    "version_reports",
+];
 
 /// The table of a `FROM` that is one counted table (`"error_reports r"`), so an unfiltered
 /// page reads its count instead of scanning.

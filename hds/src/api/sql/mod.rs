@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::Untyped;
-use diesel::sql_types::{Array, BigInt, Bool, Jsonb, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Bool, Double, Jsonb, Nullable, Text, Timestamptz};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::value::RawValue;
@@ -48,6 +48,7 @@ pub enum Bind {
     Text(String),
     Texts(Vec<String>),
     Bool(bool),
+    Float(f64),
     Time(DateTime<Utc>),
     Times(Vec<DateTime<Utc>>),
     OptTexts(Vec<Option<String>>),
@@ -216,6 +217,7 @@ impl QueryFragment<Pg> for BoundSql<'_> {
                         Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
                         Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,
                         Bind::Bool(v) => out.push_bind_param::<Bool, _>(v)?,
+                        Bind::Float(v) => out.push_bind_param::<Double, _>(v)?,
                         Bind::Time(v) => out.push_bind_param::<Timestamptz, _>(v)?,
                         Bind::Times(v) => out.push_bind_param::<Array<Timestamptz>, _>(v)?,
                         Bind::OptTexts(v) => out.push_bind_param::<Array<Nullable<Text>>, _>(v)?,

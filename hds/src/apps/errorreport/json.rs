@@ -36,16 +36,20 @@ pub fn list_item(r: &str) -> String {
 
 /// One report's detail, its nested objects rendered per row.
 pub fn detail(r: &str) -> String {
+    detail_with_report(r, &format!("{r}.report"))
+}
+
+/// [`detail`] with `report` rendered from `report`.
+pub fn detail_with_report(r: &str, report: &str) -> String {
     let (h, l) = nested(r);
     let p = format!("{r}_p");
     let ps = format!(
         "(SELECT {pj} FROM pick_sessions {p} WHERE {p}.id = {r}.pick_session_id)",
         pj = pick_session(&p)
     );
-    let report = format!("{r}.report");
     detail_with(
         r,
-        &report,
+        report,
         &Nested {
             harvester: &h,
             location: &l,

@@ -5,10 +5,11 @@ use serde_json::Value;
 
 use crate::jobs::Job;
 use crate::reports::read::text_of;
-use crate::reports::{Column, Depth, Kind, ReportKind};
+use crate::reports::{Column, Depth, Kind, Related, ReportKind};
 
 pub const ERROR_REPORTS: ReportKind = ReportKind {
     name: "errorreport",
+    schema_name: "error",
     model: "ErrorReport",
     key_prefix: "error",
     table: "error_reports",
@@ -18,21 +19,34 @@ pub const ERROR_REPORTS: ReportKind = ReportKind {
     event_tag: Some("ErrorReport"),
     pick_session_tag: Some("PickSession"),
     aux_events: true,
+    owns_pick_session: false,
+    session_span: None,
+    absorbs_repeats: false,
+    ignore: None,
     columns: &[
         Column {
             name: "githash",
             sql_type: "text",
             read: githash,
+            required: false,
         },
         Column {
             name: "gitbranch",
             sql_type: "text",
             read: gitbranch,
+            required: false,
         },
     ],
     members: top,
     details_sql,
+    representation,
+    filters: super::filters::apply,
     after_create: Some(extract),
+    extract: None,
+    related: Some(Related {
+        route: "/errorreports/",
+        label: "Error Report",
+    }),
 };
 
 /// Handlers generic over a kind take this for error reports.
@@ -57,6 +71,10 @@ fn gitbranch(body: &Value) -> Option<String> {
 
 fn details_sql() -> String {
     super::json::details_sharing_nested("$1")
+}
+
+fn representation(r: &str, report: &str) -> String {
+    super::json::detail_with_report(r, report)
 }
 
 fn extract(report_id: i64) -> Job {

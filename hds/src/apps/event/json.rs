@@ -8,18 +8,22 @@ use crate::apps::json::{
     NestedHarvester, EMPTY_HARVESTER, EMPTY_LOCATION,
 };
 
-/// Rows that point at an event/pick session, as `(table, frontend route, label)`.
-/// Apps that link to events add themselves here.
-const RELATED: &[(&str, &str, &str)] = &[("error_reports", "/errorreports/", "Error Report")];
-
-/// `[{url, object}]` for rows whose `<fk>` is in `ids_sql` (a subquery or a single id).
+/// `[{url, object}]` for report rows whose `<fk>` (`event_id` or `pick_session_id`) is in
+/// `ids_sql` (a subquery or a single id), over every report kind that links it.
 fn related_union(fk: &str, ids_sql: &str, rank: u8) -> String {
-    RELATED
-        .iter()
-        .map(|(table, url, label)| {
+    crate::reports::kinds()
+        .into_iter()
+        .filter(|k| match fk {
+            "event_id" => k.event_tag.is_some(),
+            _ => k.pick_session_tag.is_some(),
+        })
+        .filter_map(|k| k.related.as_ref().map(|r| (k.table, r)))
+        .map(|(table, r)| {
             format!(
                 "SELECT {rank} AS rank, x.id, json_build_object('url', '{url}' || x.id || '/', 'object', '{label}') AS o \
-                 FROM {table} x WHERE x.{fk} IN ({ids_sql})"
+                 FROM {table} x WHERE x.{fk} IN ({ids_sql})",
+                url = r.route,
+                label = r.label,
             )
         })
         .collect::<Vec<_>>()

@@ -12,14 +12,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::Query;
-use crate::api::pagination::{page, PageParams};
-use crate::api::sql::{list_page, one, Bind, Listing, Where};
+use crate::api::sql::{json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::{fk_field, json, required};
 use crate::error::{AppError, AppResult};
 use crate::schema::harvesters;
@@ -311,6 +309,7 @@ async fn harv_id_of(db: &mut Db, id: i64) -> AppResult<i32> {
 }
 
 /// Version reports arrive with the release app; until then the page is empty.
+/// `versions/`: the harvester's version reports, newest first (from the (harvester, time) index).
 pub async fn versions(
     ctx: Ctx,
     req: HttpRequest,
@@ -318,22 +317,60 @@ pub async fn versions(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let harv_id = harv_id_of(&mut db, *id).await?;
-    let p = PageParams::from_request(&req);
-    let empty: Vec<serde_json::Value> = Vec::new();
+    let mut w = Where::default();
+    w.add("v.harvester_id = ?", [Bind::Int(*id)]);
+    let json = crate::apps::harvdeploy::kind::representation("v", "v.report");
+    let l = Listing {
+        from: "version_reports v",
+        json: &json,
+        id: "v.id",
+        orderings: &[],
+        default_order: "v.report_time DESC, v.id DESC",
+    };
     Ok(ctx.message(
         &format!("Harvester {harv_id} version history"),
-        page(&req, p, 0, empty),
+        list_page(&mut db, &req, &l, &w).await?,
     ))
 }
 
-/// Assets arrive with the asset app; until then the list is empty.
+/// `assets/`: the assets on the harvester.
 pub async fn assets(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let harv_id = harv_id_of(&mut db, *id).await?;
-    Ok(ctx.message(&format!("Harvester {harv_id} assets retrieved"), json!([])))
+    let rows = json_rows(
+        &mut db,
+        format!(
+            "SELECT {} AS data FROM assets a WHERE a.harvester_id = $1 ORDER BY a.asset_type_id, a.\"index\", a.id",
+            crate::apps::harvassets::assets::representation("a")
+        ),
+        &[Bind::Int(*id)],
+    )
+    .await?;
+    Ok(ctx.message(&format!("Harvester {harv_id} assets retrieved"), rows))
 }
 
-/// Config reports arrive with the config app; until then there is none.
-pub async fn config(_ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    harv_id_of(&mut db, *id).await?;
-    Err(AppError::not_found("ConfigReport"))
+/// `config/`: the harvester's latest configuration report (by report time).
+pub async fn config(
+    ctx: Ctx,
+    state: web::Data<crate::api::state::AppState>,
+    mut db: Db,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let harv_id = harv_id_of(&mut db, *id).await?;
+    let rows = json_rows(
+        &mut db,
+        format!(
+            "SELECT {} AS data FROM config_reports c WHERE c.harvester_id = $1 \
+             ORDER BY c.report_time DESC, c.id DESC LIMIT 1",
+            crate::apps::aftconfigs::kind::representation("c", "c.report")
+        ),
+        &[Bind::Int(*id)],
+    )
+    .await?;
+    let mut latest = rows.into_iter().next().ok_or_else(|| {
+        AppError::DoesNotExist("ConfigReport matching query does not exist.".into())
+    })?;
+    if let Some(event) = latest.get_mut("event") {
+        crate::apps::s3file::links::sign_event(&state.storage, event).await;
+    }
+    Ok(ctx.message(&format!("Harvester {harv_id} config"), latest))
 }

@@ -1,0 +1,361 @@
+//! Assets: extracted from asset reports by the worker, read and corrected through
+//! `harvassets/`, exported as gauges on `/metrics`. Every change is kept in `asset_history` by a
+//! trigger (migration `report_kinds`).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use diesel_async::AsyncPgConnection;
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::api::body::{Body, Db};
+use crate::api::envelope::Ctx;
+use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE};
+use crate::api::sql::{cached_rows, json_rows, list_page, one, Bind, Listing, Where};
+use crate::apps::json::audit;
+use crate::error::{AppError, AppResult};
+use crate::reports::read::text_of;
+
+pub fn representation(a: &str) -> String {
+    let t = format!("{a}_t");
+    format!(
+        "json_build_object('id', {a}.id, {audit}, 'asset', (SELECT json_build_object('id', {t}.id, {taudit}, \
+           'name', {t}.name) FROM asset_types {t} WHERE {t}.id = {a}.asset_type_id), \
+         'harvester', {a}.harvester_id, 'index', {a}.\"index\", 'serial_number', {a}.serial_number, \
+         'version', {a}.version)",
+        audit = audit(a),
+        taudit = audit(&t),
+    )
+}
+
+#[derive(diesel::QueryableByName)]
+struct Report {
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    report: Value,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    harvester_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    creator_id: Option<i64>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    #[allow(dead_code)]
+    id: i64,
+}
+
+/// One entry of an asset report, as stored.
+#[derive(Debug, PartialEq)]
+pub struct Entry {
+    pub asset_type: String,
+    pub index: i32,
+    pub serial_number: String,
+    pub version: Option<String>,
+}
+
+/// The entries of an asset report's `data`; entries without an `asset-tag` (serial number) or a
+/// readable index are skipped (and logged).
+pub fn entries(report: &Value) -> Vec<Entry> {
+    let Some(list) = report.get("data").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|e| {
+            let asset_type = e
+                .get("asset")
+                .and_then(Value::as_str)?
+                .chars()
+                .take(31)
+                .collect();
+            let index = e
+                .get("index")
+                .and_then(|v| {
+                    v.as_i64()
+                        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                })
+                .and_then(|i| i32::try_from(i).ok())?;
+            let Some(serial_number) = text_of(e.get("asset-tag")) else {
+                tracing::info!(asset = %asset_type, index, "asset without a serial number skipped");
+                return None;
+            };
+            Some(Entry {
+                asset_type,
+                index,
+                serial_number: serial_number.chars().take(63).collect(),
+                version: text_of(e.get("version")).map(|v| v.chars().take(31).collect()),
+            })
+        })
+        .collect()
+}
+
+/// Places each asset of report `id` on its harvester at its index: whatever asset of that type
+/// was there is taken off, the asset is created or moved, its version updated when given.
+/// Idempotent: unchanged assets are not written again.
+pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
+    async move {
+        let rows: Vec<Report> = cached_rows(
+            conn,
+            "SELECT report, harvester_id, creator_id FROM asset_reports WHERE id = $1",
+            &[Bind::Int(id)],
+        )
+        .await?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(());
+        };
+        for e in entries(&row.report) {
+            let _: Vec<Id> = cached_rows(
+                conn,
+                "WITH t AS (INSERT INTO asset_types (name, creator_id) VALUES ($1, $6) \
+                   ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id), \
+                 off AS (UPDATE assets a SET harvester_id = NULL, modified_by_id = $6, last_modified = now() \
+                   FROM t WHERE a.asset_type_id = t.id AND a.harvester_id = $2 AND a.\"index\" = $3 \
+                   AND a.serial_number <> $4 RETURNING a.id) \
+                 INSERT INTO assets (asset_type_id, harvester_id, \"index\", serial_number, version, creator_id) \
+                 SELECT t.id, $2, $3::integer, $4, ($5::text[])[1], $6 FROM t \
+                 ON CONFLICT (asset_type_id, serial_number) DO UPDATE SET harvester_id = EXCLUDED.harvester_id, \
+                   \"index\" = EXCLUDED.\"index\", version = COALESCE(EXCLUDED.version, assets.version), \
+                   modified_by_id = $6, last_modified = now() \
+                 WHERE assets.harvester_id IS DISTINCT FROM EXCLUDED.harvester_id \
+                   OR assets.\"index\" IS DISTINCT FROM EXCLUDED.\"index\" \
+                   OR (EXCLUDED.version IS NOT NULL AND assets.version IS DISTINCT FROM EXCLUDED.version) \
+                 RETURNING id",
+                &[
+                    Bind::Text(e.asset_type),
+                    Bind::OptInt(row.harvester_id),
+                    Bind::Int(i64::from(e.index)),
+                    Bind::Text(e.serial_number),
+                    Bind::OptTexts(vec![e.version]),
+                    Bind::OptInt(row.creator_id),
+                ],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+    .boxed()
+}
+
+/// Filters of `harvassets/`.
+pub const FILTERS: &[Param] = &[
+    CREATED_AFTER,
+    CREATED_BEFORE,
+    Param::new("asset__name", ParamType::Text, "Of this type (`gripper`)."),
+    Param::new(
+        "harvester__harv_id",
+        ParamType::Int,
+        "On the harvester with this number.",
+    ),
+    Param::new(
+        "harvester__location__ranch",
+        ParamType::Text,
+        "On harvesters at this ranch.",
+    ),
+    Param::new("serial_number", ParamType::Text, "With this serial number."),
+];
+
+pub const ORDERINGS: &[(&str, &str)] = &[
+    ("id", "a.id"),
+    ("index", "a.\"index\""),
+    ("serial_number", "a.serial_number"),
+    ("created", "a.created"),
+    ("lastModified", "a.last_modified"),
+];
+
+fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
+    w.created(q, "a")?;
+    if let Some(name) = q.get("asset__name") {
+        w.add(
+            "a.asset_type_id = ANY(ARRAY(SELECT id FROM asset_types WHERE name = ?))",
+            [Bind::Text(name.to_string())],
+        );
+    }
+    if let Some(harv_id) = q.int("harvester__harv_id")? {
+        w.add(
+            "a.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE harv_id = ?))",
+            [Bind::Int(harv_id)],
+        );
+    }
+    if let Some(ranch) = q.get("harvester__location__ranch") {
+        w.add(
+            "a.harvester_id = ANY(ARRAY(SELECT h.id FROM harvesters h JOIN locations l ON l.id = h.location_id WHERE l.ranch = ?))",
+            [Bind::Text(ranch.to_string())],
+        );
+    }
+    if let Some(sn) = q.get("serial_number") {
+        w.add("a.serial_number = ?", [Bind::Text(sn.to_string())]);
+    }
+    Ok(())
+}
+
+pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
+    let q = Query::parse(req.query_string());
+    let mut w = Where::default();
+    apply(&q, &mut w)?;
+    let json = representation("a");
+    let l = Listing {
+        from: "assets a",
+        json: &json,
+        id: "a.id",
+        orderings: ORDERINGS,
+        default_order: "a.id",
+    };
+    Ok(ctx.ok(list_page(&mut db, &req, &l, &w).await?))
+}
+
+pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    Ok(ctx.ok(get(&mut db, *id).await?))
+}
+
+async fn get(conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
+    one(
+        conn,
+        "assets a",
+        &representation("a"),
+        "a.id",
+        id,
+        "HarvesterAsset",
+    )
+    .await
+}
+
+/// A correction of an asset (superusers): the fields given change, the others stay.
+#[derive(Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AssetInput {
+    /// Harvester id.
+    pub harvester: Option<i64>,
+    pub index: Option<i32>,
+    pub serial_number: Option<String>,
+    pub version: Option<String>,
+}
+
+pub async fn update(
+    ctx: Ctx,
+    mut db: Db,
+    id: web::Path<i64>,
+    Body(input): Body<AssetInput>,
+) -> AppResult<HttpResponse> {
+    let me = ctx.caller()?.user_id;
+    if let Some(sn) = &input.serial_number {
+        crate::apps::not_blank(sn, "serial_number")?;
+        if sn.chars().count() > 63 {
+            return Err(AppError::validation_field(
+                "serial_number",
+                "Ensure this field has no more than 63 characters.",
+            ));
+        }
+    }
+    let rows = json_rows(
+        &mut db,
+        "UPDATE assets SET harvester_id = COALESCE($2, harvester_id), \
+           \"index\" = COALESCE($3::integer, \"index\"), serial_number = COALESCE(($4::text[])[1], serial_number), \
+           version = COALESCE(($5::text[])[1], version), modified_by_id = $6, last_modified = now() \
+         WHERE id = $1 RETURNING json_build_object('id', id) AS data"
+            .to_string(),
+        &[
+            Bind::Int(*id),
+            Bind::OptInt(input.harvester),
+            Bind::OptInt(input.index.map(i64::from)),
+            Bind::OptTexts(vec![input.serial_number.clone()]),
+            Bind::OptTexts(vec![input.version.clone()]),
+            Bind::Int(me),
+        ],
+    )
+    .await?;
+    if rows.is_empty() {
+        return Err(AppError::not_found("HarvesterAsset"));
+    }
+    Ok(ctx.ok(get(&mut db, *id).await?))
+}
+
+pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    crate::apps::delete_row(&mut db, "assets", *id, "HarvesterAsset").await?;
+    Ok(ctx.deleted())
+}
+
+/// `hds_asset_harvester_id` (the harvester number, −1 when on none) and
+/// `harvester_asset_robot_id` (the index, −1 when on none) per asset, as the original exports
+/// them; read from the assets table when `/metrics` is scraped, so they are never stale.
+pub async fn gauges(conn: &mut AsyncPgConnection) -> AppResult<String> {
+    let rows = json_rows(
+        conn,
+        "SELECT json_build_object('type', t.name, 'sn', a.serial_number, 'rev', COALESCE(a.version, ''), \
+           'fruit', COALESCE(f.name, ''), 'harv_id', COALESCE(h.harv_id, -1), \
+           'index', CASE WHEN h.id IS NULL THEN -1 ELSE a.\"index\" END) AS data \
+         FROM assets a JOIN asset_types t ON t.id = a.asset_type_id \
+         LEFT JOIN harvesters h ON h.id = a.harvester_id LEFT JOIN fruits f ON f.id = h.fruit_id \
+         ORDER BY t.name, a.serial_number"
+            .to_string(),
+        &[],
+    )
+    .await?;
+    let mut harv = String::from(
+        "# HELP hds_asset_harvester_id Harvester number an asset is on (-1: none)\n# TYPE hds_asset_harvester_id gauge\n",
+    );
+    let mut robot = String::from(
+        "# HELP harvester_asset_robot_id Index an asset is at on its harvester (-1: none)\n# TYPE harvester_asset_robot_id gauge\n",
+    );
+    for r in rows {
+        let label = |k: &str| {
+            r.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        };
+        let labels = format!(
+            "asset_type=\"{}\",serial_number=\"{}\",revision=\"{}\",fruit=\"{}\"",
+            label("type"),
+            label("sn"),
+            label("rev"),
+            label("fruit")
+        );
+        let num = |k: &str| r.get(k).and_then(Value::as_i64).unwrap_or(-1);
+        harv.push_str(&format!(
+            "hds_asset_harvester_id{{{labels}}} {}\n",
+            num("harv_id")
+        ));
+        robot.push_str(&format!(
+            "harvester_asset_robot_id{{{labels}}} {}\n",
+            num("index")
+        ));
+    }
+    Ok(harv + &robot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entries_read_serials_of_either_type_and_skip_untagged_ones() {
+        let report = json!({"data": [
+            {"asset": "arm", "index": 2, "asset-tag": "SA-040", "version": null},
+            {"asset": "gripper", "index": "1", "asset-tag": 13, "version": "B01"},
+            {"asset": "gantry", "index": 1},
+            "not an entry"
+        ]});
+        assert_eq!(
+            entries(&report),
+            vec![
+                Entry {
+                    asset_type: "arm".into(),
+                    index: 2,
+                    serial_number: "SA-040".into(),
+                    version: None
+                },
+                Entry {
+                    asset_type: "gripper".into(),
+                    index: 1,
+                    serial_number: "13".into(),
+                    version: Some("B01".into())
+                },
+            ]
+        );
+    }
+}
