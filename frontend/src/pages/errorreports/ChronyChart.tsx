@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import { formatSeconds, type OffsetLevel, type OffsetRow, type Thresholds } from './sysmon';
 
-const WIDTH = 560;
+const WIDTH = 460;
 const LABEL_WIDTH = 96;
-const VALUE_WIDTH = 76;
+const VALUE_WIDTH = 74;
 const TOP = 22;
 const ROW = 30;
 const BAR = 18;

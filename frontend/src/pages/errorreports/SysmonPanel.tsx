@@ -89,11 +89,12 @@ const serviceColumns: Column<ServiceRow>[] = [
   {
     key: 'name',
     header: 'Service',
+    // One element: on phones the cell is a grid of its column name and its content.
     render: (s) => (
-      <>
+      <span>
         <code>{s.name}</code>
         {s.errored && <span className="badge badge-error">error</span>}
-      </>
+      </span>
     ),
   },
   { key: 'cpu', header: 'CPU %', className: 'num', render: (s) => percent(s.cpu) },
