@@ -720,9 +720,25 @@ async function main() {
         const background = await errored.first().locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
         if (/rgba\(0, 0, 0, 0\)|transparent/.test(background)) fail(`${c.format}: the errored service row is not highlighted`);
         log(`    report ${id} (${c.format}): tabs ${plain.join(', ')}; ${name} in error; Chrony ${levels.join('/')}; ${c.erroredService} highlighted`);
-        const file = join(artifacts, `12-sysmon-${c.shot}.png`);
-        await sysmon.screenshot({ path: file, timeout: stepTimeout });
-        log(`    screenshot ${relative(process.cwd(), file)}`);
+        await shot(`12-sysmon-${c.shot}`);
+        if (c.shot === 'legacy') {
+          // The same panel on a phone: tabs scroll, the tables fit.
+          const phone = await browser.newContext({
+            viewport: { width: 390, height: 844 },
+            isMobile: true,
+            hasTouch: true,
+            storageState: await page.context().storageState(),
+          });
+          try {
+            const mobile = await phone.newPage();
+            await mobile.goto(`${baseUrl}/errorreports/${id}?tz=UTC`, { waitUntil: 'domcontentloaded', timeout: stepTimeout });
+            await mobile.getByRole('tab', { name: `${c.robotInError} (in error)` }).click({ timeout: stepTimeout });
+            await mobile.getByRole('table', { name: `Services of ${name}` }).waitFor({ timeout: stepTimeout });
+            await shot(`12-sysmon-${c.shot}-phone`, mobile);
+          } finally {
+            await phone.close();
+          }
+        }
       }
     });
   } else {

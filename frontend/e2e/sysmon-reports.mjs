@@ -93,6 +93,7 @@ export function apReport(serial) {
   return {
     type: 'error',
     timestamp: 1700000100.25,
+    serial_number: serial,
     uuid: 'e2e0a1b2-0000-4000-8000-000000000002',
     data: {
       uuid: 'e2e0a1b2-0000-4000-8000-000000000002',
