@@ -5,8 +5,8 @@
 // with data found through the API: the error-report list on a 1366×768 first
 // screen, error reports filtered by harvester and
 // code, a report's detail with its exceptions and event files, a file link,
-// the pareto chart, a notification created from the filters and deleted;
-// finally sign out. A screenshot of every page goes to e2e/artifacts/.
+// the pareto chart, a notification created from the filters and deleted, the
+// sysmon panel of two reports it ingests (one per sysmon format); finally sign out. A screenshot of every page goes to e2e/artifacts/.
 //
 // Environment:
 //   HDS_URL           server that serves the app and the API (default http://127.0.0.1:8085)
@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { SYSMON_CASES } from './sysmon-reports.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -134,6 +135,16 @@ async function apiGet(path) {
   const body = await response.json().catch(() => null);
   if (!response.ok()) fail(`GET /api/v1/${path} answered ${response.status()} ${JSON.stringify(body)?.slice(0, 300)}`);
   return body?.data;
+}
+
+/** POST a JSON body to an API path with the browser session's token; returns the response. */
+async function apiPost(path, body) {
+  const stored = await session();
+  return page.request.post(`${baseUrl}/api/v1/${path}`, {
+    headers: { Authorization: `Bearer ${stored?.access}`, Accept: 'application/json' },
+    data: body,
+    timeout: stepTimeout,
+  });
 }
 
 const escapeRe = (text) => String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -651,6 +662,84 @@ async function main() {
       });
       if (gone.status() !== 404) fail(`notification ${id} still answers ${gone.status()} after deleting it`);
       await shot('12-notification-deleted');
+    });
+
+    await step('sysmon panel of both report formats', async () => {
+      for (const c of SYSMON_CASES) {
+        // Ingested like a harvester's upload (superuser or sqs); the same upload again answers the same report.
+        const response = await apiPost('errorreports/', c.build(String(found.harvId).padStart(3, '0')));
+        const body = await response.json().catch(() => null);
+        if (response.status() === 403) {
+          log(`    skipped: ${username} may not ingest error reports (${body?.message ?? 403})`);
+          return;
+        }
+        if (!response.ok() || !body?.data?.id) fail(`POST errorreports/ (${c.format}) answered ${response.status()} ${JSON.stringify(body)?.slice(0, 300)}`);
+        const id = body.data.id;
+
+        await page.goto(`${baseUrl}/errorreports/${id}?tz=UTC`, { waitUntil: 'domcontentloaded' });
+        const sysmon = page.getByRole('region', { name: 'Sysmon' });
+        await sysmon.waitFor();
+        await expectNoAlert(`error report ${id}`);
+        const tablist = sysmon.getByRole('tablist', { name: 'Sysmon: master and robots' });
+        const tabs = tablist.getByRole('tab');
+        await tabs.first().waitFor();
+        const labels = await tabs.evaluateAll((els) =>
+          els.map((el) => [el.firstChild?.textContent ?? '', el.classList.contains('tab-error')]),
+        );
+        const plain = labels.map(([label]) => label.trim());
+        if (JSON.stringify(plain) !== JSON.stringify(c.tabs)) fail(`${c.format}: tabs ${JSON.stringify(plain)}, expected ${JSON.stringify(c.tabs)}`);
+        const inError = labels.filter(([label, red]) => red && label.trim() !== 'Master').map(([label]) => label.trim());
+        if (JSON.stringify(inError) !== JSON.stringify([c.robotInError])) fail(`${c.format}: robots marked in error ${JSON.stringify(inError)}, expected ${c.robotInError}`);
+
+        const robotTab = tablist.getByRole('tab', { name: `${c.robotInError} (in error)` });
+        const [r, g, b] = (await robotTab.evaluate((el) => getComputedStyle(el).color)).match(/\d+/g).map(Number);
+        if (!(r > 120 && r > g * 1.4 && r > b * 1.4)) fail(`${c.format}: the ${c.robotInError} tab is not red (rgb ${r}, ${g}, ${b})`);
+        await robotTab.click();
+        if ((await robotTab.getAttribute('aria-selected')) !== 'true') fail(`${c.format}: clicking ${c.robotInError} did not select it`);
+
+        const computers = sysmon.getByRole('tablist', { name: `${c.robotInError} computers` });
+        const computerTabs = await computers.getByRole('tab').evaluateAll((els) => els.map((el) => el.firstChild?.textContent?.trim()));
+        if (JSON.stringify(computerTabs) !== JSON.stringify(c.computers)) fail(`${c.format}: ${c.robotInError} has computers ${JSON.stringify(computerTabs)}`);
+        await computers.getByRole('tab', { name: `${c.computer} (in error)` }).click();
+        const name = `${c.robotInError} ${c.computer}`;
+
+        const chart = sysmon.getByRole('img', { name: new RegExp(`^Chrony offsets of ${escapeRe(name)} `) });
+        await chart.waitFor();
+        const bars = await chart.locator('.chrony-bar').evaluateAll((gs) =>
+          gs.map((g) => [g.getAttribute('data-label'), g.getAttribute('data-level'), !!g.querySelector('rect')]),
+        );
+        const levels = bars.map(([, level]) => level);
+        if (bars.length !== 2 || !bars.every(([, , rect]) => rect)) fail(`${c.format}: the Chrony chart has bars ${JSON.stringify(bars)}`);
+        if (JSON.stringify(levels) !== JSON.stringify(c.levels)) fail(`${c.format}: Chrony levels ${JSON.stringify(levels)}, expected ${JSON.stringify(c.levels)}`);
+        await sysmon.getByRole('table', { name: `Time of ${name}` }).getByRole('rowheader', { name: 'Reference time' }).waitFor();
+
+        const services = sysmon.getByRole('table', { name: `Services of ${name}` });
+        const errored = services.locator('tbody tr.row-error');
+        const erroredNames = await errored.locator('td code').allInnerTexts();
+        if (JSON.stringify(erroredNames) !== JSON.stringify([c.erroredService])) fail(`${c.format}: errored service rows ${JSON.stringify(erroredNames)}, expected ${c.erroredService}`);
+        const background = await errored.first().locator('td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+        if (/rgba\(0, 0, 0, 0\)|transparent/.test(background)) fail(`${c.format}: the errored service row is not highlighted`);
+        log(`    report ${id} (${c.format}): tabs ${plain.join(', ')}; ${name} in error; Chrony ${levels.join('/')}; ${c.erroredService} highlighted`);
+        await shot(`12-sysmon-${c.shot}`);
+        if (c.shot === 'legacy') {
+          // The same panel on a phone: tabs scroll, the tables fit.
+          const phone = await browser.newContext({
+            viewport: { width: 390, height: 844 },
+            isMobile: true,
+            hasTouch: true,
+            storageState: await page.context().storageState(),
+          });
+          try {
+            const mobile = await phone.newPage();
+            await mobile.goto(`${baseUrl}/errorreports/${id}?tz=UTC`, { waitUntil: 'domcontentloaded', timeout: stepTimeout });
+            await mobile.getByRole('tab', { name: `${c.robotInError} (in error)` }).click({ timeout: stepTimeout });
+            await mobile.getByRole('table', { name: `Services of ${name}` }).waitFor({ timeout: stepTimeout });
+            await shot(`12-sysmon-${c.shot}-phone`, mobile);
+          } finally {
+            await phone.close();
+          }
+        }
+      }
     });
   } else {
     log('→ data steps skipped (E2E_DATA=0)');

@@ -16,6 +16,8 @@ export interface DataTableProps<T> {
   caption: string;
   captionHidden?: boolean;
   rowKey?: (row: T, index: number) => Key;
+  /** A class for a row (e.g. `row-error` to highlight it). */
+  rowClassName?: (row: T) => string | undefined;
   emptyMessage?: ReactNode;
   /** A newer page is loading; the rows shown are stale. */
   busy?: boolean;
@@ -35,6 +37,7 @@ export function DataTable<T>({
   caption,
   captionHidden = false,
   rowKey,
+  rowClassName,
   emptyMessage = 'Nothing to show.',
   busy = false,
 }: DataTableProps<T>) {
@@ -63,7 +66,7 @@ export function DataTable<T>({
             </tr>
           ) : (
             rows.map((row, index) => (
-              <tr key={keyOf(row, index)}>
+              <tr key={keyOf(row, index)} className={rowClassName?.(row)}>
                 {columns.map((column) => (
                   <td key={column.key} data-label={column.header} className={column.className}>
                     {column.render ? column.render(row) : defaultCell(row, column.key)}

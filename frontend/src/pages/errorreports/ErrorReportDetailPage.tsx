@@ -18,6 +18,7 @@ import { HarvesterLink, LocationLink, ReportTime, serviceLabel, sortExceptions }
 import { CreateNotificationModal } from './CreateNotificationModal';
 import { emptyFilters } from './filters';
 import { reportRequest } from './requests';
+import { SysmonPanel } from './SysmonPanel';
 
 function exceptionTitle(e: AftException): string {
   return e.code ? `Code ${e.code.code} · ${e.code.name}` : 'Unknown code';
@@ -222,6 +223,8 @@ export function ErrorReportDetailPage() {
                   </>
                 )}
               </section>
+
+              <SysmonPanel report={report.report} tz={tz} />
 
               {report.event ? (
                 <EventCard event={report.event} />

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { SESSION_KEY } from '../../auth/tokens';
 import { codes, harvester, location, reportDetail, reportSummary } from '../../test/fixtures';
+import { apSysmonReport } from '../../test/sysmonReports';
 import {
   currentLocation,
   fail,
@@ -243,8 +244,9 @@ describe('error report detail', () => {
     const { fetch, calls } = mockFetch({ 'GET /api/v1/errorreports/3/': () => jsonResponse(200, ok(reportDetail())) });
     renderApp('/errorreports/3', fetch);
     expect(await screen.findByRole('heading', { name: 'Error report 3', level: 1 })).toBeInTheDocument();
-    expect(calls.map((c) => c.url)).toEqual(['/api/v1/errorreports/3/']);
     expect(await screen.findByText('2022-05-02 14:27:42.789 PDT · harvester 11 · Ranch A')).toBeInTheDocument();
+    // Asked once the report is shown: the request leaves in an effect, after the heading's render.
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/errorreports/3/']);
 
     const summary = screen.getByRole('region', { name: 'Summary' });
     expect(within(summary).getByRole('link', { name: '11' })).toHaveAttribute('href', '/harvesters/7');
@@ -270,6 +272,7 @@ describe('error report detail', () => {
 
     expect(screen.getByRole('region', { name: 'Pick session' })).toHaveTextContent('00:38:40.870794');
     expect(screen.getByRole('region', { name: 'Raw report' })).toHaveTextContent('serial_number');
+    expect(screen.getByRole('region', { name: 'Sysmon' })).toHaveTextContent('The sysmon report has no entries.');
   });
 
   it('shows times in the zone chosen on the page', async () => {
@@ -298,6 +301,22 @@ describe('error report detail', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Create notification' }));
     await screen.findByRole('dialog', { name: 'Notification created' });
     expect(calls.find((c) => c.method === 'POST')!.url).toBe('/api/v1/errorreports/createnotification/?harv_ids=11&codes=0%2C3');
+  });
+
+  it('shows the sysmon panel of the raw report, between the exceptions and the event', async () => {
+    storeSession();
+    const user = userEvent.setup();
+    const { fetch } = mockFetch({
+      'GET /api/v1/errorreports/3/': () => jsonResponse(200, ok(reportDetail({ report: apSysmonReport() }))),
+    });
+    renderApp('/errorreports/3?tz=UTC', fetch);
+    const sysmon = await screen.findByRole('region', { name: 'Sysmon' });
+    const regions = screen.getAllByRole('region').map((r) => r.getAttribute('aria-labelledby'));
+    expect(regions.indexOf('sysmon-title')).toBe(regions.indexOf('exceptions-title') + 1);
+    expect(within(sysmon).getByRole('tab', { name: 'Robot 1 (in error)' })).toHaveClass('tab-error');
+    await user.click(within(sysmon).getByRole('tab', { name: 'Robot 2' }));
+    expect(within(sysmon).getByRole('tablist', { name: 'Robot 2 computers' })).toBeInTheDocument();
+    expect(within(sysmon).getByRole('table', { name: 'Services of Robot 2 NUC' })).toHaveTextContent('robot.2');
   });
 
   it('shows the API 404', async () => {
