@@ -908,6 +908,15 @@ pub fn table() -> RouteTable {
         )
         .object::<Asset>();
         t.add(
+            GET,
+            "harvassets/{id}/history/",
+            "harvassets.history",
+            READ,
+            assets::history,
+        )
+        .summary("Every state the asset was in (harvester, index, version), newest first")
+        .page::<assets::AssetState>();
+        t.add(
             PUT,
             "harvassets/{id}/",
             "harvassets.update",

@@ -503,6 +503,37 @@ async fn asset_reports_place_assets_and_keep_their_history() {
             .n
     };
     assert_eq!(history, 2, "created, then moved");
+    let sa019 = app
+        .get(Who::Support, "/api/v1/harvassets/?serial_number=SA-019")
+        .await;
+    let sa019 = sa019.body["data"]["results"][0]["id"].as_i64().unwrap();
+    let h = app
+        .get(
+            Who::Support,
+            &format!("/api/v1/harvassets/{sa019}/history/"),
+        )
+        .await;
+    assert_eq!(h.status, StatusCode::OK, "{}", h.text);
+    let states: Vec<(String, i64, Value)> = h.body["data"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["history_type"].as_str().unwrap().to_string(),
+                s["index"].as_i64().unwrap(),
+                s["version"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("~".to_string(), 2, json!("r2")),
+            ("+".into(), 1, Value::Null)
+        ],
+        "newest first"
+    );
     let metrics = app.get(Who::Anon, "/metrics").await;
     assert!(
         metrics.text.contains(

@@ -271,6 +271,54 @@ pub async fn update(
     Ok(ctx.ok(get(&mut db, *id).await?))
 }
 
+/// `harvassets/{id}/history/`: every state the asset was in, newest first.
+pub async fn history(
+    ctx: Ctx,
+    req: HttpRequest,
+    mut db: Db,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    get(&mut db, *id).await?;
+    let mut w = Where::default();
+    w.add("x.id = ?", [Bind::Int(*id)]);
+    let json = "json_build_object('history_id', x.history_id, 'history_date', hds_ts(x.history_date), \
+         'history_type', x.history_type, 'history_user', x.history_user_id, 'id', x.id, \
+         'harvester', x.harvester_id, 'harv_id', (SELECT h.harv_id FROM harvesters h WHERE h.id = x.harvester_id), \
+         'index', x.\"index\", 'serial_number', x.serial_number, 'version', x.version)";
+    let l = Listing {
+        from: "asset_history x",
+        json,
+        id: "x.history_id",
+        orderings: &[],
+        default_order: "x.history_date DESC, x.history_id DESC",
+    };
+    Ok(ctx.message(
+        &format!("Asset {} history", *id),
+        list_page(&mut db, &req, &l, &w).await?,
+    ))
+}
+
+/// One state of an asset (`harvassets/{id}/history/`).
+#[derive(serde::Serialize, Deserialize, ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AssetState {
+    pub history_id: i64,
+    pub history_date: String,
+    /// `+` created, `~` changed, `-` deleted.
+    pub history_type: String,
+    /// Who made the change (user id).
+    pub history_user: Option<i64>,
+    /// The asset.
+    pub id: i64,
+    /// Harvester id then.
+    pub harvester: Option<i64>,
+    /// Its harvester number then.
+    pub harv_id: Option<i32>,
+    pub index: Option<i32>,
+    pub serial_number: Option<String>,
+    pub version: Option<String>,
+}
+
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
     crate::apps::delete_row(&mut db, "assets", *id, "HarvesterAsset").await?;
     Ok(ctx.deleted())
