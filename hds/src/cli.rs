@@ -81,12 +81,16 @@ pub enum Command {
         #[arg(long, env = "HDS_SWEEP_GRACE_SECONDS", default_value_t = 30)]
         sweep_grace_seconds: i64,
     },
-    /// Forward one SQS queue into the API (one process per queue).
+    /// Forward one SQS queue into the API (one process per queue), or with --all every queue
+    /// whose URL is configured in one process.
     Forward {
         /// errorreports, sessclip, s3files, harvversion, jobresults, autodiagnostics, aftconfigs,
         /// gripreports or harvassetreport.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        queue: Option<String>,
+        /// Every queue whose <QUEUE>_QUEUE_URL is set, in this one process.
         #[arg(long)]
-        queue: String,
+        all: bool,
         /// Base URL of the API.
         #[arg(long, env = "HDS_API_URL", default_value = "http://127.0.0.1:8085")]
         api_url: String,
@@ -236,6 +240,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => commands::worker::run(&config, concurrency, sweep_seconds, sweep_grace_seconds).await,
         Command::Forward {
             queue,
+            all,
             api_url,
             token,
             token_file,
@@ -251,8 +256,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "give the sqs user's token with --token, SQS_TOKEN or --token-file"
                 ),
             };
+            let queues = match (queue, all) {
+                (Some(name), false) => crate::forward::QueueChoice::One(name),
+                _ => crate::forward::QueueChoice::All,
+            };
             let fc = crate::forward::ForwarderConfig {
-                queue,
+                queues,
                 api_url,
                 token,
                 concurrency,

@@ -12,4 +12,4 @@ pub mod queues;
 mod run;
 
 pub use queues::{queue_url, QueueSpec, QUEUES};
-pub use run::{run, ForwarderConfig};
+pub use run::{run, ForwarderConfig, QueueChoice};

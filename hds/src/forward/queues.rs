@@ -18,6 +18,9 @@ pub struct QueueSpec {
     /// [`prefixes_var`](Self::prefixes_var)) says otherwise. `errorreport/` and `hdsfiles/`
     /// are the original deployment's; the others follow its naming.
     pub default_prefixes: &'static [&'static str],
+    /// Port of its forwarder's Prometheus metrics in the supervisor configs (one process per
+    /// queue; `hds forward --all` serves all on the one port it is given).
+    pub metrics_port: u16,
 }
 
 impl QueueSpec {
@@ -35,6 +38,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/errorreports/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9104,
         default_prefixes: &["errorreport/"],
     },
     QueueSpec {
@@ -43,6 +47,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/sessclip/",
         s3_event_payload: false,
         s3_delete: false,
+        metrics_port: 9106,
         default_prefixes: &["sessclip/"],
     },
     QueueSpec {
@@ -51,6 +56,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/s3files/",
         s3_event_payload: false,
         s3_delete: false,
+        metrics_port: 9105,
         default_prefixes: &["hdsfiles/"],
     },
     QueueSpec {
@@ -59,6 +65,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/harvversion/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9107,
         default_prefixes: &["versions/"],
     },
     QueueSpec {
@@ -67,6 +74,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/jobresults/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9108,
         default_prefixes: &["jobresults/"],
     },
     QueueSpec {
@@ -75,6 +83,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/autodiagnostics/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9109,
         default_prefixes: &["autodiagnostics/"],
     },
     QueueSpec {
@@ -83,6 +92,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/aftconfigs/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9110,
         default_prefixes: &["aftconfigs/"],
     },
     QueueSpec {
@@ -91,6 +101,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/gripreports/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9111,
         default_prefixes: &["gripreports/"],
     },
     QueueSpec {
@@ -99,6 +110,7 @@ pub const QUEUES: &[QueueSpec] = &[
         path: "/api/v1/harvassetreport/",
         s3_event_payload: true,
         s3_delete: true,
+        metrics_port: 9112,
         default_prefixes: &["assets/"],
     },
 ];
@@ -205,5 +217,45 @@ mod tests {
             QUEUES.len(),
             "scripts/services lists other queues"
         );
+    }
+
+    /// Both supervisor configs run one forwarder per queue on its metrics port, and README
+    /// lists the ports.
+    #[test]
+    fn the_supervisor_configs_run_every_queue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        for conf in [
+            "supervisor/supervisord.conf",
+            "supervisor/supervisord.local.conf",
+        ] {
+            let text = std::fs::read_to_string(root.join(conf)).unwrap();
+            for q in QUEUES {
+                let header = format!("[program:forward-{}]", q.name);
+                let block = text
+                    .split("\n[")
+                    .find(|b| format!("[{b}").starts_with(&header) || b.starts_with(&header))
+                    .unwrap_or_else(|| panic!("{conf} lacks {header}"));
+                assert!(
+                    block.contains(&format!("--queue {} ", q.name))
+                        && block.contains(&format!("--metrics-port {}", q.metrics_port)),
+                    "{conf}: {header} runs another queue or port"
+                );
+                assert!(
+                    readme.contains(&format!("`{}` | {}", q.name, q.metrics_port)),
+                    "README lacks the port of {}",
+                    q.name
+                );
+            }
+            assert_eq!(
+                text.matches("[program:forward-").count(),
+                QUEUES.len(),
+                "{conf} runs other forwarders"
+            );
+        }
+        let mut ports: Vec<u16> = QUEUES.iter().map(|q| q.metrics_port).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        assert_eq!(ports.len(), QUEUES.len(), "one port per queue");
     }
 }

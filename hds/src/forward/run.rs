@@ -11,10 +11,19 @@ use super::process::{process, receive_count, record_failure, Outcome};
 use super::queues::{self, QueueSpec};
 use crate::config::Config;
 
+/// Which queues a forwarder process serves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueChoice {
+    /// One queue (one process per queue, as the original deploys them).
+    One(String),
+    /// Every queue whose URL is configured, in one process (small deployments).
+    All,
+}
+
 /// What `hds forward` needs besides the queue.
 #[derive(Clone, Debug)]
 pub struct ForwarderConfig {
-    pub queue: String,
+    pub queues: QueueChoice,
     pub api_url: String,
     pub token: String,
     pub concurrency: usize,
@@ -154,18 +163,26 @@ fn metrics_server(metrics: ForwarderMetrics, port: u16) -> std::io::Result<actix
 }
 
 /// Runs until `shutdown` resolves; then finishes in-flight messages (30 s at most) and makes
-/// any unfinished ones visible again at once.
+/// any unfinished ones visible again at once. With [`QueueChoice::All`] every configured queue
+/// has its own receive loop in this process, sharing clients and the metrics port.
 pub async fn run(
     config: &Config,
     fc: ForwarderConfig,
-    shutdown: impl std::future::Future<Output = ()>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let spec = queues::spec(&fc.queue).ok_or_else(|| {
-        let names: Vec<&str> = queues::QUEUES.iter().map(|q| q.name).collect();
-        anyhow::anyhow!("unknown queue {:?}; one of {}", fc.queue, names.join(", "))
-    })?;
-    let queue_url = queues::queue_url(config, spec.name)
-        .ok_or_else(|| anyhow::anyhow!("{} is not set", spec.env))?;
+    let specs: Vec<&'static QueueSpec> = match &fc.queues {
+        QueueChoice::One(name) => vec![queues::spec(name).ok_or_else(|| {
+            let names: Vec<&str> = queues::QUEUES.iter().map(|q| q.name).collect();
+            anyhow::anyhow!("unknown queue {name:?}; one of {}", names.join(", "))
+        })?],
+        QueueChoice::All => queues::QUEUES
+            .iter()
+            .filter(|q| queues::queue_url(config, q.name).is_some())
+            .collect(),
+    };
+    if specs.is_empty() {
+        anyhow::bail!("no queue URL is configured (set <QUEUE>_QUEUE_URL; see hds describe)");
+    }
     let metrics = ForwarderMetrics::new();
     if let Some(port) = fc.metrics_port {
         let server = metrics_server(metrics.clone(), port)?;
@@ -175,20 +192,44 @@ pub async fn run(
             }
         });
     }
-    let sh = Arc::new(Shared {
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()?,
-        s3: crate::storage::s3_client(config).await,
-        sqs: crate::storage::sqs_client(config).await,
-        api_url: fc.api_url.trim_end_matches('/').to_string(),
-        token: fc.token.clone(),
-        bucket: config.bucket.clone(),
-        max_object_bytes: config.report_body_limit,
-        queue_url: queue_url.clone(),
-        prefixes: queues::prefixes(config, spec.name),
-        metrics,
-    });
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let (s3, sqs) = (
+        crate::storage::s3_client(config).await,
+        crate::storage::sqs_client(config).await,
+    );
+    let shutdown = futures_util::FutureExt::shared(futures_util::FutureExt::boxed(shutdown));
+    let mut loops = Vec::new();
+    for spec in specs {
+        let queue_url = queues::queue_url(config, spec.name)
+            .ok_or_else(|| anyhow::anyhow!("{} is not set", spec.env))?;
+        let sh = Arc::new(Shared {
+            http: http.clone(),
+            s3: s3.clone(),
+            sqs: sqs.clone(),
+            api_url: fc.api_url.trim_end_matches('/').to_string(),
+            token: fc.token.clone(),
+            bucket: config.bucket.clone(),
+            max_object_bytes: config.report_body_limit,
+            queue_url,
+            prefixes: queues::prefixes(config, spec.name),
+            metrics: metrics.clone(),
+        });
+        loops.push(forward_queue(sh, spec, fc.clone(), shutdown.clone()));
+    }
+    futures_util::future::join_all(loops).await;
+    Ok(())
+}
+
+/// One queue's receive loop.
+async fn forward_queue(
+    sh: Arc<Shared>,
+    spec: &'static QueueSpec,
+    fc: ForwarderConfig,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let queue_url = sh.queue_url.clone();
     tracing::info!(queue = spec.name, url = %queue_url, api = %sh.api_url, "forwarder started");
     tokio::pin!(shutdown);
     let mut pause = Duration::ZERO;
@@ -212,7 +253,7 @@ pub async fn run(
         let messages = match batch {
             Ok(out) => out.messages.unwrap_or_default(),
             Err(e) => {
-                tracing::warn!(error = %e, "receive failed; retrying");
+                tracing::warn!(queue = spec.name, error = %e, "receive failed; retrying");
                 pause = Duration::from_secs(1);
                 continue;
             }
@@ -250,5 +291,4 @@ pub async fn run(
         };
     }
     tracing::info!(queue = spec.name, "forwarder stopped");
-    Ok(())
 }

@@ -247,7 +247,7 @@ async fn objects_arrive_exactly_once_linked_and_poison_is_logged() {
     let mut forwarders = Vec::new();
     for queue in ["errorreports", "s3files"] {
         let fc = ForwarderConfig {
-            queue: queue.into(),
+            queues: hds::forward::QueueChoice::One(queue.into()),
             api_url: api_url.clone(),
             token: users.token(Who::Sqs).unwrap().to_string(),
             concurrency: 4,
@@ -408,7 +408,7 @@ async fn a_killed_forwarder_a_restarted_api_and_duplicate_events_lose_and_duplic
     let (port, api) = start_api(&config, 0);
     let forwarder = |stop: tokio::sync::oneshot::Receiver<()>| {
         let fc = ForwarderConfig {
-            queue: "errorreports".into(),
+            queues: hds::forward::QueueChoice::One("errorreports".into()),
             api_url: format!("http://127.0.0.1:{port}"),
             token: users.token(Who::Sqs).unwrap().to_string(),
             concurrency: 2,
