@@ -43,26 +43,40 @@ locals {
   # knows every queue's URL too.
   queue_url_environment = { for q, spec in local.queues : spec.url_variable => aws_sqs_queue.queue[q].url }
 
+  api_only_environment = {
+    HDS_PORT                    = tostring(local.api_port)
+    HDS_BIND                    = "0.0.0.0"
+    HDS_WORKERS                 = tostring(var.api_http_workers)
+    HDS_INGEST_WRITERS          = tostring(var.api_ingest_writers)
+    HDS_ACCESS_TOKEN_MINUTES    = "15"
+    HDS_REFRESH_TOKEN_DAYS      = "14"
+    HDS_SESSION_TOKEN_IDLE_DAYS = "14"
+    HDS_FRONTEND_DIR            = "/opt/hds/frontend/dist"
+    HDS_REPORT_BODY_LIMIT       = "10485760"
+    HDS_BODY_LIMIT              = "1048576"
+    HDS_CORS_ORIGINS            = join(",", var.cors_origins)
+    DJANGO_SUPERUSER_USERNAME   = "aft"
+    DJANGO_SUPERUSER_EMAIL      = var.superuser_email
+  }
+
+  worker_only_environment = {
+    HDS_WORKER_CONCURRENCY  = tostring(var.worker_concurrency)
+    HDS_SWEEP_SECONDS       = "10"
+    HDS_SWEEP_GRACE_SECONDS = "30"
+  }
+
+  forwarder_common_environment = {
+    HDS_API_URL             = local.api_internal_url
+    HDS_FORWARD_CONCURRENCY = tostring(var.forwarder_concurrency)
+  }
+
+  # What each service gets: the maps above, merged (var.*_environment: overrides per deployment).
   api_environment = merge(
     local.common_environment,
     local.database_environment,
     local.links_environment,
     local.queue_url_environment,
-    {
-      HDS_PORT                    = tostring(local.api_port)
-      HDS_BIND                    = "0.0.0.0"
-      HDS_WORKERS                 = tostring(var.api_http_workers)
-      HDS_INGEST_WRITERS          = tostring(var.api_ingest_writers)
-      HDS_ACCESS_TOKEN_MINUTES    = "15"
-      HDS_REFRESH_TOKEN_DAYS      = "14"
-      HDS_SESSION_TOKEN_IDLE_DAYS = "14"
-      HDS_FRONTEND_DIR            = "/opt/hds/frontend/dist"
-      HDS_REPORT_BODY_LIMIT       = "10485760"
-      HDS_BODY_LIMIT              = "1048576"
-      HDS_CORS_ORIGINS            = join(",", var.cors_origins)
-      DJANGO_SUPERUSER_USERNAME   = "aft"
-      DJANGO_SUPERUSER_EMAIL      = var.superuser_email
-    },
+    local.api_only_environment,
     var.api_environment,
   )
 
@@ -70,11 +84,7 @@ locals {
     local.common_environment,
     local.database_environment,
     local.links_environment,
-    {
-      HDS_WORKER_CONCURRENCY  = tostring(var.worker_concurrency)
-      HDS_SWEEP_SECONDS       = "10"
-      HDS_SWEEP_GRACE_SECONDS = "30"
-    },
+    local.worker_only_environment,
     var.worker_environment,
   )
 
@@ -82,25 +92,20 @@ locals {
   forwarder_environment = {
     for q, spec in local.queues : q => merge(
       local.common_environment,
+      local.forwarder_common_environment,
       {
-        HDS_API_URL              = local.api_internal_url
-        HDS_FORWARD_CONCURRENCY  = tostring(var.forwarder_concurrency)
         (spec.url_variable)      = aws_sqs_queue.queue[q].url
         (spec.prefixes_variable) = join(",", spec.prefixes)
       },
     )
   }
 
-  # Secret variables per process: name => secret ARN.
-  api_secrets = {
-    for k in ["HDS_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SLACK_TOKEN", "DJANGO_SUPERUSER_PASSWORD"] :
-    k => aws_secretsmanager_secret.setting[k].arn
-  }
-  worker_secrets = {
-    for k in ["HDS_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SLACK_TOKEN"] :
-    k => aws_secretsmanager_secret.setting[k].arn
-  }
-  forwarder_secrets = {
-    for k in ["SQS_TOKEN"] : k => aws_secretsmanager_secret.setting[k].arn
-  }
+  # Secret variables per process, each from its own Secrets Manager secret (secrets.tf).
+  api_secret_names       = ["HDS_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SLACK_TOKEN", "DJANGO_SUPERUSER_PASSWORD"]
+  worker_secret_names    = ["HDS_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SLACK_TOKEN"]
+  forwarder_secret_names = ["SQS_TOKEN"]
+
+  api_secrets       = { for k in local.api_secret_names : k => aws_secretsmanager_secret.setting[k].arn }
+  worker_secrets    = { for k in local.worker_secret_names : k => aws_secretsmanager_secret.setting[k].arn }
+  forwarder_secrets = { for k in local.forwarder_secret_names : k => aws_secretsmanager_secret.setting[k].arn }
 }
