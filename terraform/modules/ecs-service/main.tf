@@ -93,7 +93,7 @@ resource "aws_iam_role" "task" {
 }
 
 resource "aws_iam_role_policy" "task" {
-  count  = var.task_policy_json == null ? 0 : 1
+  count  = var.aws_access ? 1 : 0
   name   = "process"
   role   = aws_iam_role.task.id
   policy = var.task_policy_json
@@ -119,7 +119,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "this" {
-  for_each = { for r in var.egress : "${r.port}-${r.security_group_id}" => r }
+  for_each = { for r in var.egress : r.name => r }
 
   security_group_id            = aws_security_group.this.id
   description                  = each.value.description
@@ -130,7 +130,7 @@ resource "aws_vpc_security_group_egress_rule" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "this" {
-  for_each = { for r in var.ingress : "${r.port}-${r.security_group_id}" => r }
+  for_each = { for r in var.ingress : r.name => r }
 
   security_group_id            = aws_security_group.this.id
   description                  = each.value.description

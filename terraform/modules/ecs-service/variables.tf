@@ -65,8 +65,14 @@ variable "kms_key_arn" {
   type        = string
 }
 
+variable "aws_access" {
+  description = "Whether the process calls AWS (false: its task role has no policy). Known at plan time, unlike the policy's text."
+  type        = bool
+  default     = true
+}
+
 variable "task_policy_json" {
-  description = "IAM policy of the process itself (null: no AWS access)."
+  description = "IAM policy of the process itself (used when aws_access)."
   type        = string
   default     = null
 }
@@ -100,8 +106,9 @@ variable "container_health_check" {
 }
 
 variable "ingress" {
-  description = "Who may reach which container port."
+  description = "Who may reach which container port (name: a key known at plan time)."
   type = list(object({
+    name              = string
     port              = number
     security_group_id = string
     description       = string
@@ -110,8 +117,9 @@ variable "ingress" {
 }
 
 variable "egress" {
-  description = "Ports this process reaches inside the VPC, by security group (HTTPS out is always open)."
+  description = "Ports this process reaches inside the VPC, by security group (HTTPS out is always open; name: a key known at plan time)."
   type = list(object({
+    name              = string
     port              = number
     security_group_id = string
     description       = string

@@ -42,14 +42,14 @@ resource "aws_security_group" "alb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb" {
-  for_each = { for pair in setproduct(var.alb_ingress_security_group_ids, [80, 443]) : "${pair[0]}-${pair[1]}" => pair }
+  for_each = { for pair in setproduct(range(length(var.alb_ingress_security_group_ids)), [80, 443]) : "${pair[0]}-${pair[1]}" => pair }
 
   security_group_id            = aws_security_group.alb.id
   description                  = "HTTP(S) from an allowed group (VPN, smoke tests)"
   ip_protocol                  = "tcp"
   from_port                    = each.value[1]
   to_port                      = each.value[1]
-  referenced_security_group_id = each.value[0]
+  referenced_security_group_id = var.alb_ingress_security_group_ids[each.value[0]]
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb" {

@@ -20,10 +20,10 @@ locals {
   # The API and the worker reach PostgreSQL, Redis and the job server.
   data_egress = concat(
     [
-      { port = 5432, security_group_id = aws_security_group.data.id, description = "PostgreSQL" },
-      { port = 6379, security_group_id = aws_security_group.data.id, description = "Redis" },
+      { name = "postgres", port = 5432, security_group_id = aws_security_group.data.id, description = "PostgreSQL" },
+      { name = "redis", port = 6379, security_group_id = aws_security_group.data.id, description = "Redis" },
     ],
-    [for sg in var.job_server_security_group_ids : { port = var.job_server_port, security_group_id = sg, description = "The harvester job server" }],
+    [for i, sg in var.job_server_security_group_ids : { name = "jobserver-${i}", port = var.job_server_port, security_group_id = sg, description = "The harvester job server" }],
   )
 }
 
@@ -42,9 +42,9 @@ module "api" {
   desired_count   = var.api_min_count
   container_ports = [local.api_port]
   ingress = concat(
-    [{ port = local.api_port, security_group_id = aws_security_group.alb.id, description = "HTTP from the load balancer" }],
-    [for q in keys(local.queues) : { port = local.api_port, security_group_id = module.forwarder[q].security_group_id, description = "Posts from the ${q} forwarder" }],
-    [for sg in var.metrics_scraper_security_group_ids : { port = local.api_port, security_group_id = sg, description = "Prometheus scrapes /metrics" }],
+    [{ name = "alb", port = local.api_port, security_group_id = aws_security_group.alb.id, description = "HTTP from the load balancer" }],
+    [for q in keys(local.queues) : { name = "forward-${q}", port = local.api_port, security_group_id = module.forwarder[q].security_group_id, description = "Posts from the ${q} forwarder" }],
+    [for i, sg in var.metrics_scraper_security_group_ids : { name = "metrics-${i}", port = local.api_port, security_group_id = sg, description = "Prometheus scrapes /metrics" }],
   )
   egress                   = local.data_egress
   extra_security_group_ids = [aws_security_group.data_clients.id]
@@ -72,7 +72,7 @@ module "worker" {
   secrets     = local.worker_secrets
 
   # No AWS access: PostgreSQL, Redis and Slack only.
-  task_policy_json = null
+  aws_access = false
 
   cpu                      = var.worker_cpu
   memory                   = var.worker_memory
@@ -108,10 +108,10 @@ module "forwarder" {
   desired_count   = contains(var.held_queues, each.key) ? 0 : var.forwarder_min_count
   container_ports = [local.forwarder_metrics_port]
   ingress = [
-    for sg in var.metrics_scraper_security_group_ids :
-    { port = local.forwarder_metrics_port, security_group_id = sg, description = "Prometheus scrapes the forwarder" }
+    for i, sg in var.metrics_scraper_security_group_ids :
+    { name = "metrics-${i}", port = local.forwarder_metrics_port, security_group_id = sg, description = "Prometheus scrapes the forwarder" }
   ]
-  egress = [{ port = local.api_port, security_group_id = module.api.security_group_id, description = "Posts to the API" }]
+  egress = [{ name = "api", port = local.api_port, security_group_id = module.api.security_group_id, description = "Posts to the API" }]
   # A forwarder may stop while another takes over: SQS redelivers what it had in flight.
   deployment_minimum_healthy_percent = 0
 
