@@ -56,6 +56,25 @@ resource "aws_cloudwatch_metric_alarm" "oldest_message" {
   ok_actions          = local.alarm_actions
 }
 
+# A held queue (no forwarder yet) keeps its messages for 14 days: page well before they expire.
+resource "aws_cloudwatch_metric_alarm" "held_message_age" {
+  for_each = { for q, spec in local.queues : q => spec if contains(var.held_queues, q) }
+
+  alarm_name          = "${local.name}-${each.key}-held-message-age"
+  alarm_description   = "docs/deploy.md#held-queue-nearing-retention: a message has waited on the held ${each.key} queue for 10 days (SQS drops it at 14)"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = aws_sqs_queue.queue[each.key].name }
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 10 * 24 * 3600
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
 # The API answers 5xx to more than `api_5xx_alarm_percent` of requests.
 resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
   alarm_name          = "${local.name}-api-5xx-rate"
