@@ -371,3 +371,13 @@ def test_environments_use_the_module(environments):
         assert hds["environment"] == env
         assert tf.expr(hds["image_tag"]) == "var.image_tag"
         assert "backend" in module.files["backend.tf"]
+
+
+def test_every_checkov_skip_is_justified(root):
+    """A skipped check names its id and why, inside the resource it applies to."""
+    for path in sorted((root / "terraform").rglob("*.tf")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if "checkov:skip" not in line:
+                continue
+            match = re.fullmatch(r"\s+# checkov:skip=(CKV2?_AWS_\d+): (.{30,})", line)
+            assert match, f"{path.relative_to(root)}:{number}: '# checkov:skip=CKV_AWS_n: why' (indented, inside the resource)"
