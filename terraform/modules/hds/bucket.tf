@@ -69,12 +69,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   }
 
   dynamic "rule" {
-    for_each = { for q, spec in local.queues : q => spec if !spec.deletes_object }
+    for_each = { for qp in local.queue_prefixes : "${qp.queue}:${qp.prefix}" => qp if !local.queues[qp.queue].deletes_object }
     content {
-      id     = "files-${rule.key}-infrequent-access"
+      id     = "files-${rule.value.queue}-${trimsuffix(replace(rule.value.prefix, "/", "-"), "-")}-infrequent-access"
       status = "Enabled"
       filter {
-        prefix = rule.value.prefixes[0]
+        prefix = rule.value.prefix
       }
       transition {
         days          = var.files_infrequent_access_days
@@ -179,10 +179,23 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
   depends_on = [aws_s3_bucket_versioning.logs]
 }
 
+# The load balancers' log delivery account of this region (older regions such as us-west-1
+# deliver from it; newer ones from the service principal below).
+data "aws_elb_service_account" "main" {}
+
 # The ALB and S3 server access logging may write here, over TLS only.
 data "aws_iam_policy_document" "logs_bucket" {
   statement {
     sid       = "AlbAccessLogs"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.logs.arn}/alb/AWSLogs/${local.account_id}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.main.arn]
+    }
+  }
+  statement {
+    sid       = "AlbAccessLogsDelivery"
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.logs.arn}/alb/AWSLogs/${local.account_id}/*"]
     principals {

@@ -86,8 +86,9 @@ variable "held_queues" {
 # ------------------------------------------------------------------------------------ database
 
 variable "db_engine_version" {
-  type    = string
-  default = "16.4"
+  description = "Major version: RDS applies minor upgrades itself (auto_minor_version_upgrade)."
+  type        = string
+  default     = "16"
 }
 
 variable "db_instance_class" {
