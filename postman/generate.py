@@ -32,6 +32,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 VERBS = {"get": "retrieved", "post": "created", "put": "updated", "patch": "updated", "delete": "deleted"}
 STANDARD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy"}
 SHAPE_DEPTH = 3
+CLEANUP = "cleanup"
 
 PRE_REQUEST = r"""
 // Logs in once per run (users/login/ with the environment's username and password) and keeps
@@ -121,6 +122,19 @@ if (expected) {
     });
     (expected.clear || []).forEach((name) => pm.collectionVariables.unset(name));
 }
+""".strip("\n")
+
+
+POLL = r"""
+const poll = (tries) => pm.sendRequest({
+    url: pm.variables.replaceIn(pm.request.url.toString()),
+    method: "GET",
+    header: { "Authorization": "Token " + pm.collectionVariables.get("token"), "Accept": "application/json" },
+}, (err, res) => {
+    const value = !err && res.code === 200 ? @PATH@.split(".").reduce((v, k) => (v == null ? v : v[k]), res.json()) : undefined;
+    if (!value && tries > 0) { setTimeout(() => poll(tries - 1), 500); }
+});
+poll(40);
 """.strip("\n")
 
 
@@ -260,6 +274,9 @@ def build_request(path: str, method: str, operation: dict, example: dict, compon
         f"// {method.upper()} {path} ({op_id}): expectations from the OpenAPI document and postman/examples.toml",
         'pm.variables.set("hds.expected", ' + json.dumps(json.dumps(expected, sort_keys=True)) + ");",
     ]
+    if example.get("poll"):
+        # Work the worker does after a report is stored: ask until it shows (at most ~20 s).
+        prerequest += POLL.replace("@PATH@", json.dumps(example["poll"])).split("\n")
     return {
         "name": example.get("name", f"{method.upper()} {path}"),
         "event": [{"listen": "prerequest", "script": {"type": "text/javascript", "exec": prerequest}}],
@@ -302,19 +319,31 @@ def generate(openapi: dict, examples: dict) -> dict:
         raise GenerationError("\n".join(problems))
 
     folders: dict[str, list] = {}
+    cleanup = []
     for path, method, op in operations:
         tag = op["tags"][0]
         example = examples[op["operationId"]]
         if "order" not in example:
             raise GenerationError(f"{op['operationId']}: no order")
-        folders.setdefault(tag, []).append((example["order"], op["operationId"], build_request(path, method, op, example, components)))
+        request = build_request(path, method, op, example, components)
+        folders.setdefault(tag, [])
+        if example.get("cleanup"):
+            cleanup.append((tag, example["order"], request))
+        else:
+            folders[tag].append((example["order"], op["operationId"], request))
 
     items = []
     for tag, requests in folders.items():
         orders = [o for o, _, _ in requests]
         if len(set(orders)) != len(orders):
             raise GenerationError(f"folder {tag}: two requests share an order")
-        items.append({"name": tag, "item": [r for _, _, r in sorted(requests, key=lambda r: r[0])]})
+        if requests:
+            items.append({"name": tag, "item": [r for _, _, r in sorted(requests, key=lambda r: r[0])]})
+    if cleanup:
+        # What later folders still needed, deleted at the end: the last folder's first.
+        rank = {tag: i for i, tag in enumerate(folders)}
+        cleanup.sort(key=lambda c: (-rank[c[0]], c[1]))
+        items.append({"name": CLEANUP, "item": [r for _, _, r in cleanup]})
 
     info = openapi.get("info", {})
     return {
