@@ -80,7 +80,7 @@ variable "log_bucket_days" {
 variable "held_queues" {
   description = "Queues whose forwarders run no task: their messages stay in SQS (up to 14 days) until the queue is released. Queues whose API endpoint does not exist yet belong here."
   type        = list(string)
-  default     = ["harvversion", "jobresults", "autodiagnostics", "aftconfigs", "gripreports", "harvassetreport"]
+  default     = []
 }
 
 # ------------------------------------------------------------------------------------ database
