@@ -109,11 +109,21 @@ is_local_host() {
 # venv_python: print the path of the project venv's python, creating the venv and
 # installing scripts/requirements.txt when missing or when that file changed.
 venv_python() {
-    local py="$VENV_DIR/bin/python"
-    local stamp="$VENV_DIR/.requirements.sha256"
-    local want have=""
+    venv_ensure "$VENV_DIR" "$REQUIREMENTS"
+}
+
+# venv_ensure DIR REQUIREMENTS_FILE: print the path of the python of the venv in DIR, creating
+# the venv and installing REQUIREMENTS_FILE when missing or when that file changed. Several
+# files may be installed into one venv (each has its own stamp); a tool whose dependencies clash
+# with the project's gets a venv of its own.
+venv_ensure() {
+    local dir="$1" req="$2"
+    local py="$dir/bin/python"
+    local name stamp want have=""
+    name="$(basename "$req" .txt)"
+    stamp="$dir/.$name.sha256"
     mkdir -p "$STATE_DIR"
-    want="$(cat "$REQUIREMENTS" <(python3 --version 2>&1) | sha256sum | cut -d' ' -f1)"
+    want="$(cat "$req" <(python3 --version 2>&1) | sha256sum | cut -d' ' -f1)"
     [[ -f $stamp ]] && have="$(cat "$stamp")"
     if [[ -x $py && $want == "$have" ]]; then
         printf '%s\n' "$py"
@@ -128,17 +138,17 @@ venv_python() {
             exit 0
         fi
         if [[ ! -x $py ]]; then
-            log "creating virtualenv $VENV_DIR"
-            if ! python3 -m venv "$VENV_DIR" >&2; then
-                rm -rf "$VENV_DIR"
+            log "creating virtualenv $dir"
+            if ! python3 -m venv "$dir" >&2; then
+                rm -rf "$dir"
                 apt_install python3-venv
-                python3 -m venv "$VENV_DIR" >&2 || die "python3 -m venv failed"
+                python3 -m venv "$dir" >&2 || die "python3 -m venv failed"
             fi
         fi
-        log "installing scripts/requirements.txt into .venv (first run takes a minute)"
+        log "installing ${req#"$ROOT/"} into ${dir#"$ROOT/"} (first run takes a minute)"
         "$py" -m pip install -q --disable-pip-version-check --upgrade pip >&2 || true
-        "$py" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" >&2 \
-            || die "pip install -r scripts/requirements.txt failed"
+        "$py" -m pip install -q --disable-pip-version-check -r "$req" >&2 \
+            || die "pip install -r ${req#"$ROOT/"} failed"
         printf '%s\n' "$want" >"$stamp"
     ) 9>"$STATE_DIR/venv.lock" || exit 1
     printf '%s\n' "$py"
