@@ -814,7 +814,7 @@ pub fn table() -> RouteTable {
             VersionReports,
             VersionReport,
             "Version reports",
-            []
+            [crate::apps::harvdeploy::kind::FILTERS]
         );
         report_kind!(
             t,

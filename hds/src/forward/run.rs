@@ -74,6 +74,7 @@ async fn handle(sh: Arc<Shared>, spec: &'static QueueSpec, m: Message) -> bool {
     let started = Instant::now();
     sh.metrics.in_flight.inc();
     let (outcome, objects) = process(&sh, spec, &m).await;
+    tracing::debug!(queue = spec.name, message = ?m.message_id(), ?outcome, "processed");
     let mut slow = false;
     match &outcome {
         Outcome::Done => {
@@ -195,10 +196,7 @@ pub async fn run(
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()?;
-    let (s3, sqs) = (
-        crate::storage::s3_client(config).await,
-        crate::storage::sqs_client(config).await,
-    );
+    let s3 = crate::storage::s3_client(config).await;
     let shutdown = futures_util::FutureExt::shared(futures_util::FutureExt::boxed(shutdown));
     let mut loops = Vec::new();
     for spec in specs {
@@ -207,7 +205,8 @@ pub async fn run(
         let sh = Arc::new(Shared {
             http: http.clone(),
             s3: s3.clone(),
-            sqs: sqs.clone(),
+            // A client per queue: its long polls must not wait for another queue's connection.
+            sqs: crate::storage::sqs_client(config).await,
             api_url: fc.api_url.trim_end_matches('/').to_string(),
             token: fc.token.clone(),
             bucket: config.bucket.clone(),
@@ -246,9 +245,20 @@ async fn forward_queue(
             .visibility_timeout(fc.visibility_seconds)
             .message_system_attribute_names(MessageSystemAttributeName::ApproximateReceiveCount)
             .send();
+        tokio::pin!(receive);
         let batch = tokio::select! {
-            _ = &mut shutdown => break,
-            r = receive => r,
+            _ = &mut shutdown => {
+                // The long poll in flight may still be handed messages: wait for it and give
+                // them back at once, or they would stay invisible for the visibility timeout.
+                let wait = Duration::from_secs(fc.wait_seconds.clamp(0, 20) as u64 + 5);
+                if let Ok(Ok(out)) = tokio::time::timeout(wait, &mut receive).await {
+                    for m in out.messages.unwrap_or_default() {
+                        set_visibility(&sh, &m, 0).await;
+                    }
+                }
+                break;
+            }
+            r = &mut receive => r,
         };
         let messages = match batch {
             Ok(out) => out.messages.unwrap_or_default(),
@@ -258,6 +268,9 @@ async fn forward_queue(
                 continue;
             }
         };
+        if !messages.is_empty() {
+            tracing::debug!(queue = spec.name, messages = messages.len(), "received");
+        }
         sh.metrics
             .fetched
             .with_label_values(&[spec.name])

@@ -133,6 +133,20 @@ pub async fn count(db: &TestDb, sql: &str) -> i64 {
     n.n
 }
 
+/// Rows of a query whose one column `data` is JSON (for diagnostics).
+pub async fn rows(db: &TestDb, sql: &str) -> Vec<serde_json::Value> {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Json)]
+        data: serde_json::Value,
+    }
+    let rows: Vec<Row> = diesel::sql_query(sql)
+        .load(&mut db.conn().await)
+        .await
+        .unwrap();
+    rows.into_iter().map(|r| r.data).collect()
+}
+
 pub async fn wait_for(db: &TestDb, sql: &str, want: i64, secs: u64) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
@@ -619,4 +633,68 @@ async fn failed_ingests_are_listed_resolved_and_redriven() {
     )
     .await;
     assert_eq!(open["data"]["count"], 0);
+}
+
+/// A queue per declared queue (`forward::QUEUES`), each notified for its default key prefixes.
+/// Returns each queue's name and URL.
+pub async fn wire_every_queue(config: &hds::config::Config) -> Vec<(&'static str, String)> {
+    let s3 = hds::storage::s3_client(config).await;
+    let sqs = hds::storage::sqs_client(config).await;
+    s3.create_bucket()
+        .bucket(&config.bucket)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::UsWest1)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create bucket (is moto running?)");
+    let mut notifications = aws_sdk_s3::types::NotificationConfiguration::builder();
+    let mut out = Vec::new();
+    for q in hds::forward::QUEUES {
+        let url = sqs
+            .create_queue()
+            .queue_name(format!("{}-{}", config.bucket, q.name))
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        let arn = format!(
+            "arn:aws:sqs:us-west-1:123456789012:{}",
+            url.rsplit('/').next().unwrap()
+        );
+        for prefix in q.default_prefixes {
+            notifications = notifications.queue_configurations(
+                aws_sdk_s3::types::QueueConfiguration::builder()
+                    .queue_arn(&arn)
+                    .events(aws_sdk_s3::types::Event::S3ObjectCreated)
+                    .filter(
+                        aws_sdk_s3::types::NotificationConfigurationFilter::builder()
+                            .key(
+                                aws_sdk_s3::types::S3KeyFilter::builder()
+                                    .filter_rules(
+                                        aws_sdk_s3::types::FilterRule::builder()
+                                            .name(aws_sdk_s3::types::FilterRuleName::Prefix)
+                                            .value(*prefix)
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            );
+        }
+        out.push((q.name, url));
+    }
+    s3.put_bucket_notification_configuration()
+        .bucket(&config.bucket)
+        .notification_configuration(notifications.build())
+        .send()
+        .await
+        .expect("notification configuration");
+    out
 }

@@ -91,6 +91,14 @@ async fn version_reports_absorb_unchanged_repeats_and_feed_the_harvester() {
 
     let list = app.get(Who::Support, "/api/v1/harvversion/").await;
     assert_eq!(count(&list.body), 3);
+    let list = app
+        .get(Who::Support, "/api/v1/harvversion/?harv_id=11")
+        .await;
+    assert_eq!(count(&list.body), 3);
+    let list = app
+        .get(Who::Support, "/api/v1/harvversion/?harv_id=12")
+        .await;
+    assert_eq!(count(&list.body), 0);
     let versions = app
         .get(
             Who::Support,

@@ -3,9 +3,12 @@
 
 use serde_json::{json, Value};
 
+use crate::api::filters::{Param, ParamType, Query};
+use crate::api::sql::{Bind, Where};
+use crate::error::AppResult;
 use crate::reports::json::common;
 use crate::reports::schema::{LazySchema, Schema};
-use crate::reports::{no_filters, Column, Depth, Kind, ReportKind};
+use crate::reports::{Column, Depth, Kind, ReportKind};
 
 pub const VERSION_REPORTS: ReportKind = ReportKind {
     name: "harvcodeversion",
@@ -40,7 +43,7 @@ pub const VERSION_REPORTS: ReportKind = ReportKind {
     members: all,
     details_sql,
     representation,
-    filters: no_filters,
+    filters,
     after_create: None,
     extract: None,
     related: None,
@@ -49,6 +52,23 @@ pub const VERSION_REPORTS: ReportKind = ReportKind {
 pub struct VersionReports;
 impl Kind for VersionReports {
     const KIND: &'static ReportKind = &VERSION_REPORTS;
+}
+
+/// The kind's own list filter (the original's `?harv_id=`).
+pub const FILTERS: &[Param] = &[Param::new(
+    "harv_id",
+    ParamType::Int,
+    "From the harvester with this number.",
+)];
+
+fn filters(q: &Query, w: &mut Where) -> AppResult<()> {
+    if let Some(harv_id) = q.int("harv_id")? {
+        w.add(
+            "r.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE harv_id = ?))",
+            [Bind::Int(harv_id)],
+        );
+    }
+    Ok(())
 }
 
 fn all(_: &str) -> Depth {

@@ -39,7 +39,8 @@ pub struct Harvester {
     pub version_history: String,
     pub assets: String,
     pub config: String,
-    pub version: Option<serde_json::Value>,
+    /// The latest version report.
+    pub version: Option<crate::apps::harvdeploy::VersionReport>,
     /// The newest error report and its primary exception (`error`), or null.
     pub last_report: Option<LastReport>,
 }
