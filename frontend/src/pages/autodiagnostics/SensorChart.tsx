@@ -22,8 +22,8 @@ export function formatOffset(seconds: number): string {
 }
 
 /**
- * One channel of a run's sensors over time: the line of its samples on the seconds since the
- * first sample, with each state of the self-test as a shaded band numbered as in the states
+ * One channel of a run's sensors over time: the line of its samples in each state on the seconds
+ * since the first sample, with each state of the self-test as a shaded band numbered as in the states
  * table. Plain SVG; one image for assistive technology, described by its range (the table
  * beside it has the numbers per state).
  */
@@ -43,17 +43,18 @@ export function SensorChart({ series, channel }: { series: SensorSeries; channel
   const x = (t: number) => LEFT + (t / duration) * plotWidth;
   const y = (v: number) => TOP + ((yMax - v) / (yMax - yMin || 1)) * plotHeight;
 
-  // The line, broken where a sample has no value for this channel.
+  // One line per state (nothing was sampled between states), broken where a sample has no
+  // value for this channel.
   let path = '';
-  let drawing = false;
+  let drawing: string | null = null;
   for (const p of series.points) {
     const v = p[channel];
     if (v === null) {
-      drawing = false;
+      drawing = null;
       continue;
     }
-    path += `${drawing ? 'L' : 'M'}${x(p.t).toFixed(1)} ${y(v).toFixed(1)}`;
-    drawing = true;
+    path += `${drawing === p.state ? 'L' : 'M'}${x(p.t).toFixed(1)} ${y(v).toFixed(1)}`;
+    drawing = p.state;
   }
   const samples = series.points.filter((p) => p[channel] !== null);
   const description = `${label} from ${formatReading(range.min)} to ${formatReading(range.max)} over ${formatOffset(series.duration)}, ${samples.length} samples in ${series.states.length} states.`;

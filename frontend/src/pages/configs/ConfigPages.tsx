@@ -216,6 +216,7 @@ function ConfigComparison({ harvester, tz }: { harvester: Harvester; tz: string 
     {
       key: 'from',
       header: 'From',
+      className: 'select-cell',
       render: (r) => (
         <input
           type="radio"
@@ -229,6 +230,7 @@ function ConfigComparison({ harvester, tz }: { harvester: Harvester; tz: string 
     {
       key: 'to',
       header: 'To',
+      className: 'select-cell',
       render: (r) => (
         <input
           type="radio"

@@ -141,7 +141,13 @@ export function VersionDetailPage() {
             </section>
             <section className="card" aria-labelledby="hosts-title">
               <h2 id="hosts-title">Hosts</h2>
-              {conflicts?.reason && <p className="muted">Not compared with a release: {conflicts.reason}.</p>}
+              {conflicts?.reason && (
+                <p className="muted">
+                  {conflicts.reason === 'No release'
+                    ? 'The harvester has no release: the hosts are not compared with one.'
+                    : `Not compared with a release: ${conflicts.reason}.`}
+                </p>
+              )}
               <HostVersionsTable report={r} />
             </section>
             <RawReportCard report={r.report} fileName={`versionreport-${r.id}.json`} expandDepth={2} />
