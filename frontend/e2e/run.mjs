@@ -17,6 +17,10 @@
 //   E2E_TIMEOUT       ms the whole run may take (default 180000)
 //   E2E_DATA          0 skips the steps that need error reports (default: run
 //                     them, and fail if the server has no error report)
+//   E2E_SQS_TOKEN     API token of the sqs user: the report kinds are ingested with it (without
+//                     it, with the browser session when it may ingest; otherwise skipped)
+//   E2E_WORKER        1 when `hds worker` runs beside the server: then the report-kinds step
+//                     also waits for what it extracts (autodiagnostics runs, host results, assets)
 //
 // Exits 0 when every step passed, 1 on the first failure (with the step, the
 // reason and a failure screenshot), 2 when the browser cannot be started.
@@ -25,6 +29,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { reportKinds } from './report-kinds.mjs';
 import { SYSMON_CASES } from './sysmon-reports.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,6 +42,8 @@ const stepTimeout = Number(process.env.E2E_STEP_TIMEOUT || 15_000);
 const totalTimeout = Number(process.env.E2E_TIMEOUT || 180_000);
 const SESSION_KEY = 'hds.session';
 const withData = process.env.E2E_DATA !== '0';
+const sqsToken = process.env.E2E_SQS_TOKEN || '';
+const workerRuns = process.env.E2E_WORKER === '1';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -145,6 +152,32 @@ async function apiPost(path, body) {
     data: body,
     timeout: stepTimeout,
   });
+}
+
+/** POST a report as a harvester's forwarder does: with the sqs user's token (else the session's). */
+async function ingest(path, body) {
+  const auth = sqsToken ? `Token ${sqsToken}` : `Bearer ${(await session())?.access}`;
+  return page.request.post(`${baseUrl}/api/v1/${path}`, {
+    headers: { Authorization: auth, Accept: 'application/json' },
+    data: body,
+    timeout: stepTimeout,
+  });
+}
+
+/** Asks `check` every half second until it returns something truthy (or `timeout` ms pass). */
+async function eventually(what, check, timeout = 30_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) fail(`${what}: not there after ${timeout} ms (is the worker running?)`);
+    await page.waitForTimeout(500);
+  }
+}
+
+/** The row of a table that has a link named `name`. */
+function rowWithLink(table, name) {
+  return table.locator('tbody tr').filter({ has: page.getByRole('link', { name: String(name), exact: true }) });
 }
 
 const escapeRe = (text) => String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -740,6 +773,190 @@ async function main() {
           }
         }
       }
+    });
+
+    const kinds = { ingested: false };
+
+    await step('report kinds: one of each ingested as the sqs user', async () => {
+      const harvesters = await apiGet('harvesters/?is_emulator=false&limit=100');
+      const target = harvesters.results.find((h) => h.harv_id === 11) ?? harvesters.results[0];
+      if (!target) fail('no real harvester to send reports from');
+      const tag = Date.now().toString(36);
+      const now = Math.floor(Date.now() / 1000) - 60;
+      const reports = reportKinds(String(target.harv_id).padStart(3, '0'), tag, now);
+      Object.assign(kinds, { harvester: target, tag, ids: {} });
+      for (const [name, r] of Object.entries(reports)) {
+        const response = await ingest(r.path, r.body);
+        const body = await response.json().catch(() => null);
+        if (response.status() === 403 && !sqsToken) {
+          log(`    skipped: ${username} may not ingest reports and no E2E_SQS_TOKEN was given`);
+          return;
+        }
+        if (response.status() !== 201 || !body?.data?.id) fail(`POST ${r.path} (${name}) answered ${response.status()} ${JSON.stringify(body)?.slice(0, 300)}`);
+        if (!r.expect(body.data)) fail(`POST ${r.path} (${name}) stored ${JSON.stringify(body.data).slice(0, 400)}`);
+        kinds.ids[name] = body.data.id;
+      }
+      kinds.ingested = true;
+      log(`    harvester ${target.harv_id} (id ${target.id}), tag ${tag}: ${Object.entries(kinds.ids).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      const latest = await apiGet(`harvesters/${target.id}/`);
+      if (latest.version?.id !== kinds.ids.version) fail(`harvesters/${target.id}/ names version report ${latest.version?.id}, not ${kinds.ids.version}`);
+      const config = await apiGet(`harvesters/${target.id}/config/`);
+      if (config.id !== kinds.ids.config) fail(`harvesters/${target.id}/config/ is report ${config.id}, not the newest ${kinds.ids.config}`);
+      if (workerRuns) {
+        const started = Date.now();
+        await eventually('the autodiagnostics run', async () => (await apiGet(`autodiagnostics/${kinds.ids.autodiagnostics}/`)).run_data);
+        await eventually('the host results', async () => (await apiGet(`jobresults/${kinds.ids.jobresults}/`)).host_results.length === 2);
+        await eventually('the assets placed', async () =>
+          (await apiGet(`harvesters/${target.id}/assets/`)).some((a) => a.serial_number === `SA-E2E-${tag}`),
+        );
+        log(`    the worker extracted the run, the host results and the assets in ${Date.now() - started} ms`);
+      } else {
+        log('    no worker (E2E_WORKER unset): only what the API stores at once is checked');
+      }
+    });
+
+    await step('version reports: list, detail, per harvester, fleet overview', async () => {
+      if (!kinds.ingested) return log('    skipped (nothing ingested)');
+      const { harvester: h, ids, tag } = kinds;
+      await page.goto(`${baseUrl}/harvversion?harv_ids=${h.harv_id}&tz=UTC`, { waitUntil: 'domcontentloaded' });
+      const table = page.getByRole('table', { name: 'Version reports' });
+      const row = rowWithLink(table, ids.version);
+      await row.waitFor();
+      await expectNoAlert('the version report list');
+      if (!/row-warn/.test((await row.getAttribute('class')) ?? '')) fail('the dirty version report is not highlighted in the list');
+      for (const text of [`e2e.${tag}`, 'dirty', 'unexpected files', 'No release']) {
+        if (!(await row.innerText()).includes(text)) fail(`the version report row does not say "${text}": ${await row.innerText()}`);
+      }
+      await shot('20-version-reports');
+      await row.getByRole('link', { name: String(ids.version), exact: true }).click();
+      const hosts = page.getByRole('table', { name: 'Hosts' });
+      await hosts.waitFor();
+      const classes = await hosts.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].innerText.trim(), tr.className]));
+      const want = [['master', 'row-warn'], ['aft-robot01', 'row-error'], ['aft-robot02', 'row-warn']];
+      if (JSON.stringify(classes) !== JSON.stringify(want)) fail(`hosts ${JSON.stringify(classes)}, expected ${JSON.stringify(want)}`);
+      await shot('21-version-report');
+
+      await page.goto(`${baseUrl}/harvesters/${h.id}/versions`, { waitUntil: 'domcontentloaded' });
+      await rowWithLink(page.getByRole('table', { name: 'Version reports' }), ids.version).waitFor();
+
+      await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
+      const fleet = page.locator('section[aria-labelledby="fleet-title"]').getByRole('table', { name: 'Harvesters' });
+      const version = fleet.locator(`a[href="/harvversion/${ids.version}"]`);
+      await version.waitFor();
+      if ((await version.innerText()).trim() !== `e2e.${tag}`) fail(`the fleet overview shows version "${await version.innerText()}"`);
+      const fleetRow = fleet.locator('tbody tr').filter({ has: page.locator(`a[href="/harvversion/${ids.version}"]`) });
+      if (!(await fleetRow.locator('td[data-label="Dirty"]').innerText()).includes('dirty')) fail('the fleet overview does not flag the harvester dirty');
+    });
+
+    await step('harvester tabs: version, config (search, differences), assets', async () => {
+      if (!kinds.ingested) return log('    skipped (nothing ingested)');
+      const { harvester: h, ids, tag } = kinds;
+      await page.goto(`${baseUrl}/harvesters/${h.id}?tab=version&tz=UTC`, { waitUntil: 'domcontentloaded' });
+      const hosts = page.getByRole('table', { name: 'Hosts of the latest version report' });
+      await hosts.waitFor();
+      if ((await hosts.locator('tbody tr').count()) !== 3) fail('the Version tab does not list the three hosts');
+
+      await page.getByRole('tab', { name: 'Config' }).click();
+      const latest = page.getByRole('region', { name: 'Latest configuration' });
+      await latest.getByRole('link', { name: `Config report ${ids.config}` }).waitFor();
+      await latest.getByLabel('Search default configuration of robot index 0').fill('min_ripeness');
+      await latest.getByText(/^1 match\.$/).waitFor();
+      await latest.locator('mark', { hasText: 'min_ripeness' }).first().waitFor();
+      const compare = page.getByRole('region', { name: 'Compare two config reports' });
+      const diff = compare.getByRole('table', { name: 'Configuration differences' });
+      await diff.waitFor();
+      const changed = diff.locator('tbody tr').filter({ hasText: 'conf_default.general.min_ripeness' });
+      if ((await changed.count()) !== 1) fail('the configuration differences do not show min_ripeness changed');
+      await shot('22-harvester-config');
+
+      await page.getByRole('tab', { name: 'Assets' }).click();
+      const assets = page.getByRole('table', { name: 'Assets on this harvester' });
+      await assets.waitFor();
+      if (workerRuns) {
+        const arm = page.getByRole('link', { name: `History of arm SA-E2E-${tag}` });
+        await arm.waitFor();
+        await shot('23-harvester-assets');
+        await arm.click();
+        await page.getByRole('heading', { name: `arm SA-E2E-${tag}`, level: 1 }).waitFor();
+        const history = page.getByRole('table', { name: 'Asset history' });
+        await history.locator('tbody tr:not(.empty-row)').first().waitFor();
+        if (!(await history.innerText()).includes('created')) fail('the asset history has no "created" state');
+        await shot('24-asset-history');
+      } else {
+        await shot('23-harvester-assets');
+      }
+    });
+
+    await step('autodiagnostics: list and the sensor charts of a run', async () => {
+      if (!kinds.ingested) return log('    skipped (nothing ingested)');
+      const { harvester: h, ids } = kinds;
+      await page.goto(`${baseUrl}/autodiagnostics?harv_id=${h.harv_id}&result=false`, { waitUntil: 'domcontentloaded' });
+      const row = rowWithLink(page.getByRole('table', { name: 'Autodiagnostics reports' }), ids.autodiagnostics);
+      await row.waitFor();
+      if (!/row-error/.test((await row.getAttribute('class')) ?? '')) fail('the failed self-test is not red in the list');
+      await shot('25-autodiagnostics');
+      await page.goto(`${baseUrl}/autodiagnostics/${ids.autodiagnostics}?tz=UTC`, { waitUntil: 'domcontentloaded' });
+      const sensors = page.getByRole('region', { name: 'Sensors' });
+      const chart = sensors.getByRole('img', { name: /^Vacuum over time / });
+      await chart.waitFor();
+      const drawn = await chart.evaluate((svg) => ({
+        bands: svg.querySelectorAll('.sensor-band').length,
+        line: svg.querySelector('.sensor-line')?.getAttribute('d') ?? '',
+        dots: svg.querySelectorAll('.sensor-dot').length,
+      }));
+      if (drawn.bands !== 3 || drawn.dots !== 9 || !/^(M[\d.]+ [\d.]+(L[\d.]+ [\d.]+){2}){3}$/.test(drawn.line)) {
+        fail(`the vacuum chart draws ${JSON.stringify(drawn)}`);
+      }
+      await sensors.getByRole('tab', { name: 'Touch force' }).click();
+      await sensors.getByRole('img', { name: /^Touch force over time / }).waitFor();
+      const run = page.getByRole('region', { name: 'Run', exact: true });
+      const pending = (await run.innerText()).includes('not been extracted yet');
+      if (workerRuns && pending) fail('the run is extracted, yet the page reads it from the report');
+      await shot('26-autodiagnostics-run');
+    });
+
+    await step('grip reports, config reports, job results, asset reports and assets', async () => {
+      if (!kinds.ingested) return log('    skipped (nothing ingested)');
+      const { harvester: h, ids, tag } = kinds;
+      await page.goto(`${baseUrl}/gripreports?harvester__harv_id=${h.harv_id}`, { waitUntil: 'domcontentloaded' });
+      await rowWithLink(page.getByRole('table', { name: 'Grip reports' }), ids.grip).getByRole('link', { name: String(ids.grip), exact: true }).click();
+      const attempts = page.getByRole('table', { name: 'Grip attempts' });
+      await attempts.waitFor();
+      const failed = await attempts.locator('tbody tr.row-error').count();
+      if ((await attempts.locator('tbody tr').count()) !== 2 || failed !== 1) fail('the grip attempts are not one picked, one failed');
+      await shot('27-grip-report');
+
+      await page.goto(`${baseUrl}/aftconfigs?harvester__harv_id=${h.harv_id}`, { waitUntil: 'domcontentloaded' });
+      const configs = page.getByRole('table', { name: 'Config reports' });
+      await rowWithLink(configs, ids.config).waitFor();
+      await rowWithLink(configs, ids.configOld).waitFor();
+      await page.goto(`${baseUrl}/aftconfigs/${ids.config}`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('region', { name: 'Configuration' }).getByRole('tab', { name: 'Robot index 0' }).waitFor();
+      await page.goto(`${baseUrl}/aftconfigs/compare?from=${ids.configOld}&to=${ids.config}`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('table', { name: 'Configuration differences' }).locator('tbody tr').first().waitFor();
+      await shot('28-config-compare');
+
+      await page.goto(`${baseUrl}/jobresults?harv_ids=${h.harv_id}`, { waitUntil: 'domcontentloaded' });
+      await rowWithLink(page.getByRole('table', { name: 'Job results' }), ids.jobresults).waitFor();
+      // The event's related object links to /jobstatus/<id>/, which leads to the job results.
+      await page.goto(`${baseUrl}/jobstatus/${ids.jobresults}/`, { waitUntil: 'domcontentloaded' });
+      const hostResults = page.getByRole('table', { name: 'Host results' });
+      await hostResults.waitFor();
+      const results = await hostResults.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].innerText.trim(), tr.cells[1].innerText.trim()]));
+      if (JSON.stringify(results) !== JSON.stringify([['aft-robot01', 'Failed'], ['master', 'Success']])) fail(`host results ${JSON.stringify(results)}`);
+      await shot('29-job-results');
+
+      await page.goto(`${baseUrl}/harvassetreport/${ids.assets}`, { waitUntil: 'domcontentloaded' });
+      const entries = page.getByRole('table', { name: 'Assets reported' });
+      await entries.getByRole('link', { name: `SA-E2E-${tag}` }).waitFor();
+      if (!(await entries.innerText()).includes('none: skipped')) fail('the asset entry without a tag is not marked skipped');
+      await page.goto(`${baseUrl}/harvassets?serial_number=SA-E2E-${tag}`, { waitUntil: 'domcontentloaded' });
+      const assets = page.getByRole('table', { name: 'Assets' });
+      await assets.waitFor();
+      await page.waitForFunction(() => !document.querySelector('table[aria-busy="true"]'), null, { timeout: stepTimeout });
+      if (workerRuns) await assets.getByRole('link', { name: `History of arm SA-E2E-${tag}` }).waitFor();
+      await expectNoAlert('the assets list');
+      await shot('30-assets');
     });
   } else {
     log('→ data steps skipped (E2E_DATA=0)');

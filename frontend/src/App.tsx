@@ -1,4 +1,4 @@
-import { matchPath, Route, Routes } from 'react-router';
+import { matchPath, Navigate, Route, Routes, useParams } from 'react-router';
 import type { ApiClient } from './api/client';
 import { RequireAuth, RequireManager } from './auth/guards';
 import { Layout } from './components/Layout';
@@ -50,6 +50,35 @@ const FailedIngestListPage = lazyPage(() =>
 const FailedIngestDetailPage = lazyPage(() =>
   import('./pages/failedingests/FailedIngestPages').then((m) => m.FailedIngestDetailPage),
 );
+const VersionListPage = lazyPage(() => import('./pages/versions/VersionPages').then((m) => m.VersionListPage));
+const VersionDetailPage = lazyPage(() => import('./pages/versions/VersionPages').then((m) => m.VersionDetailPage));
+const HarvesterVersionsPage = lazyPage(() => import('./pages/versions/VersionPages').then((m) => m.HarvesterVersionsPage));
+const AutodiagnosticsListPage = lazyPage(() =>
+  import('./pages/autodiagnostics/AutodiagnosticsPages').then((m) => m.AutodiagnosticsListPage),
+);
+const AutodiagnosticsDetailPage = lazyPage(() =>
+  import('./pages/autodiagnostics/AutodiagnosticsPages').then((m) => m.AutodiagnosticsDetailPage),
+);
+const GripReportListPage = lazyPage(() => import('./pages/gripreports/GripReportPages').then((m) => m.GripReportListPage));
+const GripReportDetailPage = lazyPage(() => import('./pages/gripreports/GripReportPages').then((m) => m.GripReportDetailPage));
+const ConfigListPage = lazyPage(() => import('./pages/configs/ConfigPages').then((m) => m.ConfigListPage));
+const ConfigDetailPage = lazyPage(() => import('./pages/configs/ConfigPages').then((m) => m.ConfigDetailPage));
+const ConfigComparePage = lazyPage(() => import('./pages/configs/ConfigPages').then((m) => m.ConfigComparePage));
+const JobResultListPage = lazyPage(() => import('./pages/jobresults/JobResultPages').then((m) => m.JobResultListPage));
+const JobResultDetailPage = lazyPage(() => import('./pages/jobresults/JobResultPages').then((m) => m.JobResultDetailPage));
+const AssetReportListPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetReportListPage));
+const AssetReportDetailPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetReportDetailPage));
+const AssetListPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetListPage));
+const AssetHistoryPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetHistoryPage));
+
+/**
+ * `/jobstatus/:id` is where an event's related objects send a job result (the reference app's
+ * link); it is that job result's page until jobs are recorded.
+ */
+function JobStatusRedirect() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/jobresults/${id}`} replace />;
+}
 
 /**
  * Called once on a full page load, before the first render: starts loading the
@@ -110,6 +139,7 @@ export function AppRoutes() {
         <Route path="harvesters">
           <Route index element={<HarvesterListPage />} />
           <Route path=":id" element={<HarvesterDetailPage />} />
+          <Route path=":id/versions" element={<HarvesterVersionsPage />} />
         </Route>
         <Route path="harvesterhistory" element={<HarvesterHistoryPage />} />
         <Route path="locations" element={<LocationListPage />} />
@@ -127,6 +157,37 @@ export function AppRoutes() {
         <Route path="s3files">
           <Route index element={<S3FileListPage />} />
           <Route path=":id" element={<S3FileDetailPage />} />
+        </Route>
+        <Route path="harvversion">
+          <Route index element={<VersionListPage />} />
+          <Route path=":id" element={<VersionDetailPage />} />
+        </Route>
+        <Route path="autodiagnostics">
+          <Route index element={<AutodiagnosticsListPage />} />
+          <Route path=":id" element={<AutodiagnosticsDetailPage />} />
+        </Route>
+        <Route path="gripreports">
+          <Route index element={<GripReportListPage />} />
+          <Route path=":id" element={<GripReportDetailPage />} />
+        </Route>
+        <Route path="aftconfigs">
+          <Route index element={<ConfigListPage />} />
+          <Route path="compare" element={<ConfigComparePage />} />
+          <Route path=":id" element={<ConfigDetailPage />} />
+        </Route>
+        <Route path="jobresults">
+          <Route index element={<JobResultListPage />} />
+          <Route path=":id" element={<JobResultDetailPage />} />
+        </Route>
+        <Route path="jobstatus/:id" element={<JobStatusRedirect />} />
+        <Route path="harvassetreport">
+          <Route index element={<AssetReportListPage />} />
+          <Route path=":id" element={<AssetReportDetailPage />} />
+        </Route>
+        <Route path="harvassets">
+          <Route index element={<AssetListPage />} />
+          <Route path=":id" element={<AssetHistoryPage />} />
+          <Route path=":id/history" element={<AssetHistoryPage />} />
         </Route>
         <Route path="failedingests">
           <Route index element={<FailedIngestListPage />} />

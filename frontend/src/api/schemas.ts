@@ -49,3 +49,20 @@ export type FailedIngest = Schemas['FailedIngest'];
 export type RedriveResult = Schemas['RedriveOutcome'];
 /** `{"status":"error","errors":{…}}` */
 export type ErrorBody = Schemas['Error'];
+
+/** `harvversion/`: per host its version, dirty and unexpected files; `conflicts` with the release. */
+export type VersionReport = Schemas['VersionReport'];
+/** `autodiagnostics/`: a gripper self-test; `run_data` once the worker extracted the run. */
+export type AutodiagnosticsReport = Schemas['AutodiagnosticsReport'];
+export type AutodiagnosticsRun = Schemas['AutodiagnosticsRun'];
+export type GripReport = Schemas['GripReport'];
+/** `aftconfigs/`: per robot index its `conf_default` and `overlay_diff` (about a megabyte). */
+export type ConfigReport = Schemas['ConfigReport'];
+export type JobResults = Schemas['JobResults'];
+export type HostResult = Schemas['HostResult'];
+/** `harvassetreport/`: the assets a harvester says it carries. */
+export type AssetReport = Schemas['AssetReport'];
+/** `harvassets/`: an asset, on a harvester at an index or on none. */
+export type Asset = Schemas['Asset'];
+/** One state of an asset (`harvassets/{id}/history/`). */
+export type AssetState = Schemas['AssetState'];

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { pathKey, splitMatches } from '../lib/jsonSearch';
 
 export interface JsonTreeProps {
   value: unknown;
@@ -10,6 +11,13 @@ export interface JsonTreeProps {
   pageSize?: number;
   /** Show a "Copy JSON" button. */
   copyable?: boolean;
+  /**
+   * The containers open at first, by path (`pathKey` of their keys from the root; the root is
+   * `''`); when given, it replaces `expandDepth`.
+   */
+  openPaths?: ReadonlySet<string>;
+  /** Text to mark in keys and values (a search). */
+  highlight?: string;
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -18,52 +26,81 @@ function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;
 }
 
-function Primitive({ value }: { value: unknown }) {
+/** `text`, with the parts that contain `highlight` marked. */
+function Marked({ text, highlight }: { text: string; highlight: string | undefined }): ReactNode {
+  if (!highlight) return text;
+  return splitMatches(text, highlight).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : part.text));
+}
+
+function Primitive({ value, highlight }: { value: unknown; highlight?: string }) {
   if (value === null || value === undefined) return <span className="json-null">null</span>;
   switch (typeof value) {
     case 'string':
-      return <span className="json-string">{JSON.stringify(value)}</span>;
+      return (
+        <span className="json-string">
+          <Marked text={JSON.stringify(value)} highlight={highlight} />
+        </span>
+      );
     case 'number':
     case 'bigint':
-      return <span className="json-number">{String(value)}</span>;
+      return (
+        <span className="json-number">
+          <Marked text={String(value)} highlight={highlight} />
+        </span>
+      );
     case 'boolean':
-      return <span className="json-boolean">{String(value)}</span>;
+      return (
+        <span className="json-boolean">
+          <Marked text={String(value)} highlight={highlight} />
+        </span>
+      );
     default:
       return <span>{String(value)}</span>;
   }
 }
 
-function Key({ name }: { name: string | undefined }) {
+function Key({ name, highlight }: { name: string | undefined; highlight?: string }) {
   if (name === undefined) return null;
   return (
     <>
-      <span className="json-key">{name}</span>
+      <span className="json-key">
+        <Marked text={name} highlight={highlight} />
+      </span>
       <span className="json-punct">: </span>
     </>
   );
+}
+
+interface NodeOptions {
+  expandDepth: number;
+  pageSize: number;
+  openPaths: ReadonlySet<string> | undefined;
+  highlight: string | undefined;
 }
 
 function Node({
   name,
   value,
   depth,
-  expandDepth,
-  pageSize,
+  path,
+  options,
 }: {
   name: string | undefined;
   value: unknown;
   depth: number;
-  expandDepth: number;
-  pageSize: number;
+  /** The keys from the root to here. */
+  path: string[];
+  options: NodeOptions;
 }): ReactNode {
-  const [open, setOpen] = useState(depth < expandDepth);
+  const { expandDepth, pageSize, openPaths, highlight } = options;
+  const [open, setOpen] = useState(() => (openPaths ? openPaths.has(pathKey(path)) : depth < expandDepth));
   const [shown, setShown] = useState(pageSize);
 
   if (!isContainer(value)) {
     return (
       <li className="json-leaf">
-        <Key name={name} />
-        <Primitive value={value} />
+        <Key name={name} highlight={highlight} />
+        <Primitive value={value} highlight={highlight} />
       </li>
     );
   }
@@ -79,7 +116,7 @@ function Node({
   if (entries.length === 0) {
     return (
       <li className="json-leaf">
-        <Key name={name} />
+        <Key name={name} highlight={highlight} />
         <span className="json-punct">{isArray ? '[]' : '{}'}</span>
       </li>
     );
@@ -96,20 +133,13 @@ function Node({
         <span className="json-caret" aria-hidden="true">
           {open ? '▾' : '▸'}
         </span>
-        <Key name={name} />
+        <Key name={name} highlight={highlight} />
         <span className="json-summary">{summary}</span>
       </button>
       {open && (
         <ul className="json-children" role="group">
           {entries.slice(0, shown).map(([key, item]) => (
-            <Node
-              key={key}
-              name={key}
-              value={item}
-              depth={depth + 1}
-              expandDepth={expandDepth}
-              pageSize={pageSize}
-            />
+            <Node key={key} name={key} value={item} depth={depth + 1} path={[...path, key]} options={options} />
           ))}
           {entries.length > shown && (
             <li>
@@ -125,7 +155,15 @@ function Node({
 }
 
 /** A collapsible, keyboard-operable view of any JSON value. */
-export function JsonTree({ value, name, expandDepth = 1, pageSize = 100, copyable = false }: JsonTreeProps) {
+export function JsonTree({
+  value,
+  name,
+  expandDepth = 1,
+  pageSize = 100,
+  copyable = false,
+  openPaths,
+  highlight,
+}: JsonTreeProps) {
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
 
   const copy = async () => {
@@ -150,7 +188,7 @@ export function JsonTree({ value, name, expandDepth = 1, pageSize = 100, copyabl
         </div>
       )}
       <ul className="json-root">
-        <Node name={name} value={value} depth={0} expandDepth={expandDepth} pageSize={pageSize} />
+        <Node name={name} value={value} depth={0} path={[]} options={{ expandDepth, pageSize, openPaths, highlight }} />
       </ul>
     </div>
   );

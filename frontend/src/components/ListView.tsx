@@ -17,6 +17,8 @@ interface TableProps<T> {
   emptyMessage?: ReactNode;
   /** Hide the pager (e.g. a short "recent" list). */
   hidePagination?: boolean;
+  /** A class for a row (e.g. `row-error` to highlight it). */
+  rowClassName?: (row: T) => string | undefined;
 }
 
 export interface ListViewProps<P extends ListPath> extends TableProps<ItemOf<P>> {
@@ -41,6 +43,7 @@ export function PagedList<T>({
   onPageChange,
   emptyMessage,
   hidePagination = false,
+  rowClassName,
 }: TableProps<T> & { request: ApiRequest<Page<T>> }) {
   // A page load may have asked for this page already (api/prefetch.ts).
   const { data, error, loading, reload } = useApi(request, { prefetched: true });
@@ -57,6 +60,7 @@ export function PagedList<T>({
         caption={caption}
         captionHidden={captionHidden}
         emptyMessage={emptyMessage}
+        rowClassName={rowClassName}
         busy={loading}
       />
       {!hidePagination && (

@@ -14,6 +14,7 @@ import { DEFAULT_TZ } from '../lib/time';
 import { MENU } from '../menu';
 import { useAuth, useClient } from '../services';
 import { ReportTime, serviceLabel } from './errorreports/common';
+import { VersionFlags, VersionLabel } from './versions/VersionParts';
 
 const none = <span className="muted">—</span>;
 
@@ -42,6 +43,17 @@ function LastError({ harvester }: { harvester: Harvester }) {
   );
 }
 
+/** The version the harvester's latest version report names, linking to that report. */
+function InstalledVersion({ harvester }: { harvester: Harvester }) {
+  const version = harvester.version;
+  if (!version) return none;
+  return (
+    <Link to={`/harvversion/${version.id}`}>
+      <VersionLabel report={version.report} />
+    </Link>
+  );
+}
+
 export function fleetColumns(tz: string): Column<Harvester>[] {
   return [
     {
@@ -55,6 +67,9 @@ export function fleetColumns(tz: string): Column<Harvester>[] {
     { key: 'is_emulator', header: 'Emulator', render: (h) => (h.is_emulator ? 'Yes' : 'No') },
     { key: 'last_report', header: 'Last report', render: (h) => <LastReport harvester={h} tz={tz} />, className: 'nowrap' },
     { key: 'last_error', header: 'Last error', render: (h) => <LastError harvester={h} /> },
+    { key: 'version', header: 'Version', render: (h) => <InstalledVersion harvester={h} /> },
+    { key: 'release', header: 'Release', render: (h) => h.release?.version ?? none },
+    { key: 'dirty', header: 'Dirty', render: (h) => (h.version ? <VersionFlags report={h.version} /> : none) },
   ];
 }
 

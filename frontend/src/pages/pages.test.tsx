@@ -122,9 +122,12 @@ describe('home', () => {
       'Emulator',
       'Last report',
       'Last error',
+      'Version',
+      'Release',
+      'Dirty',
     ]);
     const cells = within(within(table).getAllByRole('row')[1]!).getAllByRole('cell');
-    expect(cells.map((c) => c.textContent)).toEqual(['11', 'harv011', 'Ranch A', 'strawberry', 'No', '—', '—']);
+    expect(cells.map((c) => c.textContent)).toEqual(['11', 'harv011', 'Ranch A', 'strawberry', 'No', '—', '—', '—', '—', '—']);
     expect(calls[0]!.url).toBe('/api/v1/harvesters/?limit=25&offset=0');
     expect(screen.getByRole('link', { name: /Harvesters.*fleet/ })).toHaveAttribute('href', '/harvesters');
     expect(screen.queryByRole('link', { name: /^Users/ })).not.toBeInTheDocument();
@@ -153,7 +156,7 @@ describe('home', () => {
     const lastCells = (row: HTMLElement) =>
       within(row)
         .getAllByRole('cell')
-        .slice(-2)
+        .filter((c) => ['Last report', 'Last error'].includes(c.getAttribute('data-label') ?? ''))
         .map((c) => c.textContent);
     expect(rows.map(lastCells)).toEqual([
       ['2026-01-15 12:30:05.250', '1 DriveFault drive.2'],
@@ -163,7 +166,7 @@ describe('home', () => {
     const link = within(rows[0]!).getByRole('link', { name: '2026-01-15 12:30:05.250' });
     expect(link).toHaveAttribute('href', '/errorreports/42');
     expect(within(link).getByText('2026-01-15 12:30:05.250').closest('time')).toHaveAttribute('dateTime', '2026-01-15T20:30:05.250Z');
-    expect(within(rows[0]!).getAllByRole('cell').at(-1)).toHaveAttribute('data-label', 'Last error');
+    expect(within(rows[0]!).getAllByRole('cell')[6]).toHaveAttribute('data-label', 'Last error');
 
     await userEvent.selectOptions(screen.getByLabelText('Show times in'), 'UTC');
     const utcLink = await within(table).findByRole('link', { name: '2026-01-15 20:30:05.250' });

@@ -1,6 +1,13 @@
 /** Small API objects in the shapes of docs/api-design.md#representations (api/schemas.ts), for page tests. */
 import type {
   AftException,
+  Asset,
+  AssetReport,
+  AutodiagnosticsReport,
+  ConfigReport,
+  GripReport,
+  JobResults,
+  VersionReport,
   Distributor,
   ErrorReport,
   ErrorReportListItem,
@@ -146,6 +153,217 @@ export function reportDetail(overrides: Partial<ErrorReport> = {}): ErrorReport 
     location,
     event,
     pick_session: pickSession,
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report kinds (docs/api-design.md#report-kinds)
+
+/** A version report of harvester 7: master on 1.1 with a modified file, robot 1 unreadable. */
+export function versionReport(overrides: Partial<VersionReport> = {}): VersionReport {
+  return {
+    id: 21,
+    ...audit,
+    created: '2022-05-02T21:28:00Z',
+    lastModified: '2022-05-03T09:00:00Z',
+    reportTime: '2022-05-02T21:27:42.789323Z',
+    harvester: 7,
+    location: 2,
+    tags: [],
+    is_dirty: true,
+    has_unexpected: false,
+    conflicts: { error: 'No release' },
+    report: {
+      type: 'version_report',
+      timestamp: 1651526862.789323,
+      serial_number: '011',
+      data: {
+        master: { version: '1.1', type: 'release', project: 'strawberry', dirty: { 'a.py': 'M' }, unexpected: {} },
+        'aft-robot01': { error: 'Error running remote cmd: sudo: aft-release: command not found' },
+        'aft-robot02': { version: '1.1', dirty: {}, unexpected: {} },
+      },
+    },
+    ...overrides,
+  };
+}
+
+/** Sensor samples of two states, as a run holds them. */
+export const sensors = {
+  state_extend: [
+    [1675716436.3877757, { vac: -98.0, touch: 2.0, finger: 1.36 }],
+    [1675716436.48775, { vac: -97.5, touch: 2.3, finger: 1.44 }],
+  ],
+  state_wait_vac_start: [
+    [1675716440.204899, { vac: -29.35, touch: 4.88, finger: 1.8 }],
+    [1675716440.212259, { vac: -30.01, touch: 4.77, finger: 1.8 }],
+  ],
+};
+
+export function autodiagnosticsReport(overrides: Partial<AutodiagnosticsReport> = {}): AutodiagnosticsReport {
+  return {
+    id: 31,
+    ...audit,
+    reportTime: '2023-02-06T20:47:24.671Z',
+    harvester,
+    location: 2,
+    tags: [],
+    result: true,
+    robot: 1,
+    gripper_sn: 1298,
+    event,
+    pick_session: pickSession,
+    run_data: {
+      id: 4,
+      ...audit,
+      report: 31,
+      gripper: 12,
+      robot_id: 1,
+      run_timestamp: '2023-02-06T20:47:24.671Z',
+      ball_found_result: true,
+      result: true,
+      template_match_result: true,
+      template_match_y_error: 0,
+      min_vac: -97.9,
+      finger_open_value: 1.8,
+      finger_closed_value: 1.846,
+      finger_delta: 0,
+      nominal_touch_force: 3.28,
+      max_touch_force: 19.93,
+      sensors,
+    },
+    report: {
+      type: 'autodiagnostics',
+      timestamp: 1675716444.6715991,
+      serial_number: 11,
+      data: { serial_no: 1298, robot_id: 1, passed_autodiag: true, min_vac: -97.9, sensors },
+    },
+    ...overrides,
+  };
+}
+
+export function gripReport(overrides: Partial<GripReport> = {}): GripReport {
+  return {
+    id: 41,
+    ...audit,
+    reportTime: '2023-04-05T21:28:26.629Z',
+    harvester: 7,
+    location: 2,
+    tags: [],
+    event,
+    pick_session: pickSession,
+    report: {
+      type: 'grip',
+      timestamp: 1680730106.6295166,
+      serial_number: 11,
+      data: {
+        cand: [{ cand_id: 401 }, { cand_id: 402 }, { cand_id: 403 }],
+        grip: [
+          { _meta: { ts: 1680727824.323062 }, robot_id: 1, cand_id: 401, success: true, modality: { ACQUIRE_CHILD: 'ACQUIRE_IMPROVE_REACH' } },
+          { _meta: { ts: 1680727900.5 }, robot_id: 2, cand_id: 402, success: false, modality: {} },
+        ],
+      },
+    },
+    ...overrides,
+  };
+}
+
+/** A config report's `report`: robot index 0 with its defaults and overlay, index 1 plain. */
+export function configBody(minRipeness = 0.15, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'config',
+    timestamp: 1675256694.218969,
+    serial_number: '011',
+    data: {
+      '0': {
+        conf_default: {
+          general: { min_ripeness: minRipeness, site_name: 'golfball_davis', workcells: [1, 2, 3], ...extra },
+          services: { 'rcoop.0': { min_pick_attempts: 3 } },
+        },
+        overlay_diff: {
+          values_changed: { "root['general']['min_ripeness']": { new_value: minRipeness, old_value: 0.7 } },
+          iterable_item_removed: { "root['general']['workcells'][3]": 4 },
+        },
+      },
+      '1': { conf_default: { general: { comms_timeout: 0.1 } }, overlay_diff: {} },
+    },
+  };
+}
+
+export function configReport(overrides: Partial<ConfigReport> = {}): ConfigReport {
+  return {
+    id: 51,
+    ...audit,
+    reportTime: '2023-02-01T13:04:54.218Z',
+    harvester: 7,
+    location: 2,
+    tags: [],
+    event,
+    report: configBody(),
+    ...overrides,
+  };
+}
+
+export function jobResults(overrides: Partial<JobResults> = {}): JobResults {
+  return {
+    id: 61,
+    ...audit,
+    reportTime: '2022-10-21T23:38:42.072Z',
+    harvester: 7,
+    location: 2,
+    tags: [],
+    job: null,
+    event: { ...event, UUID: 'job-1', tags: ['JobResults'], related_objects: [{ url: '/jobstatus/61/', object: 'Job Status' }] },
+    host_results: [
+      { id: 1, ...audit, parent: 61, host: 'master', result: 'Success', timestamp: '2022-10-21T23:38:42.066Z', details: { status: 'success', exit_code: 0, stdout: 'done' } },
+      { id: 2, ...audit, parent: 61, host: 'aft-robot01', result: 'Error', timestamp: '2022-10-21T23:38:41Z', details: { status: 'error', traceback: 'Traceback: boom' } },
+    ],
+    report: {
+      type: 'jobresults',
+      timestamp: 1666395522.072941,
+      serial_number: '011',
+      uuid: 'job-1',
+      data: {
+        master: { ts: 1666395522.066, status: 'success', exit_code: 0, stdout: 'done' },
+        'aft-robot01': { ts: 1666395521, status: 'error', traceback: 'Traceback: boom' },
+      },
+    },
+    ...overrides,
+  };
+}
+
+export function assetReport(overrides: Partial<AssetReport> = {}): AssetReport {
+  return {
+    id: 71,
+    ...audit,
+    reportTime: '2023-01-20T01:48:40.106Z',
+    harvester,
+    location: 2,
+    tags: [],
+    event,
+    report: {
+      type: 'asset-tags',
+      timestamp: 1674179320.1067276,
+      serial_number: '011',
+      data: [
+        { asset: 'gripper', index: 1, 'asset-tag': 13, version: 'B01' },
+        { asset: 'arm', index: 2, 'asset-tag': 'SA-040', version: null },
+        { asset: 'gantry', index: 1 },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+export function asset(overrides: Partial<Asset> = {}): Asset {
+  return {
+    id: 12,
+    ...audit,
+    asset: { id: 3, name: 'gripper', ...audit },
+    harvester: 7,
+    index: 1,
+    serial_number: '1298',
+    version: 'B01',
     ...overrides,
   };
 }

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
-import type { AftException, ErrorReport, HdsEvent, PickSession } from '../../api/schemas';
+import { useParams } from 'react-router';
+import type { AftException, ErrorReport } from '../../api/schemas';
 import { CodeBlock } from '../../components/CodeBlock';
-import { CopyButton } from '../../components/CopyButton';
 import { Detail, DetailList } from '../../components/DetailList';
 import { CheckboxField } from '../../components/FormField';
 import { JsonTree } from '../../components/JsonTree';
@@ -13,7 +12,8 @@ import { formatDateTime } from '../../lib/format';
 import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { useZoneParam, ZoneSelect } from '../../components/TimeZoneOptions';
 import { formatInZone, zoneAbbreviation } from '../../lib/time';
-import { RelatedFiles, RelatedObjects, Tags } from '../events/related';
+import { EventCard, PickSessionCard } from '../events/cards';
+import { Tags } from '../events/related';
 import { HarvesterLink, LocationLink, ReportTime, serviceLabel, sortExceptions } from './common';
 import { CreateNotificationModal } from './CreateNotificationModal';
 import { emptyFilters } from './filters';
@@ -48,51 +48,6 @@ function ExceptionCard({ exception, index, tz }: { exception: AftException; inde
       <CodeBlock title="Traceback" code={exception.traceback} />
       <CodeBlock title="Info" code={exception.info} />
     </article>
-  );
-}
-
-function EventCard({ event }: { event: HdsEvent }) {
-  return (
-    <section className="card" aria-labelledby="event-title">
-      <div className="section-head">
-        <h2 id="event-title">Event</h2>
-        <Link to={`/events/${event.id}`}>Event page →</Link>
-      </div>
-      <DetailList compact>
-        <Detail label="UUID">
-          <code>{event.UUID}</code> <CopyButton text={event.UUID} ariaLabel="Copy event UUID" />
-        </Detail>
-        <Detail label="Tags">
-          <Tags tags={event.tags} />
-        </Detail>
-      </DetailList>
-      <h3>Related objects</h3>
-      <RelatedObjects objects={event.related_objects} />
-      <h3>Related files</h3>
-      <RelatedFiles files={event.related_files} caption="Event files" />
-    </section>
-  );
-}
-
-function PickSessionCard({ session, tz }: { session: PickSession; tz: string }) {
-  return (
-    <section className="card" aria-labelledby="picksession-title">
-      <div className="section-head">
-        <h2 id="picksession-title">Pick session</h2>
-        <Link to={`/picksessions/${session.id}`}>Pick session page →</Link>
-      </div>
-      <DetailList compact>
-        <Detail label="UUID">
-          <code>{session.UUID}</code>
-        </Detail>
-        <Detail label="Start time">
-          <ReportTime value={session.start_time} tz={tz} />
-        </Detail>
-        <Detail label="Length">{session.session_length ?? '—'}</Detail>
-      </DetailList>
-      <h3>Related objects</h3>
-      <RelatedObjects objects={session.related_objects} />
-    </section>
   );
 }
 

@@ -1,86 +1,9 @@
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { DataTable, type Column } from '../../components/DataTable';
+import { TabList } from '../../components/Tabs';
 import { formatInZone, zoneAbbreviation } from '../../lib/time';
 import { ChronyChart, levelText } from './ChronyChart';
 import { formatSeconds, sysmonPanel, type Machine, type ServiceRow, type SysmonTab } from './sysmon';
-
-interface TabItem {
-  id: string;
-  label: string;
-  inError: boolean;
-}
-
-/**
- * A row of tabs (WAI-ARIA tabs: arrows, Home and End move and select). A tab in error is red
- * and says so in its name.
- */
-function TabList({
-  label,
-  items,
-  selected,
-  onSelect,
-  idPrefix,
-  panelId,
-}: {
-  label: string;
-  items: TabItem[];
-  selected: string;
-  onSelect: (id: string) => void;
-  idPrefix: string;
-  panelId: string;
-}) {
-  const refs = useRef<Array<HTMLButtonElement | null>>([]);
-  const onKey = (event: KeyboardEvent, index: number) => {
-    const last = items.length - 1;
-    const next =
-      event.key === 'ArrowRight'
-        ? (index + 1) % items.length
-        : event.key === 'ArrowLeft'
-          ? (index - 1 + items.length) % items.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : null;
-    if (next === null) return;
-    event.preventDefault();
-    onSelect(items[next]!.id);
-    refs.current[next]?.focus();
-  };
-  return (
-    <div role="tablist" aria-label={label} className="tabs sysmon-tabs">
-      {items.map((item, i) => (
-        <button
-          key={item.id}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`${idPrefix}-${item.id}`}
-          aria-selected={item.id === selected}
-          aria-controls={panelId}
-          tabIndex={item.id === selected ? 0 : -1}
-          className={item.inError ? 'tab tab-error' : 'tab'}
-          data-error={item.inError || undefined}
-          onClick={() => onSelect(item.id)}
-          onKeyDown={(e) => onKey(e, i)}
-        >
-          {item.label}
-          {item.inError && (
-            <>
-              <span className="tab-flag" aria-hidden="true">
-                {' '}
-                ●
-              </span>
-              <span className="visually-hidden"> (in error)</span>
-            </>
-          )}
-        </button>
-      ))}
-    </div>
-  );
-}
 
 const number = (digits: number) => (value: number | null) => (value === null ? '—' : value.toFixed(digits));
 const percent = number(1);
@@ -228,6 +151,7 @@ export function SysmonPanel({ report, tz }: { report: unknown; tz: string }) {
           onSelect={setTabId}
           idPrefix="sysmon-tab"
           panelId="sysmon-tabpanel"
+          className="tabs sysmon-tabs"
         />
         <div role="tabpanel" id="sysmon-tabpanel" aria-labelledby={`sysmon-tab-${tab.id}`} className="tab-panel">
           {tab.machines.length > 1 ? (
@@ -239,6 +163,7 @@ export function SysmonPanel({ report, tz }: { report: unknown; tz: string }) {
                 onSelect={(key) => setMachineKeys((prev) => ({ ...prev, [tab.id]: key }))}
                 idPrefix="sysmon-machine"
                 panelId="sysmon-machinepanel"
+                className="tabs sysmon-tabs"
               />
               <div
                 role="tabpanel"

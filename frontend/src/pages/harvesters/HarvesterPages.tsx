@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { apiGet } from '../../api/client';
 import type { ListQuery } from '../../api/contract';
 import { canDevelop } from '../../api/roles';
@@ -12,6 +12,8 @@ import { JsonTree } from '../../components/JsonTree';
 import { ListView } from '../../components/ListView';
 import { Breadcrumb, Loaded } from '../../components/Loaded';
 import { Modal } from '../../components/Modal';
+import { TabList } from '../../components/Tabs';
+import { useZoneParam, ZoneSelect } from '../../components/TimeZoneOptions';
 import { useApi } from '../../hooks/useApi';
 import { invalidateLookup, useLookup } from '../../hooks/useLookup';
 import { usePageParams } from '../../hooks/usePageParams';
@@ -19,8 +21,10 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime, objectLabel } from '../../lib/format';
 import { useAuth, useClient } from '../../services';
+import { HarvesterAssetsTab } from '../assets/AssetPages';
+import { HarvesterConfigTab } from '../configs/ConfigPages';
 import { errorReportColumns, LocationLink } from '../errorreports/common';
-import { DEFAULT_TZ } from '../../lib/time';
+import { ConflictsBadge, HarvesterVersionTab, VersionFlags, VersionLabel } from '../versions/VersionParts';
 
 /** The harvester list's filters: harv_id, and the fruit's name. */
 const HARVESTER_FILTERS = ['harv_id', 'fruit__name'] as const satisfies ReadonlyArray<keyof ListQuery<'/api/v1/harvesters/'>>;
@@ -198,6 +202,7 @@ function harvesterColumns(canEdit: boolean, onEdit: (h: Harvester) => void): Col
       render: (h) => (
         <span className="link-row">
           <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>History</Link>
+          <Link to={`/harvesters/${h.id}/versions`}>Versions</Link>
           <Link to={`/errorreports?harv_ids=${h.harv_id}`}>Error reports</Link>
         </span>
       ),
@@ -379,14 +384,83 @@ export function HarvesterHistoryPage() {
   );
 }
 
+const TABS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'version', label: 'Version' },
+  { id: 'config', label: 'Config' },
+  { id: 'assets', label: 'Assets' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/** The tab in the address (`?tab=version`); absent or unknown: the overview. */
+function useHarvesterTab(): [TabId, (tab: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'overview';
+  const select = (next: string) =>
+    setParams(
+      (prev) => {
+        const out = new URLSearchParams(prev);
+        if (next === 'overview') out.delete('tab');
+        else out.set('tab', next);
+        return out;
+      },
+      { replace: true },
+    );
+  return [tab, select];
+}
+
+function OverviewTab({ h, names, tz }: { h: Harvester; names: Map<number, string>; tz: string }) {
+  const [reports, setReports] = useState({ limit: 10, offset: 0 });
+  const [history, setHistory] = useState({ limit: 10, offset: 0 });
+  return (
+    <>
+      <section className="card" aria-labelledby="recent-errors-title">
+        <div className="section-head">
+          <h2 id="recent-errors-title">Recent error reports</h2>
+          <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports of this harvester →</Link>
+        </div>
+        <ListView
+          path="/api/v1/errorreports/"
+          query={{ harv_ids: String(h.harv_id) }}
+          columns={errorReportColumns(tz).filter((c) => c.key !== 'harvester')}
+          caption="Recent error reports"
+          captionHidden
+          limit={reports.limit}
+          offset={reports.offset}
+          onPageChange={(offset, limit) => setReports({ offset, limit })}
+          emptyMessage="No error reports from this harvester."
+        />
+      </section>
+
+      <section className="card" aria-labelledby="history-title">
+        <div className="section-head">
+          <h2 id="history-title">History</h2>
+          <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history →</Link>
+        </div>
+        <ListView
+          path="/api/v1/harvesterhistory/"
+          query={{ harv_id: h.harv_id }}
+          columns={historyColumns(names, false)}
+          caption="Harvester history"
+          captionHidden
+          limit={history.limit}
+          offset={history.offset}
+          onPageChange={(offset, limit) => setHistory({ offset, limit })}
+          emptyMessage="No changes recorded."
+        />
+      </section>
+    </>
+  );
+}
+
 export function HarvesterDetailPage() {
   const { id = '' } = useParams();
   const { user } = useAuth();
   const { data: h, error, reload } = useApi(apiGet('/api/v1/harvesters/{id}/', { path: { id } }));
   useTitle(h ? `Harvester ${h.harv_id}` : `Harvester ${id}`);
   const [editing, setEditing] = useState(false);
-  const [reports, setReports] = useState({ limit: 10, offset: 0 });
-  const [history, setHistory] = useState({ limit: 10, offset: 0 });
+  const [tab, setTab] = useHarvesterTab();
+  const [tz, setTz] = useZoneParam();
   const names = useUserNames();
 
   return (
@@ -435,6 +509,10 @@ export function HarvesterDetailPage() {
                     <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports</Link>
                     <Link to={`/errorreports/view/pareto?harv_ids=${h.harv_id}`}>Error pareto</Link>
                     <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history</Link>
+                    <Link to={`/harvesters/${h.id}/versions`}>Version reports</Link>
+                    <Link to={`/autodiagnostics?harv_id=${h.harv_id}`}>Autodiagnostics</Link>
+                    <Link to={`/gripreports?harvester__harv_id=${h.harv_id}`}>Grip reports</Link>
+                    <Link to={`/jobresults?harv_ids=${h.harv_id}`}>Job results</Link>
                   </p>
                 </section>
                 <section className="card" aria-labelledby="release-title">
@@ -450,50 +528,49 @@ export function HarvesterDetailPage() {
                   ) : (
                     <p className="muted">No release assigned.</p>
                   )}
+                  <h3>Installed version</h3>
+                  {h.version ? (
+                    <DetailList compact>
+                      <Detail label="Version">
+                        <VersionLabel report={h.version.report} />
+                      </Detail>
+                      <Detail label="Dirty">
+                        <VersionFlags report={h.version} />
+                      </Detail>
+                      <Detail label="Against the release">
+                        <ConflictsBadge conflicts={h.version.conflicts} />
+                      </Detail>
+                    </DetailList>
+                  ) : (
+                    <p className="muted">No version report yet.</p>
+                  )}
                   {h.version && (
-                    <>
-                      <h3>Installed version (latest report)</h3>
-                      <JsonTree value={h.version} expandDepth={0} />
-                    </>
+                    <p>
+                      <button type="button" className="link-button" onClick={() => setTab('version')}>
+                        Per host, in the Version tab
+                      </button>
+                    </p>
                   )}
                 </section>
               </div>
 
-              <section className="card" aria-labelledby="recent-errors-title">
-                <div className="section-head">
-                  <h2 id="recent-errors-title">Recent error reports</h2>
-                  <Link to={`/errorreports?harv_ids=${h.harv_id}`}>All error reports of this harvester →</Link>
-                </div>
-                <ListView
-                  path="/api/v1/errorreports/"
-                  query={{ harv_ids: String(h.harv_id) }}
-                  columns={errorReportColumns(DEFAULT_TZ).filter((c) => c.key !== 'harvester')}
-                  caption="Recent error reports"
-                  captionHidden
-                  limit={reports.limit}
-                  offset={reports.offset}
-                  onPageChange={(offset, limit) => setReports({ offset, limit })}
-                  emptyMessage="No error reports from this harvester."
+              <div className="section-head tabs-head">
+                <TabList
+                  label="Harvester"
+                  items={[...TABS]}
+                  selected={tab}
+                  onSelect={setTab}
+                  idPrefix="harvester-tab"
+                  panelId="harvester-tabpanel"
                 />
-              </section>
-
-              <section className="card" aria-labelledby="history-title">
-                <div className="section-head">
-                  <h2 id="history-title">History</h2>
-                  <Link to={`/harvesterhistory?harv_id=${h.harv_id}`}>Full history →</Link>
-                </div>
-                <ListView
-                  path="/api/v1/harvesterhistory/"
-                  query={{ harv_id: h.harv_id }}
-                  columns={historyColumns(names, false)}
-                  caption="Harvester history"
-                  captionHidden
-                  limit={history.limit}
-                  offset={history.offset}
-                  onPageChange={(offset, limit) => setHistory({ offset, limit })}
-                  emptyMessage="No changes recorded."
-                />
-              </section>
+                {tab !== 'assets' && <ZoneSelect value={tz} onChange={setTz} />}
+              </div>
+              <div role="tabpanel" id="harvester-tabpanel" aria-labelledby={`harvester-tab-${tab}`} className="tab-panel stack">
+                {tab === 'overview' && <OverviewTab h={h} names={names} tz={tz} />}
+                {tab === 'version' && <HarvesterVersionTab harvester={h} tz={tz} />}
+                {tab === 'config' && <HarvesterConfigTab harvester={h} tz={tz} />}
+                {tab === 'assets' && <HarvesterAssetsTab harvester={h} />}
+              </div>
             </>
         )}
       </Loaded>
