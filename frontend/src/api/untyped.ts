@@ -14,7 +14,6 @@
  * - `SchemaPatches`: fields of a component schema that the document leaves as `{}` (or leaves out).
  */
 import type { OpenApiDocument } from './openapi';
-import type { components } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Query parameters
@@ -58,15 +57,9 @@ interface Release {
   release?: unknown;
 }
 
-/**
- * A harvester's latest version report: `harvesters/` sends the same object as the nested
- * harvester (`NestedHarvester.version`), which the document does describe.
- */
-type LatestVersion = components['schemas']['VersionReport'] | null;
-
 /** Fields per schema: the type the server sends where the document says `{}`. */
 export interface SchemaPatches {
-  Harvester: { release: Release | null; version: LatestVersion };
+  Harvester: { release: Release | null };
   HarvesterHistory: { release: Release | null };
   Notification: { criteria: NotificationCriteria };
 }

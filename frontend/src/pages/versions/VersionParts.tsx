@@ -113,7 +113,7 @@ export function HarvesterVersionTab({
   harvester,
   tz,
 }: {
-  harvester: { id: number; version: VersionReport | null | undefined };
+  harvester: { id: number; version?: VersionReport | null };
   tz: string;
 }) {
   const v = harvester.version;
