@@ -36,6 +36,8 @@ diesel::table! {
         #[max_length = 1]
         history_type -> Bpchar,
         history_user_id -> Nullable<Int8>,
+        #[max_length = 100]
+        history_change_reason -> Nullable<Varchar>,
     }
 }
 
@@ -380,6 +382,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    harvester_code_releases (id) {
+        id -> Int8,
+        #[max_length = 40]
+        version -> Varchar,
+        release -> Jsonb,
+        fruit_id -> Int8,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
     harvester_history (history_id) {
         history_id -> Int8,
         id -> Int8,
@@ -425,6 +441,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_history (history_id) {
+        history_id -> Int8,
+        id -> Int8,
+        event_id -> Nullable<Int8>,
+        schema_id -> Nullable<Int8>,
+        target_id -> Nullable<Int8>,
+        payload -> Nullable<Jsonb>,
+        #[max_length = 30]
+        jobstatus -> Nullable<Varchar>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Nullable<Timestamptz>,
+        last_modified -> Nullable<Timestamptz>,
+        history_date -> Timestamptz,
+        #[max_length = 100]
+        history_change_reason -> Nullable<Varchar>,
+        #[max_length = 1]
+        history_type -> Bpchar,
+        history_user_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
     job_host_results (id) {
         id -> Int8,
         parent_id -> Int8,
@@ -464,6 +503,50 @@ diesel::table! {
         extraction_status -> Varchar,
         extraction_attempts -> Int4,
         extraction_error -> Nullable<Text>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job_schemas (id) {
+        id -> Int8,
+        job_type_id -> Int8,
+        schema -> Jsonb,
+        #[max_length = 10]
+        version -> Varchar,
+        #[max_length = 280]
+        comment -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    job_types (id) {
+        id -> Int8,
+        #[max_length = 20]
+        name -> Varchar,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        event_id -> Int8,
+        schema_id -> Int8,
+        target_id -> Int8,
+        payload -> Jsonb,
+        #[max_length = 30]
+        jobstatus -> Varchar,
         creator_id -> Nullable<Int8>,
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
@@ -540,6 +623,13 @@ diesel::table! {
         created -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    release_tags (release_id, tag_id) {
+        release_id -> Int8,
+        tag_id -> Int8,
     }
 }
 
@@ -681,15 +771,23 @@ diesel::joinable!(grip_reports -> events (event_id));
 diesel::joinable!(grip_reports -> harvesters (harvester_id));
 diesel::joinable!(grip_reports -> locations (location_id));
 diesel::joinable!(grip_reports -> pick_sessions (pick_session_id));
+diesel::joinable!(harvester_code_releases -> fruits (fruit_id));
 diesel::joinable!(harvester_history -> users (history_user_id));
 diesel::joinable!(harvesters -> fruits (fruit_id));
+diesel::joinable!(harvesters -> harvester_code_releases (release_id));
 diesel::joinable!(harvesters -> locations (location_id));
+diesel::joinable!(job_history -> users (history_user_id));
 diesel::joinable!(job_host_results -> job_results (parent_id));
 diesel::joinable!(job_result_tags -> job_results (job_result_id));
 diesel::joinable!(job_result_tags -> tags (tag_id));
 diesel::joinable!(job_results -> events (event_id));
 diesel::joinable!(job_results -> harvesters (harvester_id));
+diesel::joinable!(job_results -> jobs (job_id));
 diesel::joinable!(job_results -> locations (location_id));
+diesel::joinable!(job_schemas -> job_types (job_type_id));
+diesel::joinable!(jobs -> events (event_id));
+diesel::joinable!(jobs -> harvesters (target_id));
+diesel::joinable!(jobs -> job_schemas (schema_id));
 diesel::joinable!(locations -> distributors (distributor_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
 diesel::joinable!(notification_recipients -> users (user_id));
@@ -698,6 +796,8 @@ diesel::joinable!(pick_session_tags -> tags (tag_id));
 diesel::joinable!(pick_sessions -> harvesters (harvester_id));
 diesel::joinable!(pick_sessions -> locations (location_id));
 diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
+diesel::joinable!(release_tags -> harvester_code_releases (release_id));
+diesel::joinable!(release_tags -> tags (tag_id));
 diesel::joinable!(s3_files -> events (event_id));
 diesel::joinable!(sess_clips -> s3_files (file_id));
 diesel::joinable!(user_profiles -> users (user_id));
@@ -732,17 +832,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     fruits,
     grip_report_tags,
     grip_reports,
+    harvester_code_releases,
     harvester_history,
     harvesters,
+    job_history,
     job_host_results,
     job_result_tags,
     job_results,
+    job_schemas,
+    job_types,
+    jobs,
     locations,
     notification_recipients,
     notifications,
     pick_session_tags,
     pick_sessions,
     refresh_tokens,
+    release_tags,
     s3_files,
     sess_clips,
     tags,

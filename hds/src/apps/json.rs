@@ -37,13 +37,18 @@ pub fn location(a: &str) -> String {
 
 /// A harvester with fruit and location nested (docs/api-design.md#fruits-and-harvesters).
 pub fn harvester(a: &str) -> String {
-    let (f, l, v) = (format!("{a}_f"), format!("{a}_l"), format!("{a}_v"));
+    let (f, l, v, x) = (
+        format!("{a}_f"),
+        format!("{a}_l"),
+        format!("{a}_v"),
+        format!("{a}_x"),
+    );
     format!(
         "json_build_object('id', {a}.id, {audit}, 'harv_id', {a}.harv_id, 'name', {a}.name, \
          'is_emulator', {a}.is_emulator, 'thingName', {a}.thing_name, \
          'fruit', (SELECT {fj} FROM fruits {f} WHERE {f}.id = {a}.fruit_id), \
          'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = {a}.location_id), \
-         'release', NULL, \
+         'release', (SELECT {xj} FROM harvester_code_releases {x} WHERE {x}.id = {a}.release_id), \
          'harvester_history', '/harvesterhistory/?harv_id=' || {a}.harv_id, \
          'version_history', 'versions/', 'assets', 'assets/', 'config', 'config/', \
          'version', (SELECT {vj} FROM version_reports {v} WHERE {v}.harvester_id = {a}.id \
@@ -52,6 +57,7 @@ pub fn harvester(a: &str) -> String {
         fj = fruit(&f),
         lj = location(&l),
         vj = crate::apps::harvdeploy::kind::representation(&v, &format!("{v}.report")),
+        xj = crate::apps::harvdeploy::release(&x),
     )
 }
 
@@ -133,7 +139,7 @@ pub struct NestedHarvester {
     pub thing_name: Option<String>,
     pub fruit: Fruit,
     pub location: Location,
-    pub release: Option<Value>,
+    pub release: Option<crate::apps::harvdeploy::Release>,
     pub harvester_history: String,
     pub version_history: String,
     pub assets: String,

@@ -1,6 +1,8 @@
 //! `hds loaddata FILE…`: Django `loaddata` fixtures (`[{"model","pk","fields"}]`).
 //!
-//! Entries of every file are loaded together in dependency order inside one transaction,
+//! Files are read one entry at a time and spilled, by dependency rank, to temporary files
+//! (memory stays bounded for a multi-gigabyte `dumpdata`); then every entry is loaded in
+//! dependency order inside one transaction,
 //! upserted by primary key (re-running updates, never duplicates), and every sequence is moved
 //! past the loaded keys. Unknown models or fields fail with file and entry named, or are
 //! skipped and reported with `--skip-unknown`.
@@ -11,7 +13,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::auth::tokens::sha256_hex;
@@ -19,7 +21,7 @@ use crate::auth::Role;
 use crate::config::Config;
 use crate::schema::{api_tokens, user_profiles, users};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 struct RawEntry {
     model: String,
     pk: Value,
@@ -256,22 +258,76 @@ pub struct Report {
     pub skipped: Vec<String>,
 }
 
-fn read_entries(
+/// Reads the entries of `file` one at a time (a fixture of gigabytes is never held whole) and
+/// hands each with its index to `each`.
+fn stream_entries(
+    file: &Path,
+    mut each: impl FnMut(usize, RawEntry) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use serde::de::{Deserializer as _, Error as _, SeqAccess, Visitor};
+
+    /// The callback's own error is kept aside: the parser would only carry its text.
+    struct Entries<'a, F>(&'a mut F, &'a mut Option<anyhow::Error>);
+    impl<'de, F: FnMut(usize, RawEntry) -> anyhow::Result<()>> Visitor<'de> for Entries<'_, F> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of fixture entries")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            while let Some(entry) = seq.next_element::<RawEntry>()? {
+                if let Err(e) = (self.0)(index, entry) {
+                    *self.1 = Some(e);
+                    return Err(A::Error::custom("stopped"));
+                }
+                index += 1;
+            }
+            Ok(())
+        }
+    }
+    let reader = std::io::BufReader::with_capacity(
+        1 << 20,
+        std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?,
+    );
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut stopped = None;
+    let parsed = de.deserialize_seq(Entries(&mut each, &mut stopped));
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    parsed.with_context(|| {
+        format!(
+            "{}: not a fixture (expected [{{\"model\", \"pk\", \"fields\"}}, …])",
+            file.display()
+        )
+    })?;
+    de.end()
+        .with_context(|| format!("{}: text after the fixture list", file.display()))
+}
+
+/// An entry on its way from a fixture file to the database, spilled to a file of its rank.
+#[derive(Serialize, Deserialize)]
+struct Spilled {
+    file: usize,
+    index: usize,
+    model: String,
+    pk: Value,
+    fields: Map<String, Value>,
+}
+
+/// The entries of every file, checked and sorted by rank into spill files (one JSON line per
+/// entry) in `dir`: memory stays bounded by the largest entry, however large the files.
+fn spill_entries(
     files: &[PathBuf],
     skip_unknown: bool,
     report: &mut Report,
-) -> anyhow::Result<Vec<Entry>> {
-    let mut entries = Vec::new();
-    for file in files {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        let raw: Vec<RawEntry> = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "{}: not a fixture (expected [{{\"model\", \"pk\", \"fields\"}}, …])",
-                file.display()
-            )
-        })?;
-        for (index, r) in raw.into_iter().enumerate() {
+    dir: &Path,
+) -> anyhow::Result<std::collections::BTreeMap<u8, PathBuf>> {
+    use std::io::Write;
+    let mut spills: std::collections::BTreeMap<u8, (PathBuf, std::io::BufWriter<std::fs::File>)> =
+        std::collections::BTreeMap::new();
+    for (file_no, file) in files.iter().enumerate() {
+        stream_entries(file, |index, r| {
             let where_ = format!(
                 "{}: entry {index} ({} pk={})",
                 file.display(),
@@ -281,7 +337,7 @@ fn read_entries(
             let Some(model) = Model::parse(&r.model) else {
                 if skip_unknown {
                     report.skipped.push(format!("{where_}: unknown model"));
-                    continue;
+                    return Ok(());
                 }
                 bail!(
                     "{where_}: unknown model {:?} (use --skip-unknown to skip it)",
@@ -297,46 +353,101 @@ fn read_entries(
                 let msg = format!("{where_}: unknown field(s) {unknown:?}");
                 if skip_unknown {
                     report.skipped.push(msg);
-                    continue;
+                    return Ok(());
                 }
                 bail!("{msg} (use --skip-unknown to skip the entry)");
             }
-            entries.push(Entry {
-                file: file.clone(),
+            let rank = model.rank();
+            let (_, out) = match spills.entry(rank) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    let path = dir.join(format!("rank-{rank:03}.jsonl"));
+                    let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                    e.insert((path, out))
+                }
+            };
+            let line = Spilled {
+                file: file_no,
                 index,
-                model,
+                model: r.model,
                 pk: r.pk,
                 fields: r.fields,
-            });
-        }
+            };
+            serde_json::to_writer(&mut *out, &line)?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
     }
-    entries.sort_by_key(|e| e.model.rank());
-    Ok(entries)
+    let mut paths = std::collections::BTreeMap::new();
+    for (rank, (path, mut out)) in spills {
+        out.flush()?;
+        paths.insert(rank, path);
+    }
+    Ok(paths)
 }
 
-/// Loads `files` through `conn` in one transaction.
+/// Loads `files` through `conn` in one transaction, in dependency order (rank by rank, each
+/// rank's entries in file order).
 pub async fn load(
     conn: &mut AsyncPgConnection,
     files: &[PathBuf],
     skip_unknown: bool,
 ) -> anyhow::Result<Report> {
+    use std::io::BufRead;
     let mut report = Report::default();
-    let entries = read_entries(files, skip_unknown, &mut report)?;
+    let dir = std::env::temp_dir().join(format!(
+        "hds-loaddata-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::create_dir_all(&dir)?;
+    // Removed however the load ends.
+    struct Cleanup(PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _cleanup = Cleanup(dir.clone());
+    let spills = spill_entries(files, skip_unknown, &mut report, &dir)?;
     let loaded = conn
         .transaction::<usize, anyhow::Error, _>(async move |conn| {
-            for e in &entries {
-                load_entry(conn, e).await.map_err(|msg| {
-                    anyhow::anyhow!(
-                        "{}: entry {} ({:?} pk={}): {msg}",
-                        e.file.display(),
-                        e.index,
-                        e.model,
-                        e.pk
-                    )
-                })?;
+            // Asset rows are loaded with their own history (`asset_history` entries): the
+            // trigger that records changes would add a second, made-up one.
+            diesel::sql_query("ALTER TABLE assets DISABLE TRIGGER assets_history")
+                .execute(conn)
+                .await?;
+            let mut loaded = 0;
+            for path in spills.values() {
+                let reader = std::io::BufReader::new(std::fs::File::open(path)?);
+                for line in reader.lines() {
+                    let s: Spilled = serde_json::from_str(&line?)?;
+                    let model = Model::parse(&s.model)
+                        .ok_or_else(|| anyhow::anyhow!("unknown model {:?}", s.model))?;
+                    let e = Entry {
+                        file: files.get(s.file).cloned().unwrap_or_default(),
+                        index: s.index,
+                        model,
+                        pk: s.pk,
+                        fields: s.fields,
+                    };
+                    load_entry(conn, &e).await.map_err(|msg| {
+                        anyhow::anyhow!(
+                            "{}: entry {} ({:?} pk={}): {msg}",
+                            e.file.display(),
+                            e.index,
+                            e.model,
+                            e.pk
+                        )
+                    })?;
+                    loaded += 1;
+                }
             }
+            diesel::sql_query("ALTER TABLE assets ENABLE TRIGGER assets_history")
+                .execute(conn)
+                .await?;
             reset_sequences(conn).await?;
-            Ok(entries.len())
+            Ok(loaded)
         })
         .await?;
     report.loaded = loaded;

@@ -123,6 +123,64 @@ async fn version_reports_absorb_unchanged_repeats_and_feed_the_harvester() {
         "the latest version report"
     );
 
+    // With a release, `conflicts` names the hosts off it: an error, or another version.
+    let release: i64 = {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+        }
+        diesel::sql_query(format!(
+            "INSERT INTO harvester_code_releases (version, release, fruit_id) \
+             VALUES ('1.0', '{{\"master\": {{\"version\": \"1.0\"}}}}', {}) RETURNING id",
+            b.fruit
+        ))
+        .get_result::<Id>(&mut app.db.conn().await)
+        .await
+        .unwrap()
+        .id
+    };
+    let r = app
+        .patch(
+            Who::Admin,
+            &format!("/api/v1/harvesters/{}/", b.harvester),
+            json!({"release": release}),
+        )
+        .await;
+    assert_eq!(r.body["data"]["release"]["version"], "1.0", "{}", r.text);
+    assert_eq!(r.body["data"]["release"]["fruit"]["name"], "strawberry");
+    let latest = app
+        .get(Who::Support, &format!("/api/v1/harvversion/{v3}/"))
+        .await;
+    let conflicts = latest.body["data"]["conflicts"].as_object().unwrap();
+    assert_eq!(
+        conflicts.keys().collect::<Vec<_>>(),
+        ["aft-robot01"],
+        "master runs 1.0"
+    );
+    let older = app
+        .get(Who::Support, &format!("/api/v1/harvversion/{v2}/"))
+        .await;
+    assert!(
+        older.body["data"]["conflicts"]["master"].is_object(),
+        "1.1 is not the release"
+    );
+    let r = app
+        .patch(
+            Who::Admin,
+            &format!("/api/v1/harvesters/{}/", b.harvester),
+            json!({"release": 999_999}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(
+        r.body["errors"]["detail"]["release"].is_array() || r.text.contains("release"),
+        "{}",
+        r.text
+    );
+
     // Schema: an unknown host is stored, tagged.
     let mut odd = version_report(TS + 10_000.0, "1.2", json!({}));
     odd["data"]["toaster"] = json!({"error": null});

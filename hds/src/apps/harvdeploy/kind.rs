@@ -79,14 +79,28 @@ fn details_sql() -> String {
     VERSION_REPORTS.plain_details_sql()
 }
 
-/// Until releases are recorded no harvester has one, so every report's conflicts say so.
-pub const CONFLICTS: &str = "json_build_object('error', 'No release')";
+/// `conflicts` of report `r`: `{"error": "No release"}` when its harvester has no release;
+/// else every host entry of `data` that reports an error or whose version (as text) is not the
+/// release's.
+pub fn conflicts(r: &str) -> String {
+    format!(
+        "(SELECT CASE WHEN rel.version IS NULL THEN json_build_object('error', 'No release') \
+           ELSE COALESCE((SELECT json_object_agg(e.key, e.value) FROM jsonb_each(CASE \
+               WHEN jsonb_typeof({r}.report -> 'data') = 'object' THEN {r}.report -> 'data' END) e \
+             WHERE jsonb_typeof(e.value) = 'object' AND ( \
+               COALESCE(e.value -> 'error', 'null'::jsonb) <> 'null'::jsonb \
+               OR (e.value ->> 'version') IS DISTINCT FROM rel.version)), '{{}}'::json) END \
+         FROM (SELECT (SELECT x.version FROM harvesters h JOIN harvester_code_releases x \
+           ON x.id = h.release_id WHERE h.id = {r}.harvester_id) AS version) rel)"
+    )
+}
 
 pub fn representation(r: &str, report: &str) -> String {
     format!(
         "json_build_object({common}, 'is_dirty', {r}.is_dirty, 'has_unexpected', {r}.has_unexpected, \
-         'location', {r}.location_id, 'harvester', {r}.harvester_id, 'conflicts', {CONFLICTS})",
+         'location', {r}.location_id, 'harvester', {r}.harvester_id, 'conflicts', {c})",
         common = common(&VERSION_REPORTS, r, report),
+        c = conflicts(r),
     )
 }
 

@@ -1,9 +1,36 @@
-//! Version reports: what code each host of a harvester runs (docs/api-design.md#report-kinds).
-//! Releases arrive with their own app; until then a version report's `conflicts` say so.
+//! Version reports: what code each host of a harvester runs (docs/api-design.md#report-kinds),
+//! and the code releases harvesters should run (their API arrives with the jobs work; the
+//! table, the harvester's `release` and version-report `conflicts` are here).
 
 pub mod kind;
 
 use serde_json::Value;
+
+use crate::apps::json::{audit, fruit, tag_names, Fruit};
+
+/// A code release, as nested in harvesters: manifest, tags and fruit.
+pub fn release(x: &str) -> String {
+    let f = format!("{x}_f");
+    format!(
+        "json_build_object('id', {x}.id, 'tags', {tags}, {audit}, 'version', {x}.version, \
+         'release', {x}.release, 'fruit', (SELECT {fj} FROM fruits {f} WHERE {f}.id = {x}.fruit_id))",
+        tags = tag_names("release_tags", "release_id", &format!("{x}.id")),
+        audit = audit(x),
+        fj = fruit(&f),
+    )
+}
+
+audited! {
+/// A code release: the manifest CI posted (`release`), its version, fruit and tags.
+pub struct Release {
+    pub id: i64,
+    pub tags: Vec<String>,
+    pub version: String,
+    /// The release manifest (per host type its version and packages).
+    pub release: Value,
+    pub fruit: Fruit,
+}
+}
 
 audited! {
 /// A version report: per host (`master`, `aft-robot01`, …) its version or the error reading it.

@@ -34,7 +34,8 @@ pub struct Harvester {
     pub thing_name: Option<String>,
     pub fruit: crate::apps::json::Fruit,
     pub location: crate::apps::json::Location,
-    pub release: Option<serde_json::Value>,
+    /// The release it should run.
+    pub release: Option<crate::apps::harvdeploy::Release>,
     pub harvester_history: String,
     pub version_history: String,
     pub assets: String,
@@ -75,6 +76,8 @@ pub struct HarvesterInput {
     pub is_emulator: Option<bool>,
     #[serde(rename = "thingName")]
     pub thing_name: Option<String>,
+    /// Release id: the code the harvester should run.
+    pub release: Option<i64>,
 }
 
 const FROM: &str = "harvesters h";
@@ -122,8 +125,11 @@ fn constraint_error(err: diesel::result::Error) -> AppError {
             }
         }
         Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
-            let field = if info.constraint_name().unwrap_or("").contains("fruit") {
+            let constraint = info.constraint_name().unwrap_or("");
+            let field = if constraint.contains("fruit") {
                 "fruit"
+            } else if constraint.contains("release") {
+                "release"
             } else {
                 "location"
             };
@@ -213,6 +219,7 @@ pub async fn create(
                     harvesters::name.eq(input.name),
                     harvesters::is_emulator.eq(input.is_emulator.unwrap_or(false)),
                     harvesters::thing_name.eq(input.thing_name),
+                    harvesters::release_id.eq(input.release),
                     harvesters::creator_id.eq(me),
                 ))
                 .returning(harvesters::id)
@@ -235,6 +242,7 @@ struct Changes {
     name: Option<Option<String>>,
     is_emulator: Option<bool>,
     thing_name: Option<Option<String>>,
+    release_id: Option<Option<i64>>,
     modified_by_id: Option<i64>,
     last_modified: chrono::DateTime<Utc>,
 }
@@ -259,6 +267,7 @@ pub async fn update(
         name: input.name.map(Some),
         is_emulator: input.is_emulator,
         thing_name: input.thing_name.map(Some),
+        release_id: input.release.map(Some),
         modified_by_id: Some(me),
         last_modified: Utc::now(),
     };
@@ -309,7 +318,6 @@ async fn harv_id_of(db: &mut Db, id: i64) -> AppResult<i32> {
         .ok_or_else(|| AppError::not_found("Harvester"))
 }
 
-/// Version reports arrive with the release app; until then the page is empty.
 /// `versions/`: the harvester's version reports, newest first (from the (harvester, time) index).
 pub async fn versions(
     ctx: Ctx,

@@ -21,7 +21,7 @@ pub struct HarvesterHistory {
     pub thing_name: Option<String>,
     pub fruit: Option<crate::apps::json::Fruit>,
     pub location: Option<crate::apps::json::Location>,
-    pub release: Option<serde_json::Value>,
+    pub release: Option<crate::apps::harvdeploy::Release>,
     pub history_date: String,
     pub history_change_reason: Option<String>,
     /// `+` created, `~` changed, `-` deleted.
@@ -39,12 +39,14 @@ fn json() -> String {
         "json_build_object('history_id', hh.history_id, 'id', hh.id, {audit}, 'harv_id', hh.harv_id, \
          'name', hh.name, 'is_emulator', hh.is_emulator, 'thingName', hh.thing_name, \
          'fruit', (SELECT {fj} FROM fruits {f} WHERE {f}.id = hh.fruit_id), \
-         'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = hh.location_id), 'release', NULL, \
+         'location', (SELECT {lj} FROM locations {l} WHERE {l}.id = hh.location_id), \
+         'release', (SELECT {xj} FROM harvester_code_releases hh_x WHERE hh_x.id = hh.release_id), \
          'history_date', hds_ts(hh.history_date), 'history_change_reason', hh.history_change_reason, \
          'history_type', hh.history_type, 'history_user', hh.history_user_id)",
         audit = json::audit("hh"),
         fj = json::fruit(f),
-        lj = json::location(l)
+        lj = json::location(l),
+        xj = crate::apps::harvdeploy::release("hh_x"),
     )
 }
 

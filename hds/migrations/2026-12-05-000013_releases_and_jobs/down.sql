@@ -1,0 +1,10 @@
+ALTER TABLE asset_history DROP COLUMN history_change_reason;
+ALTER TABLE job_results DROP CONSTRAINT job_results_job_fk;
+DROP TABLE job_history;
+DROP TABLE jobs;
+DROP TABLE job_schemas;
+DROP TABLE job_types;
+DROP INDEX harvesters_release_idx;
+ALTER TABLE harvesters DROP CONSTRAINT harvesters_release_fk;
+DROP TABLE release_tags;
+DROP TABLE harvester_code_releases;
