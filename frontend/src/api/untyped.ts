@@ -50,16 +50,7 @@ export interface UntypedResponses {
  */
 export type NotificationCriteria = Record<string, unknown>;
 
-/** A harvester's release (the server sends null until releases are served). */
-interface Release {
-  version: string;
-  tags?: string[];
-  release?: unknown;
-}
-
 /** Fields per schema: the type the server sends where the document says `{}`. */
 export interface SchemaPatches {
-  Harvester: { release: Release | null };
-  HarvesterHistory: { release: Release | null };
   Notification: { criteria: NotificationCriteria };
 }
