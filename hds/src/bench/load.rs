@@ -136,6 +136,81 @@ pub fn error_report(serial: i32) -> impl Fn(u64) -> Vec<u8> + Send + Sync + 'sta
     }
 }
 
+/// A report of another kind from harvester `serial`, unique per `n` (a version report whose
+/// versions change every time, so none is absorbed as a repeat).
+pub fn kind_report(kind: &str, serial: i32) -> Option<Arc<dyn Fn(u64) -> Vec<u8> + Send + Sync>> {
+    let pid = std::process::id();
+    let head = move |n: u64, kind: &str| {
+        format!(
+            "\"type\":\"{kind}\",\"timestamp\":{},\"serial_number\":\"{serial:03}\",\
+             \"uuid\":\"bench-{kind}-{pid}-{n}\",\"pick_session_uuid\":\"bench-ps-{kind}-{n}\"",
+            1_700_000_000.0 + n as f64 / 1000.0
+        )
+    };
+    Some(match kind {
+        "version" => Arc::new(move |n| {
+            let hosts: Vec<String> = (1..=6)
+                .map(|r| format!("\"aft-robot0{r}\":{{\"version\":\"{n}.{r}\",\"type\":\"release\",\"project\":\"strawberry\",\"dirty\":{{}},\"unexpected\":{{}},\"error\":null}}"))
+                .collect();
+            format!(
+                "{{{},\"data\":{{\"master\":{{\"version\":\"{n}\",\"dirty\":{{}},\"unexpected\":{{}}}},{}}}}}",
+                head(n, "version_report"),
+                hosts.join(",")
+            )
+            .into_bytes()
+        }),
+        "grip" => Arc::new(move |n| {
+            format!(
+                "{{{},\"pick_session_start_time\":{},\"data\":{{\"cand\":[{{\"cand_id\":{n},\"score\":-220.9,\"diameter\":36.8}}],\"grip\":[]}}}}",
+                head(n, "gripreport"),
+                1_699_999_000.0 + n as f64 / 1000.0
+            )
+            .into_bytes()
+        }),
+        "asset" => Arc::new(move |n| {
+            let entries: Vec<String> = ["arm", "gantry", "gripper", "traychanger"]
+                .iter()
+                .flat_map(|a| (1..=2).map(move |i| (a, i)))
+                .map(|(a, i)| format!("{{\"asset\":\"{a}\",\"index\":{i},\"asset-tag\":\"{a}-{serial}-{i}-{}\",\"version\":\"B01\"}}", n % 4))
+                .collect();
+            format!(
+                "{{{},\"data\":[{}]}}",
+                head(n, "asset-tags"),
+                entries.join(",")
+            )
+            .into_bytes()
+        }),
+        "autodiag" => Arc::new(move |n| {
+            format!(
+                "{{{},\"data\":{{\"serial_no\":{},\"robot_id\":{},\"ts\":{},\"passed_autodiag\":true,\
+                 \"passed_autodiag_ball_found\":true,\"min_vac\":-97.9,\"delta_fing\":0.1,\"sensors\":{{\"state_extend\":[[1.0,{{\"vac\":-98.0,\"touch\":2.0,\"finger\":1.3}}]]}}}}}}",
+                head(n, "autodiagnostics"),
+                2000 + n % 500,
+                1 + n % 6,
+                1_700_000_000.0 + n as f64 / 1000.0
+            )
+            .into_bytes()
+        }),
+        "config" => {
+            // ~1 MB: per robot its defaults and overlay.
+            let robot: String = (0..2200)
+                .map(|i| {
+                    format!(
+                        "\"param_{i}\":{{\"value\":\"{}\",\"n\":{i}}}",
+                        "x".repeat(200)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            let data = format!(
+                "{{\"0\":{{\"conf_default\":{{{robot}}},\"overlay_diff\":{{}}}},\"1\":{{\"conf_default\":{{{robot}}},\"overlay_diff\":{{\"speed\":\"fast\"}}}}}}"
+            );
+            Arc::new(move |n| format!("{{{},\"data\":{data}}}", head(n, "configs")).into_bytes())
+        }
+        _ => return None,
+    })
+}
+
 /// The `data` object of [`error_report`].
 fn report_data(serial: i32) -> Value {
     let mut sysmon = serde_json::Map::new();

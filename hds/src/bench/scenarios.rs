@@ -54,7 +54,36 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
             .await,
         );
     }
+    // The other report kinds: `ingest-<kind>` posts generated reports of that kind.
+    for (kind, path) in [
+        ("version", "harvversion"),
+        ("grip", "gripreports"),
+        ("asset", "harvassetreport"),
+        ("autodiag", "autodiagnostics"),
+        ("config", "aftconfigs"),
+    ] {
+        let name = format!("ingest-{kind}");
+        if !o.scenarios.iter().any(|x| x == &name) {
+            continue;
+        }
+        let report = super::load::kind_report(kind, o.harv_id)
+            .ok_or_else(|| anyhow::anyhow!("no generator for {kind}"))?;
+        eprintln!("{name}: report size {} bytes", report(0).len());
+        out.push(
+            run(
+                &format!("{name} POST {path}/"),
+                &format!("{api}/{path}/"),
+                &auth,
+                o.connections,
+                d,
+                Body::Json(report),
+            )
+            .await,
+        );
+    }
     let gets: Vec<(&str, String)> = vec![
+        ("harvesters", "/harvesters/".into()),
+        ("harvesters-1000", "/harvesters/?limit=1000".into()),
         ("list", "/errorreports/?limit=10".into()),
         (
             "filtered",
@@ -65,7 +94,9 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
         ("events", "/events/?limit=10".into()),
     ];
     for (name, path) in gets {
-        if !wants(name) {
+        // The fleet reads run only when asked for by name.
+        let by_name_only = name.starts_with("harvesters");
+        if !wants(name) || (by_name_only && !o.scenarios.iter().any(|x| x == name)) {
             continue;
         }
         let path = if name == "detail" {
