@@ -140,6 +140,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Post the asset manifest (every asset by harvester and type, and the unused ones) to a
+    /// Slack channel; run it on a schedule (cron, an ECS scheduled task).
+    AssetManifest {
+        #[arg(long, default_value = "hds-test")]
+        channel: String,
+    },
     /// Print the OpenAPI document (YAML, or JSON with --json).
     Openapi {
         #[arg(long)]
@@ -270,6 +276,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 wait_seconds,
             };
             crate::forward::run(&config, fc, commands::worker::shutdown_signal()).await
+        }
+        Command::AssetManifest { channel } => {
+            use diesel_async::AsyncConnection;
+            let mut conn = diesel_async::AsyncPgConnection::establish(&config.database_url).await?;
+            let slack = crate::slack::Slack::new(config.slack_token.clone(), &config.slack_api_url);
+            let manifest =
+                crate::apps::harvassets::manifest::send_manifest(&mut conn, &slack, &channel)
+                    .await?;
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            Ok(())
         }
         Command::Gendata {
             reports,

@@ -110,7 +110,7 @@ pub(crate) async fn serve_openapi(req: HttpRequest, doc: web::Data<ApiDoc>) -> H
 async fn serve_metrics(state: web::Data<AppState>) -> HttpResponse {
     let mut body = crate::metrics::render(&state.pool);
     match state.pool.get().await {
-        Ok(mut conn) => match crate::apps::harvassets::assets::gauges(&mut conn).await {
+        Ok(mut conn) => match crate::apps::harvassets::gauges::gauges(&mut conn).await {
             Ok(gauges) => body.push_str(&gauges),
             Err(err) => tracing::warn!(error = %err, "asset gauges left out of /metrics"),
         },

@@ -457,6 +457,34 @@ pub fn table() -> RouteTable {
         history::retrieve,
     )
     .object::<history::HarvesterHistory>();
+    t.add(
+        PUT,
+        "harvesterhistory/{id}/",
+        "historicalharvester.update",
+        SUPERUSER,
+        history::update,
+    )
+    .summary("Set the reason of a recorded change")
+    .input::<history::HistoryInput>()
+    .object::<history::HarvesterHistory>();
+    t.add(
+        PATCH,
+        "harvesterhistory/{id}/",
+        "historicalharvester.partial_update",
+        SUPERUSER,
+        history::update,
+    )
+    .summary("Set the reason of a recorded change")
+    .input::<history::HistoryInput>()
+    .object::<history::HarvesterHistory>();
+    t.add(
+        DELETE,
+        "harvesterhistory/{id}/",
+        "historicalharvester.destroy",
+        SUPERUSER,
+        history::destroy,
+    )
+    .no_content();
 
     // ── events and pick sessions ─────────────────────────────────────────────────────────
     t.add(

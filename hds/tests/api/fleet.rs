@@ -230,6 +230,30 @@ async fn every_harvester_change_is_recorded_with_its_user() {
             .status,
         StatusCode::METHOD_NOT_ALLOWED
     );
+    // Superusers annotate or remove a recorded change; others may not.
+    let path = format!("/api/v1/harvesterhistory/{}/", rows[0]["history_id"]);
+    let reason = json!({"history_change_reason": "decommissioned"});
+    assert_eq!(
+        app.patch(Who::Manager, &path, reason.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.patch(Who::Admin, &path, reason).await;
+    assert_eq!(
+        r.body["data"]["history_change_reason"], "decommissioned",
+        "{}",
+        r.text
+    );
+    let long = json!({"history_change_reason": "x".repeat(101)});
+    assert_eq!(
+        app.patch(Who::Admin, &path, long).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let r = app.call(Who::Admin, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(Who::Support, &path).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[actix_web::test]

@@ -611,6 +611,14 @@ async fn asset_reports_place_assets_and_keep_their_history() {
     assert!(metrics.text.contains(
         "harvester_asset_robot_id{asset_type=\"arm\",serial_number=\"SA-019\",revision=\"r2\",fruit=\"strawberry\"} 2"
     ));
+    // The latest report (the second) names every serial number; the first's gantry had none.
+    assert!(
+        metrics
+            .text
+            .contains("hds_asset_missing_sn{harv_id=\"11\",index=\"2\",asset_type=\"arm\"} 0"),
+        "{}",
+        metrics.text
+    );
     let filtered = app
         .get(
             Who::Support,
@@ -636,6 +644,26 @@ async fn asset_reports_place_assets_and_keep_their_history() {
         )
         .await;
     assert_eq!(r.body["data"]["version"], "r3", "{}", r.text);
+    // The manifest the original posts to Slack.
+    let slack = crate::support::FakeSlack::start().await;
+    let client = hds::slack::Slack::new(Some("xoxb-test".into()), &slack.url);
+    let mut conn = app.db.conn().await;
+    let manifest = hds::apps::harvassets::manifest::send_manifest(&mut conn, &client, "hds-test")
+        .await
+        .unwrap();
+    assert_eq!(
+        manifest,
+        json!({
+            "Harvester 11": {
+                "arm": [{"serial number": "SA-019", "index": 2, "rev": "r3"}],
+                "gripper": [{"serial number": "13", "index": 1, "rev": "B01"}]
+            },
+            "unused": {"arm": [{"serial number": "SA-040", "index": 2, "rev": null}]}
+        })
+    );
+    let sent = slack.sent();
+    assert_eq!(sent[0]["channel"], "hds-test");
+    assert!(sent[0]["text"].as_str().unwrap().contains("SA-040"));
 }
 
 #[actix_web::test]

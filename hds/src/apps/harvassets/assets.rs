@@ -324,57 +324,6 @@ pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Http
     Ok(ctx.deleted())
 }
 
-/// `hds_asset_harvester_id` (the harvester number, −1 when on none) and
-/// `harvester_asset_robot_id` (the index, −1 when on none) per asset, as the original exports
-/// them; read from the assets table when `/metrics` is scraped, so they are never stale.
-pub async fn gauges(conn: &mut AsyncPgConnection) -> AppResult<String> {
-    let rows = json_rows(
-        conn,
-        "SELECT json_build_object('type', t.name, 'sn', a.serial_number, 'rev', COALESCE(a.version, ''), \
-           'fruit', COALESCE(f.name, ''), 'harv_id', COALESCE(h.harv_id, -1), \
-           'index', CASE WHEN h.id IS NULL THEN -1 ELSE a.\"index\" END) AS data \
-         FROM assets a JOIN asset_types t ON t.id = a.asset_type_id \
-         LEFT JOIN harvesters h ON h.id = a.harvester_id LEFT JOIN fruits f ON f.id = h.fruit_id \
-         ORDER BY t.name, a.serial_number"
-            .to_string(),
-        &[],
-    )
-    .await?;
-    let mut harv = String::from(
-        "# HELP hds_asset_harvester_id Harvester number an asset is on (-1: none)\n# TYPE hds_asset_harvester_id gauge\n",
-    );
-    let mut robot = String::from(
-        "# HELP harvester_asset_robot_id Index an asset is at on its harvester (-1: none)\n# TYPE harvester_asset_robot_id gauge\n",
-    );
-    for r in rows {
-        let label = |k: &str| {
-            r.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\n', "\\n")
-        };
-        let labels = format!(
-            "asset_type=\"{}\",serial_number=\"{}\",revision=\"{}\",fruit=\"{}\"",
-            label("type"),
-            label("sn"),
-            label("rev"),
-            label("fruit")
-        );
-        let num = |k: &str| r.get(k).and_then(Value::as_i64).unwrap_or(-1);
-        harv.push_str(&format!(
-            "hds_asset_harvester_id{{{labels}}} {}\n",
-            num("harv_id")
-        ));
-        robot.push_str(&format!(
-            "harvester_asset_robot_id{{{labels}}} {}\n",
-            num("index")
-        ));
-    }
-    Ok(harv + &robot)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

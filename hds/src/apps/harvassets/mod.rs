@@ -3,7 +3,9 @@
 //! (docs/api-design.md#report-kinds; docs/compatibility.md#d14, docs/compatibility.md#d15).
 
 pub mod assets;
+pub mod gauges;
 pub mod kind;
+pub mod manifest;
 
 use serde_json::Value;
 

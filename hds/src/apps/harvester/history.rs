@@ -97,3 +97,55 @@ pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Htt
     )
     .await?))
 }
+
+/// A correction of a history row (superusers): why the change was made.
+#[derive(serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryInput {
+    pub history_change_reason: Option<String>,
+}
+
+/// `PUT`/`PATCH harvesterhistory/{id}/`: sets the change reason (the recorded state is what
+/// happened and stays as it is).
+pub async fn update(
+    ctx: Ctx,
+    mut db: Db,
+    id: web::Path<i64>,
+    crate::api::body::Body(input): crate::api::body::Body<HistoryInput>,
+) -> AppResult<HttpResponse> {
+    if let Some(reason) = &input.history_change_reason {
+        if reason.chars().count() > 100 {
+            return Err(crate::error::AppError::validation_field(
+                "history_change_reason",
+                "Ensure this field has no more than 100 characters.",
+            ));
+        }
+    }
+    let rows = crate::api::sql::json_rows(
+        &mut db,
+        "UPDATE harvester_history SET history_change_reason = ($2::text[])[1] \
+         WHERE history_id = $1 RETURNING json_build_object('id', history_id) AS data"
+            .to_string(),
+        &[
+            Bind::Int(*id),
+            Bind::OptTexts(vec![input.history_change_reason]),
+        ],
+    )
+    .await?;
+    crate::error::AppError::unless_none(rows.len(), "historical harvester")?;
+    retrieve(ctx, db, id).await
+}
+
+pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let n = crate::api::sql::json_rows(
+        &mut db,
+        "DELETE FROM harvester_history WHERE history_id = $1 \
+         RETURNING json_build_object('id', history_id) AS data"
+            .to_string(),
+        &[Bind::Int(*id)],
+    )
+    .await?
+    .len();
+    crate::error::AppError::unless_none(n, "historical harvester")?;
+    Ok(ctx.deleted())
+}
