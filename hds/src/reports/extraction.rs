@@ -123,6 +123,32 @@ async fn record_failure(
     Ok(())
 }
 
+/// What a kind's background work reads of its report.
+#[derive(diesel::QueryableByName)]
+pub struct StoredReport {
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub report: serde_json::Value,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub harvester_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub creator_id: Option<i64>,
+}
+
+/// Report `id` of the report table `table` (a kind's declared table), if it still exists.
+pub async fn stored_report(
+    conn: &mut AsyncPgConnection,
+    table: &'static str,
+    id: i64,
+) -> AppResult<Option<StoredReport>> {
+    let rows: Vec<StoredReport> = cached_rows(
+        conn,
+        &format!("SELECT report, harvester_id, creator_id FROM {table} WHERE id = $1"),
+        &[Bind::Int(id)],
+    )
+    .await?;
+    Ok(rows.into_iter().next())
+}
+
 /// Reports of `kind` still pending after `grace`, oldest first.
 pub async fn pending(
     conn: &mut AsyncPgConnection,

@@ -31,16 +31,6 @@ pub fn representation(u: &str) -> String {
 }
 
 #[derive(diesel::QueryableByName)]
-struct Report {
-    #[diesel(sql_type = diesel::sql_types::Jsonb)]
-    report: Value,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    harvester_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    creator_id: Option<i64>,
-}
-
-#[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     id: i64,
@@ -64,13 +54,7 @@ fn required(v: Option<String>, key: &str) -> AppResult<String> {
 /// at the robot's index). Idempotent: a report has at most one run.
 pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
     async move {
-        let rows: Vec<Report> = cached_rows(
-            conn,
-            "SELECT report, harvester_id, creator_id FROM autodiagnostics_reports WHERE id = $1",
-            &[Bind::Int(id)],
-        )
-        .await?;
-        let Some(row) = rows.into_iter().next() else {
+        let Some(row) = crate::reports::extraction::stored_report(conn, "autodiagnostics_reports", id).await? else {
             return Ok(());
         };
         let data = row.report.get("data").cloned().unwrap_or(Value::Null);

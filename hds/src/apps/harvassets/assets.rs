@@ -31,16 +31,6 @@ pub fn representation(a: &str) -> String {
 }
 
 #[derive(diesel::QueryableByName)]
-struct Report {
-    #[diesel(sql_type = diesel::sql_types::Jsonb)]
-    report: Value,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    harvester_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    creator_id: Option<i64>,
-}
-
-#[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     #[allow(dead_code)]
@@ -96,13 +86,7 @@ pub fn entries(report: &Value) -> Vec<Entry> {
 /// Idempotent: unchanged assets are not written again.
 pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
     async move {
-        let rows: Vec<Report> = cached_rows(
-            conn,
-            "SELECT report, harvester_id, creator_id FROM asset_reports WHERE id = $1",
-            &[Bind::Int(id)],
-        )
-        .await?;
-        let Some(row) = rows.into_iter().next() else {
+        let Some(row) = crate::reports::extraction::stored_report(conn, "asset_reports", id).await? else {
             return Ok(());
         };
         for e in entries(&row.report) {

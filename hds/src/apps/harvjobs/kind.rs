@@ -86,20 +86,8 @@ pub fn host_result(status: Option<&str>) -> &'static str {
 /// One host result per mapping entry of `data` (idempotent: a host already recorded is kept).
 fn host_results(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
     async move {
-        #[derive(diesel::QueryableByName)]
-        struct Report {
-            #[diesel(sql_type = diesel::sql_types::Jsonb)]
-            report: Value,
-            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-            creator_id: Option<i64>,
-        }
-        let rows: Vec<Report> = cached_rows(
-            conn,
-            "SELECT report, creator_id FROM job_results WHERE id = $1",
-            &[Bind::Int(id)],
-        )
-        .await?;
-        let Some(row) = rows.into_iter().next() else {
+        let Some(row) = crate::reports::extraction::stored_report(conn, "job_results", id).await?
+        else {
             return Ok(());
         };
         let hosts = row
