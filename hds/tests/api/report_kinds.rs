@@ -729,3 +729,45 @@ async fn bad_input_is_refused_in_the_error_shape_for_every_kind() {
         assert_eq!(schema.status, StatusCode::OK, "{path}: D7");
     }
 }
+
+/// Background work is batched per transaction, but a report whose work fails fails alone: it is
+/// retried by the sweep and, after five attempts, marked failed and tagged `incomplete`.
+#[actix_web::test]
+async fn a_failing_extraction_fails_alone_and_ends_tagged_incomplete() {
+    let app = spawn().await;
+    setup_basic(&mut app.db.conn().await).await;
+    let mut ids = Vec::new();
+    for (n, ts) in [(1, Some(TS - 1.0)), (2, None), (3, Some(TS - 3.0))] {
+        let mut body = autodiag(json!(1400 + n), json!(n));
+        body["uuid"] = json!(format!("ad-batch-{n}"));
+        body["pick_session_uuid"] = json!(format!("ps-batch-{n}"));
+        match ts {
+            Some(ts) => body["data"]["ts"] = json!(ts),
+            // No run time: the run cannot be extracted.
+            None => {
+                body["data"].as_object_mut().unwrap().remove("ts");
+            }
+        }
+        let r = app.post(Who::Sqs, "/api/v1/autodiagnostics/", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        ids.push(id_of(&r.body));
+    }
+    for _ in 0..5 {
+        run_worker(&app.pool).await;
+    }
+    let path = |id: i64| format!("/api/v1/autodiagnostics/{id}/");
+    let good = app.get(Who::Support, &path(ids[0])).await;
+    assert!(good.body["data"]["run_data"].is_object(), "{}", good.text);
+    let third = app.get(Who::Support, &path(ids[2])).await;
+    assert!(third.body["data"]["run_data"].is_object());
+    let bad = app.get(Who::Support, &path(ids[1])).await;
+    assert_eq!(bad.body["data"]["run_data"], Value::Null);
+    assert_eq!(
+        bad.body["data"]["tags"],
+        json!(["incomplete", "invalid schema"]),
+        "{}",
+        bad.text
+    );
+    let m = app.get(Who::Anon, "/metrics").await;
+    assert!(m.text.contains("task=\"extract_autodiag_run\""), "counted");
+}
