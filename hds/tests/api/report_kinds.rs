@@ -252,13 +252,39 @@ async fn job_results_are_stored_without_their_job_and_host_results_extracted() {
         "raw status kept"
     );
     // A redelivery: the same row, nothing extracted twice.
-    let again = app.post(Who::Sqs, "/api/v1/jobresults/", body).await;
+    let again = app
+        .post(Who::Sqs, "/api/v1/jobresults/", body.clone())
+        .await;
     assert_eq!(id_of(&again.body), id);
     run_worker(&app.pool).await;
     let r = app
         .get(Who::Support, &format!("/api/v1/jobresults/{id}/"))
         .await;
     assert_eq!(r.body["data"]["host_results"].as_array().unwrap().len(), 3);
+    // Results of a job that exists (here one loaded from the original) are linked to it.
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.db.conn().await;
+        diesel::sql_query(
+            "WITH t AS (INSERT INTO job_types (name) VALUES ('test') RETURNING id), \
+             s AS (INSERT INTO job_schemas (job_type_id, version) SELECT id, '1.0' FROM t RETURNING id), \
+             e AS (INSERT INTO events (uuid) VALUES ('job-2') RETURNING id) \
+             INSERT INTO jobs (event_id, schema_id, target_id) \
+             SELECT e.id, s.id, (SELECT min(id) FROM harvesters) FROM e, s",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let mut second = body.clone();
+    second["uuid"] = json!("job-2");
+    let r = app.post(Who::Sqs, "/api/v1/jobresults/", second).await;
+    let linked = id_of(&r.body);
+    run_worker(&app.pool).await;
+    let r = app
+        .get(Who::Support, &format!("/api/v1/jobresults/{linked}/"))
+        .await;
+    assert!(r.body["data"]["job"].is_number(), "{}", r.text);
     let events = app.get(Who::Support, "/api/v1/events/?uuid=job-1").await;
     assert_eq!(
         events.body["data"]["results"][0]["related_objects"],

@@ -83,13 +83,29 @@ pub fn host_result(status: Option<&str>) -> &'static str {
     }
 }
 
-/// One host result per mapping entry of `data` (idempotent: a host already recorded is kept).
+/// Links the results to their job (the job whose event they share, D9: none yet is fine), then
+/// one host result per mapping entry of `data` (idempotent: a host already recorded is kept).
+/// Updating the job's status from them is the jobs app's step.
 fn host_results(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
     async move {
         let Some(row) = crate::reports::extraction::stored_report(conn, "job_results", id).await?
         else {
             return Ok(());
         };
+        #[derive(diesel::QueryableByName)]
+        struct Linked {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            #[allow(dead_code)]
+            id: i64,
+        }
+        let _: Vec<Linked> = cached_rows(
+            conn,
+            "UPDATE job_results r SET job_id = (SELECT j.id FROM jobs j WHERE j.event_id = r.event_id \
+               ORDER BY j.id DESC LIMIT 1) \
+             WHERE r.id = $1 AND r.job_id IS NULL RETURNING r.id",
+            &[Bind::Int(id)],
+        )
+        .await?;
         let hosts = row
             .report
             .get("data")
