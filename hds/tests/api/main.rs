@@ -21,6 +21,7 @@ mod operations;
 mod pipeline;
 mod processes;
 mod queue;
+mod releases;
 mod report_kinds;
 mod roles;
 mod snapshots;

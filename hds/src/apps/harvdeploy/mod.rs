@@ -3,6 +3,7 @@
 //! table, the harvester's `release` and version-report `conflicts` are here).
 
 pub mod kind;
+pub mod releases;
 
 use serde_json::Value;
 
