@@ -1,4 +1,4 @@
-//! The machinery behind the route table (`api/router.rs`): route specs, mounting with one ACL
+//! The machinery behind the route table (`api/router/`): route specs, mounting with one ACL
 //! middleware per path, and the permission check.
 //!
 //! Every route carries its rule and its declared answer; mounting refuses a route whose answer is
@@ -164,7 +164,7 @@ struct Endpoint {
     route: Route,
 }
 
-/// Every API route, in the order they are matched (see `api/router.rs`).
+/// Every API route, in the order they are matched (see `api/router/`).
 #[derive(Default)]
 pub struct RouteTable {
     endpoints: Vec<Endpoint>,

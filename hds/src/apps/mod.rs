@@ -1,5 +1,5 @@
 //! One module per HDS app: handlers, the SQL that renders each representation and the output
-//! types that declare it. Routes and permissions are listed in `api/router.rs`.
+//! types that declare it. Routes and permissions are listed in `api/router/`.
 
 /// Declares an output type (docs/api-design.md#one-source-of-truth) of an audited row: the
 /// struct as written plus `created`, `lastModified`, `creator` and `modifiedBy`, with the

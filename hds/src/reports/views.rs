@@ -59,8 +59,25 @@ pub const ORDERINGS: &[(&str, &str)] = &[
     ("lastModified", "r.last_modified"),
 ];
 
-/// The report filters on `<table> r`.
+/// The report filters on `<table> r` and the kind's own.
 pub fn report_filters(kind: &ReportKind, q: &Query, w: &mut Where) -> AppResult<()> {
+    common_report_filters(kind, q, w)?;
+    if kind.event_tag.is_some() {
+        let mut uuids = q.str_list("uuid").unwrap_or_default();
+        uuids.extend(q.get("event__UUID").map(str::to_string));
+        if !uuids.is_empty() {
+            w.add(
+                "r.event_id = ANY(ARRAY(SELECT id FROM events WHERE uuid = ANY(?)))",
+                [crate::api::sql::Bind::Texts(uuids)],
+            );
+        }
+    }
+    (kind.filters)(q, w)
+}
+
+/// What every report list filters on (`<table> r`): created and report time, harvesters,
+/// ranches, fruits and tags (error reports add theirs in `errorreport/filters.rs`).
+pub fn common_report_filters(kind: &ReportKind, q: &Query, w: &mut Where) -> AppResult<()> {
     w.created(q, "r")?;
     if let Some(ids) = q.int_list("harv_ids")? {
         w.add(
@@ -95,17 +112,7 @@ pub fn report_filters(kind: &ReportKind, q: &Query, w: &mut Where) -> AppResult<
             );
         }
     }
-    if kind.event_tag.is_some() {
-        let mut uuids = q.str_list("uuid").unwrap_or_default();
-        uuids.extend(q.get("event__UUID").map(str::to_string));
-        if !uuids.is_empty() {
-            w.add(
-                "r.event_id = ANY(ARRAY(SELECT id FROM events WHERE uuid = ANY(?)))",
-                [crate::api::sql::Bind::Texts(uuids)],
-            );
-        }
-    }
-    (kind.filters)(q, w)
+    Ok(())
 }
 
 /// `harvester__harv_id` and `location__ranch` (exact).

@@ -6,6 +6,7 @@
 mod data;
 mod support;
 
+mod all_queues;
 mod clients;
 mod compat;
 mod conventions;
@@ -22,6 +23,7 @@ mod pipeline;
 mod processes;
 mod queue;
 mod releases;
+mod report_extraction;
 mod report_kinds;
 mod roles;
 mod snapshots;

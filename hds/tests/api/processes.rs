@@ -12,7 +12,7 @@ use crate::data::{report, setup_basic};
 use crate::pipeline::{count, moto_config, queue_depth, wait_for, wire};
 use crate::support::{create_users, TestDb, Who};
 
-struct Proc(Child);
+pub struct Proc(pub Child);
 
 impl Drop for Proc {
     fn drop(&mut self) {
@@ -21,7 +21,7 @@ impl Drop for Proc {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -29,7 +29,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn hds(config: &hds::config::Config, db_url: &str) -> Command {
+pub fn hds(config: &hds::config::Config, db_url: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hds"));
     c.env("DATABASE_URL", db_url)
         .env("HDS_ENV", "development")
@@ -79,7 +79,7 @@ fn hds(config: &hds::config::Config, db_url: &str) -> Command {
     c
 }
 
-async fn start_api(config: &hds::config::Config, db_url: &str, port: u16) -> Proc {
+pub async fn start_api(config: &hds::config::Config, db_url: &str, port: u16) -> Proc {
     let child = hds(config, db_url)
         .args(["runserver", "--port", &port.to_string()])
         .spawn()
@@ -515,209 +515,4 @@ async fn a_postgres_restart_mid_load_loses_and_duplicates_nothing() {
         "a database restart is transient"
     );
     assert_eq!(queue_depth(&sqs, &reports_dlq).await, 0);
-}
-
-/// An object for queue `name` (round `n`): its key under the queue's default prefix and its
-/// content, and the table (with a condition where it holds more) its ingest lands in.
-fn object_for(name: &str, n: u32) -> (String, Vec<u8>, &'static str) {
-    let ts = 1.60e9 + f64::from(n) * 100.0;
-    let uuid = format!("allq-{name}-{n}");
-    let json = |v: serde_json::Value| serde_json::to_vec(&v).unwrap();
-    let base = |kind: &str, data: serde_json::Value| {
-        serde_json::json!({"type": kind, "timestamp": ts, "serial_number": "011", "uuid": uuid,
-                           "pick_session_uuid": format!("ps-{uuid}"), "data": data})
-    };
-    match name {
-        "errorreports" => (
-            format!("errorreport/r_011_{uuid}.json"),
-            json(report("011", &uuid, ts)),
-            "error_reports",
-        ),
-        "s3files" => (
-            format!("hdsfiles/robotlog_010_03_{uuid}.log"),
-            b"a log line\n".to_vec(),
-            "s3_files WHERE \"key\" LIKE 'hdsfiles/%'",
-        ),
-        "sessclip" => (
-            format!("sessclip/clip_{uuid}.zip"),
-            b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
-            "sess_clips",
-        ),
-        "harvversion" => (
-            format!("versions/v_{uuid}.json"),
-            json(base(
-                "version_report",
-                serde_json::json!({
-                "master": {"version": format!("1.{n}"), "dirty": {}, "unexpected": {}}}),
-            )),
-            "version_reports",
-        ),
-        "jobresults" => (
-            format!("jobresults/j_{uuid}.json"),
-            json(base(
-                "jobresults",
-                serde_json::json!({
-                "master": {"ts": ts, "exit_code": 0, "stdout": "", "stderr": "", "status": "success"}}),
-            )),
-            "job_results",
-        ),
-        "autodiagnostics" => (
-            format!("autodiagnostics/a_{uuid}.json"),
-            json(base(
-                "autodiagnostics",
-                serde_json::json!({
-                "serial_no": 1300 + n, "robot_id": 1, "ts": ts, "passed_autodiag": true,
-                "passed_autodiag_ball_found": true}),
-            )),
-            "autodiagnostics_reports",
-        ),
-        "aftconfigs" => (
-            format!("aftconfigs/c_{uuid}.json"),
-            json(base(
-                "configs",
-                serde_json::json!({"0": {"conf_default": {}, "overlay_diff": {}}}),
-            )),
-            "config_reports",
-        ),
-        "gripreports" => {
-            let mut body = base("gripreport", serde_json::json!({"cand": [], "grip": []}));
-            body["pick_session_start_time"] = serde_json::json!(ts - 60.0);
-            (
-                format!("gripreports/g_{uuid}.json"),
-                json(body),
-                "grip_reports",
-            )
-        }
-        "harvassetreport" => (
-            format!("assets/a_{uuid}.json"),
-            json(base(
-                "asset-tags",
-                serde_json::json!([
-                {"asset": "arm", "index": 1, "asset-tag": format!("SA-{n}"), "version": null}]),
-            )),
-            "asset_reports",
-        ),
-        other => panic!("no sample object for queue {other}"),
-    }
-}
-
-/// Every declared queue delivers into its table through real processes: first one
-/// `hds forward --queue <name>` per queue (as supervisord runs them), then a second round through
-/// one `hds forward --all`.
-#[actix_web::test]
-async fn every_queue_reaches_its_table_through_real_forwarders() {
-    let db = TestDb::new();
-    setup_basic(&mut db.conn().await).await;
-    let users = create_users(&mut db.conn().await).await;
-    let token = users.token(Who::Sqs).unwrap().to_string();
-    let bucket = format!(
-        "hds-allq-{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..12]
-    );
-    let mut config = moto_config(&db.url, &bucket);
-    let queues = crate::pipeline::wire_every_queue(&config).await;
-    config.queue_urls = hds::forward::QUEUES
-        .iter()
-        .zip(&queues)
-        .map(|(spec, (_, url))| (spec.env.to_string(), Some(url.clone())))
-        .collect();
-    let s3 = hds::storage::s3_client(&config).await;
-    let put = |key: String, body: Vec<u8>| {
-        let s3 = s3.clone();
-        let bucket = bucket.clone();
-        async move {
-            s3.put_object()
-                .bucket(&bucket)
-                .key(key)
-                .body(ByteStream::from(body))
-                .send()
-                .await
-                .unwrap();
-        }
-    };
-    let port = free_port();
-    let _api = start_api(&config, &db.url, port).await;
-    let api_url = format!("http://127.0.0.1:{port}");
-    let forward = |args: &[&str]| {
-        Proc(
-            hds(&config, &db.url)
-                .arg("forward")
-                .args(args)
-                .args([
-                    "--api-url",
-                    &api_url,
-                    "--token",
-                    &token,
-                    "--wait-seconds",
-                    "1",
-                ])
-                .spawn()
-                .expect("start hds forward"),
-        )
-    };
-
-    for (name, _) in &queues {
-        let (key, body, table) = object_for(name, 1);
-        put(key, body).await;
-        let mut forwarder = forward(&["--queue", name]);
-        wait_for(&db, &format!("SELECT count(*) AS n FROM {table}"), 1, 60).await;
-        // Stopped as supervisord stops it: SIGTERM, in-flight work finished or released.
-        let status = Command::new("kill")
-            .args(["-TERM", &forwarder.0.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let exit = forwarder.0.wait().unwrap();
-        assert!(exit.success(), "{name}: graceful exit: {exit:?}");
-    }
-
-    // Round 2: the objects wait on their queues before one process forwards them all.
-    let sqs = hds::storage::sqs_client(&config).await;
-    for (name, url) in &queues {
-        let (key, body, _) = object_for(name, 2);
-        put(key, body).await;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while queue_depth(&sqs, url).await < 1 {
-            assert!(
-                Instant::now() < deadline,
-                "{name}: S3 did not announce the object"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-    let _all = forward(&["--all"]);
-    for (name, url) in &queues {
-        let (_, _, table) = object_for(name, 2);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while count(&db, &format!("SELECT count(*) AS n FROM {table}")).await < 2 {
-            if Instant::now() > deadline {
-                let failed = crate::pipeline::rows(
-                    &db,
-                    "SELECT json_build_object('queue', queue, 'reason', reason, 'detail', detail) AS data FROM failed_ingests",
-                )
-                .await;
-                let sqs = hds::storage::sqs_client(&config).await;
-                let mut depths = Vec::new();
-                for (q, u) in &queues {
-                    depths.push((q, queue_depth(&sqs, u).await));
-                }
-                panic!("{name}: the second object did not arrive; failed ingests: {failed:?}; queue depths {depths:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        let sqs = hds::storage::sqs_client(&config).await;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while queue_depth(&sqs, url).await > 0 {
-            assert!(
-                Instant::now() < deadline,
-                "{name}: messages left on the queue"
-            );
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    }
-    assert_eq!(
-        count(&db, "SELECT count(*) AS n FROM failed_ingests").await,
-        0,
-        "nothing failed"
-    );
 }

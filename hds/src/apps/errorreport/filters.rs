@@ -23,39 +23,7 @@ pub const CRITERIA_KEYS: &[&str] = &[
 /// Filters on `error_reports r`. Conditions on exceptions are semi-joins (`r.id IN (…)`), so a
 /// report is never counted twice; lookups by name become id arrays so indexes apply.
 pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
-    w.created(q, "r")?;
-    if let Some(ids) = q.int_list("harv_ids")? {
-        w.add(
-            "r.harvester_id = ANY(ARRAY(SELECT id FROM harvesters WHERE harv_id = ANY(?)))",
-            [Bind::Ints(ids)],
-        );
-    }
-    if let Some(ranches) = q.str_list("locations") {
-        w.add(
-            "r.location_id = ANY(ARRAY(SELECT id FROM locations WHERE ranch = ANY(?)))",
-            [Bind::Texts(ranches)],
-        );
-    }
-    if let Some(fruits) = q.str_list("fruits") {
-        w.add(
-            "r.harvester_id = ANY(ARRAY(SELECT h.id FROM harvesters h JOIN fruits f ON f.id = h.fruit_id WHERE f.name = ANY(?)))",
-            [Bind::Texts(fruits)],
-        );
-    }
-    w.tags(q, "error_report_tags", "error_report_id", "r.id");
-    for (param, op) in [
-        ("start_time", ">="),
-        ("reporttime_after", ">="),
-        ("end_time", "<="),
-        ("reporttime_before", "<="),
-    ] {
-        if let Some(t) = q.datetime(param)? {
-            w.add(
-                Sql::new("r.report_time ").then(op).then(" ?"),
-                [Bind::Time(t)],
-            );
-        }
-    }
+    crate::reports::views::common_report_filters(&super::kind::ERROR_REPORTS, q, w)?;
     if let Some(t) = q.get("traceback") {
         w.add(
             "EXISTS (SELECT 1 FROM exceptions x WHERE x.report_id = r.id AND x.traceback ILIKE ?)",

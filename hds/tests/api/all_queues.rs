@@ -1,0 +1,281 @@
+//! Every declared queue end to end through real processes and moto: S3 object → notification
+//! → `hds forward` → API → its table (docs/api-design.md#forwarders).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use aws_sdk_s3::primitives::ByteStream;
+
+use crate::data::{report, setup_basic};
+use crate::pipeline::{count, moto_config, queue_depth, wait_for};
+use crate::processes::{free_port, hds, start_api, Proc};
+use crate::support::{create_users, TestDb, Who};
+
+/// A queue per declared queue (`forward::QUEUES`), each notified for its default key prefixes.
+/// Returns each queue's name and URL.
+pub async fn wire_every_queue(config: &hds::config::Config) -> Vec<(&'static str, String)> {
+    let s3 = hds::storage::s3_client(config).await;
+    let sqs = hds::storage::sqs_client(config).await;
+    s3.create_bucket()
+        .bucket(&config.bucket)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::UsWest1)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create bucket (is moto running?)");
+    let mut notifications = aws_sdk_s3::types::NotificationConfiguration::builder();
+    let mut out = Vec::new();
+    for q in hds::forward::QUEUES {
+        let url = sqs
+            .create_queue()
+            .queue_name(format!("{}-{}", config.bucket, q.name))
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        let arn = format!(
+            "arn:aws:sqs:us-west-1:123456789012:{}",
+            url.rsplit('/').next().unwrap()
+        );
+        for prefix in q.default_prefixes {
+            notifications = notifications.queue_configurations(
+                aws_sdk_s3::types::QueueConfiguration::builder()
+                    .queue_arn(&arn)
+                    .events(aws_sdk_s3::types::Event::S3ObjectCreated)
+                    .filter(
+                        aws_sdk_s3::types::NotificationConfigurationFilter::builder()
+                            .key(
+                                aws_sdk_s3::types::S3KeyFilter::builder()
+                                    .filter_rules(
+                                        aws_sdk_s3::types::FilterRule::builder()
+                                            .name(aws_sdk_s3::types::FilterRuleName::Prefix)
+                                            .value(*prefix)
+                                            .build(),
+                                    )
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            );
+        }
+        out.push((q.name, url));
+    }
+    s3.put_bucket_notification_configuration()
+        .bucket(&config.bucket)
+        .notification_configuration(notifications.build())
+        .send()
+        .await
+        .expect("notification configuration");
+    out
+}
+
+/// An object for queue `name` (round `n`): its key under the queue's default prefix and its
+/// content, and the table (with a condition where it holds more) its ingest lands in.
+fn object_for(name: &str, n: u32) -> (String, Vec<u8>, &'static str) {
+    let ts = 1.60e9 + f64::from(n) * 100.0;
+    let uuid = format!("allq-{name}-{n}");
+    let json = |v: serde_json::Value| serde_json::to_vec(&v).unwrap();
+    let base = |kind: &str, data: serde_json::Value| {
+        serde_json::json!({"type": kind, "timestamp": ts, "serial_number": "011", "uuid": uuid,
+                           "pick_session_uuid": format!("ps-{uuid}"), "data": data})
+    };
+    match name {
+        "errorreports" => (
+            format!("errorreport/r_011_{uuid}.json"),
+            json(report("011", &uuid, ts)),
+            "error_reports",
+        ),
+        "s3files" => (
+            format!("hdsfiles/robotlog_010_03_{uuid}.log"),
+            b"a log line\n".to_vec(),
+            "s3_files WHERE \"key\" LIKE 'hdsfiles/%'",
+        ),
+        "sessclip" => (
+            format!("sessclip/clip_{uuid}.zip"),
+            b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0".to_vec(),
+            "sess_clips",
+        ),
+        "harvversion" => (
+            format!("versions/v_{uuid}.json"),
+            json(base(
+                "version_report",
+                serde_json::json!({
+                "master": {"version": format!("1.{n}"), "dirty": {}, "unexpected": {}}}),
+            )),
+            "version_reports",
+        ),
+        "jobresults" => (
+            format!("jobresults/j_{uuid}.json"),
+            json(base(
+                "jobresults",
+                serde_json::json!({
+                "master": {"ts": ts, "exit_code": 0, "stdout": "", "stderr": "", "status": "success"}}),
+            )),
+            "job_results",
+        ),
+        "autodiagnostics" => (
+            format!("autodiagnostics/a_{uuid}.json"),
+            json(base(
+                "autodiagnostics",
+                serde_json::json!({
+                "serial_no": 1300 + n, "robot_id": 1, "ts": ts, "passed_autodiag": true,
+                "passed_autodiag_ball_found": true}),
+            )),
+            "autodiagnostics_reports",
+        ),
+        "aftconfigs" => (
+            format!("aftconfigs/c_{uuid}.json"),
+            json(base(
+                "configs",
+                serde_json::json!({"0": {"conf_default": {}, "overlay_diff": {}}}),
+            )),
+            "config_reports",
+        ),
+        "gripreports" => {
+            let mut body = base("gripreport", serde_json::json!({"cand": [], "grip": []}));
+            body["pick_session_start_time"] = serde_json::json!(ts - 60.0);
+            (
+                format!("gripreports/g_{uuid}.json"),
+                json(body),
+                "grip_reports",
+            )
+        }
+        "harvassetreport" => (
+            format!("assets/a_{uuid}.json"),
+            json(base(
+                "asset-tags",
+                serde_json::json!([
+                {"asset": "arm", "index": 1, "asset-tag": format!("SA-{n}"), "version": null}]),
+            )),
+            "asset_reports",
+        ),
+        other => panic!("no sample object for queue {other}"),
+    }
+}
+
+/// Every declared queue delivers into its table through real processes: first one
+/// `hds forward --queue <name>` per queue (as supervisord runs them), then a second round through
+/// one `hds forward --all`.
+#[actix_web::test]
+async fn every_queue_reaches_its_table_through_real_forwarders() {
+    let db = TestDb::new();
+    setup_basic(&mut db.conn().await).await;
+    let users = create_users(&mut db.conn().await).await;
+    let token = users.token(Who::Sqs).unwrap().to_string();
+    let bucket = format!(
+        "hds-allq-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&db.url, &bucket);
+    let queues = wire_every_queue(&config).await;
+    config.queue_urls = hds::forward::QUEUES
+        .iter()
+        .zip(&queues)
+        .map(|(spec, (_, url))| (spec.env.to_string(), Some(url.clone())))
+        .collect();
+    let s3 = hds::storage::s3_client(&config).await;
+    let put = |key: String, body: Vec<u8>| {
+        let s3 = s3.clone();
+        let bucket = bucket.clone();
+        async move {
+            s3.put_object()
+                .bucket(&bucket)
+                .key(key)
+                .body(ByteStream::from(body))
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    let port = free_port();
+    let _api = start_api(&config, &db.url, port).await;
+    let api_url = format!("http://127.0.0.1:{port}");
+    let forward = |args: &[&str]| {
+        Proc(
+            hds(&config, &db.url)
+                .arg("forward")
+                .args(args)
+                .args([
+                    "--api-url",
+                    &api_url,
+                    "--token",
+                    &token,
+                    "--wait-seconds",
+                    "1",
+                ])
+                .spawn()
+                .expect("start hds forward"),
+        )
+    };
+
+    for (name, _) in &queues {
+        let (key, body, table) = object_for(name, 1);
+        put(key, body).await;
+        let mut forwarder = forward(&["--queue", name]);
+        wait_for(&db, &format!("SELECT count(*) AS n FROM {table}"), 1, 60).await;
+        // Stopped as supervisord stops it: SIGTERM, in-flight work finished or released.
+        let status = Command::new("kill")
+            .args(["-TERM", &forwarder.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = forwarder.0.wait().unwrap();
+        assert!(exit.success(), "{name}: graceful exit: {exit:?}");
+    }
+
+    // Round 2: the objects wait on their queues before one process forwards them all.
+    let sqs = hds::storage::sqs_client(&config).await;
+    for (name, url) in &queues {
+        let (key, body, _) = object_for(name, 2);
+        put(key, body).await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while queue_depth(&sqs, url).await < 1 {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: S3 did not announce the object"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let _all = forward(&["--all"]);
+    for (name, url) in &queues {
+        let (_, _, table) = object_for(name, 2);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while count(&db, &format!("SELECT count(*) AS n FROM {table}")).await < 2 {
+            if Instant::now() > deadline {
+                let failed = crate::pipeline::rows(
+                    &db,
+                    "SELECT json_build_object('queue', queue, 'reason', reason, 'detail', detail) AS data FROM failed_ingests",
+                )
+                .await;
+                let sqs = hds::storage::sqs_client(&config).await;
+                let mut depths = Vec::new();
+                for (q, u) in &queues {
+                    depths.push((q, queue_depth(&sqs, u).await));
+                }
+                panic!("{name}: the second object did not arrive; failed ingests: {failed:?}; queue depths {depths:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let sqs = hds::storage::sqs_client(&config).await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while queue_depth(&sqs, url).await > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: messages left on the queue"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM failed_ingests").await,
+        0,
+        "nothing failed"
+    );
+}
