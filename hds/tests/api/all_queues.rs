@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::primitives::ByteStream;
 
 use crate::data::{report, setup_basic};
-use crate::pipeline::{count, moto_config, queue_depth, wait_for};
+use crate::pipeline::{
+    count, create_bucket, moto_config, notification, queue_arn, queue_depth, wait_for,
+};
 use crate::processes::{free_port, hds, start_api, Proc};
 use crate::support::{create_users, TestDb, Who};
 
@@ -16,16 +18,7 @@ use crate::support::{create_users, TestDb, Who};
 pub async fn wire_every_queue(config: &hds::config::Config) -> Vec<(&'static str, String)> {
     let s3 = hds::storage::s3_client(config).await;
     let sqs = hds::storage::sqs_client(config).await;
-    s3.create_bucket()
-        .bucket(&config.bucket)
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::UsWest1)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("create bucket (is moto running?)");
+    create_bucket(&s3, &config.bucket).await;
     let mut notifications = aws_sdk_s3::types::NotificationConfiguration::builder();
     let mut out = Vec::new();
     for q in hds::forward::QUEUES {
@@ -37,32 +30,9 @@ pub async fn wire_every_queue(config: &hds::config::Config) -> Vec<(&'static str
             .unwrap()
             .queue_url
             .unwrap();
-        let arn = format!(
-            "arn:aws:sqs:us-west-1:123456789012:{}",
-            url.rsplit('/').next().unwrap()
-        );
         for prefix in q.default_prefixes {
-            notifications = notifications.queue_configurations(
-                aws_sdk_s3::types::QueueConfiguration::builder()
-                    .queue_arn(&arn)
-                    .events(aws_sdk_s3::types::Event::S3ObjectCreated)
-                    .filter(
-                        aws_sdk_s3::types::NotificationConfigurationFilter::builder()
-                            .key(
-                                aws_sdk_s3::types::S3KeyFilter::builder()
-                                    .filter_rules(
-                                        aws_sdk_s3::types::FilterRule::builder()
-                                            .name(aws_sdk_s3::types::FilterRuleName::Prefix)
-                                            .value(*prefix)
-                                            .build(),
-                                    )
-                                    .build(),
-                            )
-                            .build(),
-                    )
-                    .build()
-                    .unwrap(),
-            );
+            notifications =
+                notifications.queue_configurations(notification(&queue_arn(&url), prefix));
         }
         out.push((q.name, url));
     }

@@ -31,12 +31,10 @@ pub fn moto_config(db_url: &str, bucket: &str) -> hds::config::Config {
     c
 }
 
-/// A bucket whose `errorreport/` and `hdsfiles/` objects notify two fresh queues (with DLQs).
-pub async fn wire(config: &hds::config::Config) -> (String, String, String) {
-    let s3 = hds::storage::s3_client(config).await;
-    let sqs = hds::storage::sqs_client(config).await;
+/// The test bucket (moto, us-west-1).
+pub async fn create_bucket(s3: &aws_sdk_s3::Client, bucket: &str) {
     s3.create_bucket()
-        .bucket(&config.bucket)
+        .bucket(bucket)
         .create_bucket_configuration(
             aws_sdk_s3::types::CreateBucketConfiguration::builder()
                 .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::UsWest1)
@@ -45,6 +43,44 @@ pub async fn wire(config: &hds::config::Config) -> (String, String, String) {
         .send()
         .await
         .expect("create bucket (is moto running?)");
+}
+
+/// The ARN moto gives the queue at `url`.
+pub fn queue_arn(url: &str) -> String {
+    format!(
+        "arn:aws:sqs:us-west-1:123456789012:{}",
+        url.rsplit('/').next().unwrap()
+    )
+}
+
+/// "Objects created under `prefix` notify the queue `arn`."
+pub fn notification(arn: &str, prefix: &str) -> aws_sdk_s3::types::QueueConfiguration {
+    aws_sdk_s3::types::QueueConfiguration::builder()
+        .queue_arn(arn)
+        .events(aws_sdk_s3::types::Event::S3ObjectCreated)
+        .filter(
+            aws_sdk_s3::types::NotificationConfigurationFilter::builder()
+                .key(
+                    aws_sdk_s3::types::S3KeyFilter::builder()
+                        .filter_rules(
+                            aws_sdk_s3::types::FilterRule::builder()
+                                .name(aws_sdk_s3::types::FilterRuleName::Prefix)
+                                .value(prefix)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .build()
+        .unwrap()
+}
+
+/// A bucket whose `errorreport/` and `hdsfiles/` objects notify two fresh queues (with DLQs).
+pub async fn wire(config: &hds::config::Config) -> (String, String, String) {
+    let s3 = hds::storage::s3_client(config).await;
+    let sqs = hds::storage::sqs_client(config).await;
+    create_bucket(&s3, &config.bucket).await;
     let mut urls = Vec::new();
     for name in ["reports", "files"] {
         let dlq = sqs
@@ -79,39 +115,12 @@ pub async fn wire(config: &hds::config::Config) -> (String, String, String) {
             .unwrap();
         urls.push((url, dlq));
     }
-    let arn = |url: &str| {
-        format!(
-            "arn:aws:sqs:us-west-1:123456789012:{}",
-            url.rsplit('/').next().unwrap()
-        )
-    };
-    let notification = |url: &str, prefix: &str| {
-        aws_sdk_s3::types::QueueConfiguration::builder()
-            .queue_arn(arn(url))
-            .events(aws_sdk_s3::types::Event::S3ObjectCreated)
-            .filter(
-                aws_sdk_s3::types::NotificationConfigurationFilter::builder()
-                    .key(
-                        aws_sdk_s3::types::S3KeyFilter::builder()
-                            .filter_rules(
-                                aws_sdk_s3::types::FilterRule::builder()
-                                    .name(aws_sdk_s3::types::FilterRuleName::Prefix)
-                                    .value(prefix)
-                                    .build(),
-                            )
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build()
-            .unwrap()
-    };
     s3.put_bucket_notification_configuration()
         .bucket(&config.bucket)
         .notification_configuration(
             aws_sdk_s3::types::NotificationConfiguration::builder()
-                .queue_configurations(notification(&urls[0].0, "errorreport/"))
-                .queue_configurations(notification(&urls[1].0, "hdsfiles/"))
+                .queue_configurations(notification(&queue_arn(&urls[0].0), "errorreport/"))
+                .queue_configurations(notification(&queue_arn(&urls[1].0), "hdsfiles/"))
                 .build(),
         )
         .send()
