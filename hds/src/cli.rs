@@ -146,6 +146,15 @@ pub enum Command {
         #[arg(long, default_value = "hds-test")]
         channel: String,
     },
+    /// A local stand-in for the harvester job server (a third party): records the jobs it is
+    /// sent (`GET /jobs`) and fails on request (`POST /control`). For development and tests.
+    Jobserver {
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// The port of JOB_SERVER_ADDRESS's default.
+        #[arg(long, default_value_t = 8090)]
+        port: u16,
+    },
     /// Print the OpenAPI document (YAML, or JSON with --json).
     Openapi {
         #[arg(long)]
@@ -239,6 +248,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
+        Command::Jobserver { bind, port } => commands::jobserver::run(&bind, port).await,
         Command::Worker {
             concurrency,
             sweep_seconds,

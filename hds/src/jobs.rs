@@ -23,6 +23,10 @@ pub enum Job {
         kind: String,
         report_id: i64,
     },
+    /// Send a job to the harvester job server.
+    Dispatch {
+        job_id: i64,
+    },
 }
 
 /// Where jobs go.

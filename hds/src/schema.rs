@@ -507,6 +507,28 @@ diesel::table! {
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
         last_modified -> Timestamptz,
+        notified_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    job_schedules (id) {
+        id -> Int8,
+        schema_id -> Int8,
+        payload -> Jsonb,
+        target_ids -> Array<Nullable<Int8>>,
+        #[max_length = 100]
+        cron -> Nullable<Varchar>,
+        run_at -> Nullable<Timestamptz>,
+        next_run -> Nullable<Timestamptz>,
+        last_run -> Nullable<Timestamptz>,
+        runs -> Int4,
+        last_error -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamptz>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
     }
 }
 
@@ -551,6 +573,14 @@ diesel::table! {
         modified_by_id -> Nullable<Int8>,
         created -> Timestamptz,
         last_modified -> Timestamptz,
+        #[max_length = 10]
+        dispatch_status -> Nullable<Varchar>,
+        dispatch_attempts -> Int4,
+        dispatch_error -> Nullable<Text>,
+        dispatched_at -> Nullable<Timestamptz>,
+        dispatch_lease -> Nullable<Timestamptz>,
+        schedule_id -> Nullable<Int8>,
+        scheduled_for -> Nullable<Timestamptz>,
     }
 }
 
@@ -784,9 +814,11 @@ diesel::joinable!(job_results -> events (event_id));
 diesel::joinable!(job_results -> harvesters (harvester_id));
 diesel::joinable!(job_results -> jobs (job_id));
 diesel::joinable!(job_results -> locations (location_id));
+diesel::joinable!(job_schedules -> job_schemas (schema_id));
 diesel::joinable!(job_schemas -> job_types (job_type_id));
 diesel::joinable!(jobs -> events (event_id));
 diesel::joinable!(jobs -> harvesters (target_id));
+diesel::joinable!(jobs -> job_schedules (schedule_id));
 diesel::joinable!(jobs -> job_schemas (schema_id));
 diesel::joinable!(locations -> distributors (distributor_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
@@ -839,6 +871,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_host_results,
     job_result_tags,
     job_results,
+    job_schedules,
     job_schemas,
     job_types,
     jobs,

@@ -412,11 +412,14 @@ pub async fn load(
     let spills = spill_entries(files, skip_unknown, &mut report, &dir)?;
     let loaded = conn
         .transaction::<usize, anyhow::Error, _>(async move |conn| {
-            // Asset rows are loaded with their own history (`asset_history` entries): the
-            // trigger that records changes would add a second, made-up one.
-            diesel::sql_query("ALTER TABLE assets DISABLE TRIGGER assets_history")
-                .execute(conn)
-                .await?;
+            // Assets and jobs are loaded with their own history (`asset_history`,
+            // `job_history` entries): the triggers that record changes would add a second,
+            // made-up one.
+            for (table, trigger) in HISTORY_TRIGGERS {
+                diesel::sql_query(format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
+                    .execute(conn)
+                    .await?;
+            }
             let mut loaded = 0;
             for path in spills.values() {
                 let reader = std::io::BufReader::new(std::fs::File::open(path)?);
@@ -443,9 +446,11 @@ pub async fn load(
                     loaded += 1;
                 }
             }
-            diesel::sql_query("ALTER TABLE assets ENABLE TRIGGER assets_history")
-                .execute(conn)
-                .await?;
+            for (table, trigger) in HISTORY_TRIGGERS {
+                diesel::sql_query(format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+                    .execute(conn)
+                    .await?;
+            }
             reset_sequences(conn).await?;
             Ok(loaded)
         })
@@ -453,6 +458,10 @@ pub async fn load(
     report.loaded = loaded;
     Ok(report)
 }
+
+/// The tables whose history a trigger writes, and the trigger: fixtures bring that history.
+const HISTORY_TRIGGERS: [(&str, &str); 2] =
+    [("assets", "assets_history"), ("jobs", "jobs_history")];
 
 /// Moves every sequence owned by a column (ids, `history_id`, join tables' ids) past the
 /// largest value stored in it, so rows created after a load never collide with loaded keys.

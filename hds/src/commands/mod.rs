@@ -1,6 +1,7 @@
 //! Management commands.
 
 pub mod fixture_tables;
+pub mod jobserver;
 pub mod loaddata;
 pub mod serve;
 pub mod users;

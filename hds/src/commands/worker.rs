@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::worker::{queue, sweep_loop, WorkerCtx};
+use crate::worker::{queue, schedule_loop, sweep_loop, WorkerCtx};
+
+/// How often due job schedules are looked for: a job fires within this of its time.
+const SCHEDULE_TICK: Duration = Duration::from_secs(2);
 
 /// Resolves on SIGTERM or Ctrl-C.
 pub async fn shutdown_signal() {
@@ -35,6 +38,8 @@ pub async fn run(
                 "HDS worker started"
             );
             // The queue delivers new work; the sweep only takes what it lost (older than the grace).
+            let scheduler =
+                tokio::spawn(schedule_loop(ctx.clone(), SCHEDULE_TICK, shutdown_signal()));
             let sweeper = tokio::spawn(sweep_loop(
                 ctx.clone(),
                 every,
@@ -47,12 +52,16 @@ pub async fn run(
             };
             queue::consume(conn, ctx, concurrency, signal).await?;
             let _ = sweeper.await;
+            let _ = scheduler.await;
         }
         Err(err) => {
             // Without Redis the sweep takes everything pending; supervisord restarts us later
             // only if we exit, so keep working from PostgreSQL instead.
             tracing::warn!(error = %err, "Redis unreachable: running from PostgreSQL alone");
+            let scheduler =
+                tokio::spawn(schedule_loop(ctx.clone(), SCHEDULE_TICK, shutdown_signal()));
             sweep_loop(ctx, every, chrono::Duration::zero(), shutdown_signal()).await;
+            let _ = scheduler.await;
         }
     }
     tracing::info!("HDS worker stopped");

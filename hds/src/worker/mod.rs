@@ -17,7 +17,34 @@ impl WorkerCtx {
             pool: crate::db::build_pool(config, &config.database_url)?,
             slack: crate::slack::Slack::new(config.slack_token.clone(), &config.slack_api_url),
             frontend_url: config.frontend_url.clone(),
+            job_server: crate::apps::harvjobs::dispatch::JobServer::new(
+                &config.job_server_address,
+            )?,
         })
+    }
+}
+
+/// Fires due job schedules every `every` until `shutdown` resolves, sending the jobs they
+/// create at once (docs/api-design.md#jobs).
+pub async fn schedule_loop(
+    ctx: WorkerCtx,
+    every: Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = tick.tick() => {
+                match tasks::fire_schedules(&ctx).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(jobs = n, "schedules fired"),
+                    Err(err) => tracing::warn!(error = %err, "firing schedules failed; retrying next tick"),
+                }
+            }
+        }
     }
 }
 

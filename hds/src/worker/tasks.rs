@@ -27,6 +27,7 @@ pub struct WorkerCtx {
     pub pool: DbPool,
     pub slack: Slack,
     pub frontend_url: String,
+    pub job_server: crate::apps::harvjobs::dispatch::JobServer,
 }
 
 pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
@@ -38,11 +39,13 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
             .and_then(|k| k.extract.as_ref())
             .map(|e| e.task)
             .unwrap_or("extract"),
+        Job::Dispatch { .. } => "schedule_job",
     };
     let result = match job {
         Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
         Job::ApplyManifest { manifest_id } => apply_manifest(ctx, *manifest_id).await,
         Job::Extract { kind, report_id } => extract_other(ctx, kind, *report_id).await,
+        Job::Dispatch { job_id } => dispatch_job(ctx, *job_id).await,
     };
     crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
     result
@@ -70,7 +73,79 @@ pub async fn extract_other(ctx: &WorkerCtx, kind: &str, report_id: i64) -> AppRe
         .ok_or_else(|| AppError::internal(format!("no report kind {kind:?}")))?;
     let mut conn = ctx.pool.get().await?;
     crate::reports::extraction::run(&mut conn, kind, report_id).await?;
+    drop(conn);
+    if kind.name == crate::apps::harvjobs::kind::JOB_RESULTS.name {
+        notify_job_complete(ctx, report_id).await?;
+    }
     Ok(())
+}
+
+/// "Job complete" to Slack for job result `result_id`, at most once (claimed first).
+pub async fn notify_job_complete(ctx: &WorkerCtx, result_id: i64) -> AppResult<()> {
+    use crate::apps::harvjobs::status;
+    let mut conn = ctx.pool.get().await?;
+    let Some(done) = status::claim_completion(&mut conn, result_id).await? else {
+        return Ok(());
+    };
+    drop(conn);
+    let text = status::completion_text(&done, &ctx.frontend_url);
+    match ctx.slack.post_text(status::JOBS_CHANNEL, &text).await {
+        Ok(()) | Err(crate::slack::SlackError::Disabled) => {}
+        Err(err) => tracing::warn!(result = result_id, error = %err, "Slack message not sent"),
+    }
+    Ok(())
+}
+
+/// Sends job `job_id` to the job server (`schedule_job`): no connection is held while sending;
+/// a job that cannot be sent is recorded `Failed to send` and its creator told on Slack.
+pub async fn dispatch_job(ctx: &WorkerCtx, job_id: i64) -> AppResult<()> {
+    use crate::apps::harvjobs::dispatch;
+    let mut conn = ctx.pool.get().await?;
+    let Some(job) = dispatch::take(&mut conn, job_id).await? else {
+        return Ok(());
+    };
+    drop(conn);
+    let body = dispatch::message(&job, chrono::Utc::now());
+    let sent = ctx.job_server.send(&body).await;
+    let mut conn = ctx.pool.get().await?;
+    match sent {
+        Ok(()) => dispatch::record_sent(&mut conn, job_id).await,
+        Err(error) => {
+            tracing::warn!(job = job_id, error = ?error, "job not sent");
+            if dispatch::record_failed(&mut conn, job_id, &error).await? {
+                drop(conn);
+                let text = dispatch::failure_text(&job, &error, &ctx.frontend_url);
+                match ctx
+                    .slack
+                    .post_text(crate::apps::harvjobs::status::JOBS_CHANNEL, &text)
+                    .await
+                {
+                    Ok(()) | Err(crate::slack::SlackError::Disabled) => {}
+                    Err(err) => {
+                        tracing::warn!(job = job_id, error = %err, "Slack message not sent")
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Fires the job schedules that are due and sends the jobs they create; returns how many.
+pub async fn fire_schedules(ctx: &WorkerCtx) -> AppResult<usize> {
+    use futures_util::StreamExt;
+    let mut conn = ctx.pool.get().await?;
+    let created = crate::apps::harvjobs::schedules::fire_due(&mut conn).await?;
+    drop(conn);
+    let n = created.len();
+    futures_util::stream::iter(created)
+        .for_each_concurrent(16, |j| async move {
+            if let Err(err) = run(ctx, &Job::Dispatch { job_id: j.id }).await {
+                tracing::warn!(job = j.id, error = %err, "dispatch failed; the sweep retries it");
+            }
+        })
+        .await;
+    Ok(n)
 }
 
 pub async fn apply_manifest(ctx: &WorkerCtx, manifest_id: i64) -> AppResult<()> {
@@ -225,8 +300,16 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
             }
         }
     }
+    for id in crate::apps::harvjobs::dispatch::pending(&mut conn, grace).await? {
+        others.push(Job::Dispatch { job_id: id });
+    }
+    let unnotified_results = crate::apps::harvjobs::status::unnotified(&mut conn, grace).await?;
     drop(conn);
     let mut ran = 0;
+    for id in unnotified_results {
+        notify_job_complete(ctx, id).await?;
+        ran += 1;
+    }
     for job in others {
         if run(ctx, &job).await.is_ok() {
             ran += 1;

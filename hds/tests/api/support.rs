@@ -438,6 +438,8 @@ pub fn worker_ctx(pool: &DbPool, slack_url: Option<&str>) -> hds::worker::Worker
             slack_url.unwrap_or("http://127.0.0.1:9"),
         ),
         frontend_url: "http://hds.example.org".into(),
+        job_server: hds::apps::harvjobs::dispatch::JobServer::new("http://127.0.0.1:9")
+            .expect("job server client"),
     }
 }
 

@@ -91,6 +91,7 @@ macro_rules! report_kind {
 mod events_and_exceptions;
 mod files_and_notifications;
 mod fleet;
+mod jobs;
 mod releases;
 mod report_routes;
 mod service_and_users;
@@ -102,6 +103,7 @@ pub fn table() -> RouteTable {
     events_and_exceptions::add(&mut t);
     report_routes::add(&mut t);
     releases::add(&mut t);
+    jobs::add(&mut t);
     files_and_notifications::add(&mut t);
     t
 }

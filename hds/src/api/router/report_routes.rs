@@ -97,7 +97,7 @@ pub(super) fn add(t: &mut RouteTable) {
             JobResultsKind,
             JobResults,
             "Job results",
-            [EVENT_FILTERS]
+            [EVENT_FILTERS, crate::apps::harvjobs::kind::FILTERS]
         );
         report_kind!(
             t,

@@ -46,6 +46,7 @@ pub enum Bind {
     OptInt(Option<i64>),
     Ints(Vec<i64>),
     Text(String),
+    OptText(Option<String>),
     Texts(Vec<String>),
     Bool(bool),
     Float(f64),
@@ -213,6 +214,7 @@ impl QueryFragment<Pg> for BoundSql<'_> {
                     match bind {
                         Bind::Int(v) => out.push_bind_param::<BigInt, _>(v)?,
                         Bind::OptInt(v) => out.push_bind_param::<Nullable<BigInt>, _>(v)?,
+                        Bind::OptText(v) => out.push_bind_param::<Nullable<Text>, _>(v)?,
                         Bind::Ints(v) => out.push_bind_param::<Array<BigInt>, _>(v)?,
                         Bind::Text(v) => out.push_bind_param::<Text, _>(v)?,
                         Bind::Texts(v) => out.push_bind_param::<Array<Text>, _>(v)?,

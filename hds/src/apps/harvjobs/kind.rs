@@ -7,11 +7,13 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use serde_json::Value;
 
+use crate::api::filters::{Param, ParamType, Query};
+use crate::api::sql::Where;
 use crate::api::sql::{cached_rows, Bind};
 use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
 use crate::reports::json::{common, nested_event};
-use crate::reports::{no_filters, Depth, Extraction, Kind, Related, ReportKind};
+use crate::reports::{Depth, Extraction, Kind, Related, ReportKind};
 
 pub const JOB_RESULTS: ReportKind = ReportKind {
     name: "jobresults",
@@ -33,7 +35,7 @@ pub const JOB_RESULTS: ReportKind = ReportKind {
     members: all,
     details_sql,
     representation,
-    filters: no_filters,
+    filters,
     after_create: None,
     extract: Some(Extraction {
         task: "job_status_update",
@@ -44,6 +46,42 @@ pub const JOB_RESULTS: ReportKind = ReportKind {
         label: "Job Status",
     }),
 };
+
+/// Job results' own filters (beyond the report and event filters).
+pub const FILTERS: &[Param] = &[
+    Param::new(
+        "job__target__harv_id",
+        ParamType::Int,
+        "For jobs on the harvester with this harv_id.",
+    ),
+    Param::new(
+        "job__event__UUID",
+        ParamType::Text,
+        "For the job whose event has this UUID.",
+    ),
+    Param::new("job", ParamType::Int, "For this job."),
+];
+
+fn filters(q: &Query, w: &mut Where) -> AppResult<()> {
+    if let Some(harv_id) = q.int("job__target__harv_id")? {
+        w.add(
+            "r.job_id = ANY(ARRAY(SELECT j.id FROM jobs j JOIN harvesters h ON h.id = j.target_id \
+               WHERE h.harv_id = ?))",
+            [Bind::Int(harv_id)],
+        );
+    }
+    if let Some(uuid) = q.get("job__event__UUID") {
+        w.add(
+            "r.job_id = ANY(ARRAY(SELECT j.id FROM jobs j JOIN events e ON e.id = j.event_id \
+               WHERE e.uuid = ?))",
+            [Bind::Text(uuid.to_string())],
+        );
+    }
+    if let Some(job) = q.int("job")? {
+        w.add("r.job_id = ?", [Bind::Int(job)]);
+    }
+    Ok(())
+}
 
 pub struct JobResultsKind;
 impl Kind for JobResultsKind {
@@ -84,8 +122,8 @@ pub fn host_result(status: Option<&str>) -> &'static str {
 }
 
 /// Links the results to their job (the job whose event they share, D9: none yet is fine), then
-/// one host result per mapping entry of `data` (idempotent: a host already recorded is kept).
-/// Updating the job's status from them is the jobs app's step.
+/// one host result per mapping entry of `data` (idempotent: a host already recorded is kept),
+/// then the job's status from them.
 fn host_results(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
     async move {
         let Some(row) = crate::reports::extraction::stored_report(conn, "job_results", id).await?
@@ -145,7 +183,7 @@ fn host_results(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResul
             ],
         )
         .await?;
-        Ok(())
+        super::status::update_from_result(conn, id).await
     }
     .boxed()
 }
