@@ -581,6 +581,8 @@ diesel::table! {
         dispatch_lease -> Nullable<Timestamptz>,
         schedule_id -> Nullable<Int8>,
         scheduled_for -> Nullable<Timestamptz>,
+        rollout_id -> Nullable<Int8>,
+        rollout_wave -> Nullable<Int4>,
     }
 }
 
@@ -653,6 +655,29 @@ diesel::table! {
         created -> Timestamptz,
         expires_at -> Timestamptz,
         used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    release_rollouts (id) {
+        id -> Int8,
+        release_id -> Int8,
+        schema_id -> Int8,
+        target_ids -> Array<Nullable<Int8>>,
+        wave_ends -> Array<Nullable<Int4>>,
+        current_wave -> Int4,
+        #[max_length = 10]
+        status -> Varchar,
+        halt_ratio -> Float8,
+        min_reports -> Int4,
+        wave_minutes -> Int4,
+        wave_started_at -> Nullable<Timestamptz>,
+        halt_reason -> Nullable<Text>,
+        evaluation -> Nullable<Jsonb>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
     }
 }
 
@@ -820,6 +845,7 @@ diesel::joinable!(jobs -> events (event_id));
 diesel::joinable!(jobs -> harvesters (target_id));
 diesel::joinable!(jobs -> job_schedules (schedule_id));
 diesel::joinable!(jobs -> job_schemas (schema_id));
+diesel::joinable!(jobs -> release_rollouts (rollout_id));
 diesel::joinable!(locations -> distributors (distributor_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
 diesel::joinable!(notification_recipients -> users (user_id));
@@ -828,6 +854,8 @@ diesel::joinable!(pick_session_tags -> tags (tag_id));
 diesel::joinable!(pick_sessions -> harvesters (harvester_id));
 diesel::joinable!(pick_sessions -> locations (location_id));
 diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
+diesel::joinable!(release_rollouts -> harvester_code_releases (release_id));
+diesel::joinable!(release_rollouts -> job_schemas (schema_id));
 diesel::joinable!(release_tags -> harvester_code_releases (release_id));
 diesel::joinable!(release_tags -> tags (tag_id));
 diesel::joinable!(s3_files -> events (event_id));
@@ -881,6 +909,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     pick_session_tags,
     pick_sessions,
     refresh_tokens,
+    release_rollouts,
     release_tags,
     s3_files,
     sess_clips,

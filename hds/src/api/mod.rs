@@ -67,7 +67,24 @@ pub fn check_answer(
     body: &serde_json::Value,
 ) -> Result<(), String> {
     let answer = match route_for(method, path) {
-        Some(spec) => spec.answer,
+        Some(spec) => {
+            // A success must be the one the OpenAPI document declares (201 for routes that
+            // create, 204 for deletes, else 200; ingestion may also answer 200).
+            let declared = match (&spec.answer, spec.creates) {
+                (shape::Answer::NoContent, _) => Some(204),
+                (shape::Answer::Ingested(_), _) => None,
+                (_, true) => Some(201),
+                _ => Some(200),
+            };
+            if let Some(code) = declared {
+                if status.is_success() && status.as_u16() != code {
+                    return Err(format!(
+                        "{method} {path} answered {status}; its route declares {code}"
+                    ));
+                }
+            }
+            spec.answer
+        }
         None if path.starts_with("/api/") && status.is_client_error() => shape::Answer::Raw,
         None => return Ok(()),
     };

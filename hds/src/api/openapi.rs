@@ -53,11 +53,7 @@ fn operation(spec: &RouteSpec) -> Value {
             responses.insert("200".into(), json!({ "description": "OK" }));
         }
         answer => {
-            let code = if spec.action == "create" {
-                "201"
-            } else {
-                "200"
-            };
+            let code = if spec.creates { "201" } else { "200" };
             let schema = envelope(data_schema(answer).unwrap_or(json!({})));
             responses.insert(
                 code.into(),

@@ -42,6 +42,9 @@ pub struct RouteSpec {
     pub request: Option<Shape>,
     /// Larger body limit (report ingestion).
     pub large_body: bool,
+    /// Answers 201 (`Ctx::ok` to a POST): `create`, and custom actions declared with
+    /// [`creates`](Self::creates).
+    pub creates: bool,
     /// Query filters a list reads.
     pub filters: Vec<Param>,
     /// Names `ordering` accepts (with the column each sorts by).
@@ -124,6 +127,11 @@ impl RouteSpec {
         self.answer = Answer::Raw;
         self
     }
+    /// A custom POST action that creates something and answers 201.
+    pub fn creates(&mut self) -> &mut Self {
+        self.creates = true;
+        self
+    }
     pub fn large_body(&mut self) -> &mut Self {
         self.large_body = true;
         self
@@ -200,6 +208,7 @@ impl RouteTable {
                 answer: Answer::Undeclared,
                 request: None,
                 large_body: false,
+                creates: action == "create",
                 filters: Vec::new(),
                 orderings: &[],
             },

@@ -131,11 +131,13 @@ pub async fn dispatch_job(ctx: &WorkerCtx, job_id: i64) -> AppResult<()> {
     }
 }
 
-/// Fires the job schedules that are due and sends the jobs they create; returns how many.
+/// Fires the job schedules that are due and moves release rollouts on, then sends the jobs
+/// they created; returns how many.
 pub async fn fire_schedules(ctx: &WorkerCtx) -> AppResult<usize> {
     use futures_util::StreamExt;
     let mut conn = ctx.pool.get().await?;
-    let created = crate::apps::harvjobs::schedules::fire_due(&mut conn).await?;
+    let mut created = crate::apps::harvjobs::schedules::fire_due(&mut conn).await?;
+    created.extend(crate::apps::harvdeploy::rollouts::advance_all(&mut conn).await?);
     drop(conn);
     let n = created.len();
     futures_util::stream::iter(created)

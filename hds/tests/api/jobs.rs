@@ -164,7 +164,15 @@ async fn jobs_are_checked_against_their_schema_and_recorded_with_their_event() {
         "the event is the job's"
     );
     assert_eq!(job["event"]["tags"], json!(["Job"]));
+    assert_eq!(
+        job["event"]["related_objects"],
+        json!([{"url": format!("/jobs/{id}/"), "object": "Job"}])
+    );
     assert_eq!(job["payload"]["job_type"], "test");
+    assert_eq!(
+        (job["jobtype"].as_str(), job["schema_version"].as_str()),
+        (Some("test"), Some("1.0"))
+    );
     assert_eq!(job["payload"]["timeout"], 6000);
     assert_eq!(job["dispatch"]["status"], "pending");
     assert_eq!(

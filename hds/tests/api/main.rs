@@ -27,5 +27,6 @@ mod releases;
 mod report_extraction;
 mod report_kinds;
 mod roles;
+mod rollouts;
 mod snapshots;
 mod users;

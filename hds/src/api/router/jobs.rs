@@ -130,6 +130,7 @@ pub(super) fn add(t: &mut RouteTable) {
     t.add(POST, "harvjobs/bulk/", "job.create_bulk", SUPPORT, jobs::create_bulk)
         .summary("Start the same job on many harvesters (one job each) in one request; same rules as a single job")
         .input::<BulkJobInput>()
+        .creates()
         .object::<CreatedJobs>();
     t.add(GET, "harvjobs/{id}/", "job.retrieve", READ, jobs::retrieve)
         .object::<Job>();

@@ -87,5 +87,74 @@ pub(super) fn add(t: &mut RouteTable) {
         )
         .summary("Harvesters set to run this release")
         .page::<crate::apps::harvester::harvesters::Harvester>();
+        {
+            use crate::apps::harvdeploy::pareto::{self, ReleasePareto};
+            use crate::apps::harvdeploy::rollouts::{self, RolloutInput};
+            use crate::apps::harvdeploy::ReleaseRollout;
+            t.add(
+                GET,
+                "release/{id}/pareto/",
+                "harvcoderelease.pareto",
+                SUPPORT,
+                pareto::pareto,
+            )
+            .summary("What got worse with this release: exceptions per code while harvesters ran it, against the same time before")
+            .object::<ReleasePareto>();
+            t.add(
+                GET,
+                "release/{id}/rollouts/",
+                "harvcoderelease.rollouts",
+                READ,
+                rollouts::list,
+            )
+            .summary("The release's staged rollouts, newest first")
+            .page::<ReleaseRollout>();
+            t.add(
+                POST,
+                "release/{id}/rollouts/",
+                "harvcoderelease.create_rollout",
+                MANAGER,
+                rollouts::create,
+            )
+            .summary("Install the release on harvesters in waves (default 1, then 10 %, then the rest), halting when the updated harvesters report errors markedly more often than before")
+            .input::<RolloutInput>()
+            .creates()
+            .object::<ReleaseRollout>();
+            t.add(
+                GET,
+                "rollouts/{id}/",
+                "rollout.retrieve",
+                READ,
+                rollouts::retrieve,
+            )
+            .object::<ReleaseRollout>();
+            t.add(
+                POST,
+                "rollouts/{id}/halt/",
+                "rollout.halt",
+                MANAGER,
+                rollouts::halt,
+            )
+            .summary("Stop before the next wave")
+            .object::<ReleaseRollout>();
+            t.add(
+                POST,
+                "rollouts/{id}/resume/",
+                "rollout.resume",
+                MANAGER,
+                rollouts::resume,
+            )
+            .summary("Go on with a halted rollout")
+            .object::<ReleaseRollout>();
+            t.add(
+                POST,
+                "rollouts/{id}/cancel/",
+                "rollout.cancel",
+                MANAGER,
+                rollouts::cancel,
+            )
+            .summary("End the rollout; installs already sent stay")
+            .object::<ReleaseRollout>();
+        }
     }
 }

@@ -11,19 +11,20 @@ use crate::apps::json::{
 /// `[{url, object}]` for report rows whose `<fk>` (`event_id` or `pick_session_id`) is in
 /// `ids_sql` (a subquery or a single id), over every report kind that links it.
 fn related_union(fk: &str, ids_sql: &str, rank: u8) -> String {
+    // Jobs share their event with their results (§4.2: `/jobs/`, "Job").
+    let jobs = (fk == "event_id").then_some(("jobs", "/jobs/", "Job"));
     crate::reports::kinds()
         .into_iter()
         .filter(|k| match fk {
             "event_id" => k.event_tag.is_some(),
             _ => k.pick_session_tag.is_some(),
         })
-        .filter_map(|k| k.related.as_ref().map(|r| (k.table, r)))
-        .map(|(table, r)| {
+        .filter_map(|k| k.related.as_ref().map(|r| (k.table, r.route, r.label)))
+        .chain(jobs)
+        .map(|(table, url, label)| {
             format!(
                 "SELECT {rank} AS rank, x.id, json_build_object('url', '{url}' || x.id || '/', 'object', '{label}') AS o \
                  FROM {table} x WHERE x.{fk} IN ({ids_sql})",
-                url = r.route,
-                label = r.label,
             )
         })
         .collect::<Vec<_>>()

@@ -3,7 +3,9 @@
 //! table, the harvester's `release` and version-report `conflicts` are here).
 
 pub mod kind;
+pub mod pareto;
 pub mod releases;
+pub mod rollouts;
 
 use serde_json::Value;
 
@@ -53,5 +55,41 @@ pub struct VersionReport {
     /// `{"error": "No release"}` when the harvester has no release; else the hosts whose
     /// version differs from the release's or that report an error.
     pub conflicts: Value,
+}
+}
+
+/// A wave of a rollout: its harvesters and their install jobs by status.
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RolloutWave {
+    pub wave: i32,
+    /// The harvesters' `harv_id`s.
+    pub harvesters: Vec<i64>,
+    /// Install jobs by status (`{"Success": 3, "Pending": 1}`).
+    pub jobs: Value,
+}
+
+audited! {
+/// A staged rollout of a release: install jobs in waves, halted when the updated harvesters
+/// report errors markedly more often than on their previous release.
+pub struct ReleaseRollout {
+    pub id: i64,
+    /// Release id.
+    pub release: i64,
+    /// The install_release job schema used.
+    pub schema: i64,
+    /// `running`, `halted`, `done` or `cancelled`.
+    pub status: String,
+    /// Waves started so far.
+    pub current_wave: i32,
+    pub halt_ratio: f64,
+    pub min_reports: i32,
+    pub wave_minutes: i32,
+    pub wave_started_at: Option<String>,
+    pub halt_reason: Option<String>,
+    /// The last comparison of error reports: `updated_harvesters`, `reports_on_release`,
+    /// `reports_before`.
+    pub evaluation: Option<Value>,
+    pub waves: Vec<RolloutWave>,
 }
 }

@@ -105,7 +105,7 @@ fn duplicate(err: AppError) -> AppError {
     err
 }
 
-async fn get(conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
+pub(super) async fn get(conn: &mut AsyncPgConnection, id: i64) -> AppResult<Value> {
     one(
         conn,
         FROM,

@@ -74,11 +74,15 @@ pub const ORDERINGS: &[(&str, &str)] = &[
 ];
 
 /// A job as rendered (alias `x` of `jobs`): the original's fields, the links to its results
-/// and history, and (beyond the original) its dispatch and schedule.
+/// and history, and (beyond the original) its type and schema version by name, its dispatch
+/// and schedule.
 pub fn job(x: &str) -> String {
     format!(
         "json_build_object('id', {x}.id, {audit}, 'event', {event}, 'schema', {x}.schema_id, \
          'target', {x}.target_id, 'payload', {x}.payload, 'jobstatus', {x}.jobstatus, \
+         'jobtype', (SELECT t.name FROM job_schemas s JOIN job_types t ON t.id = s.job_type_id \
+           WHERE s.id = {x}.schema_id), \
+         'schema_version', (SELECT s.version FROM job_schemas s WHERE s.id = {x}.schema_id), \
          'results', '/api/v1/jobresults/?job__target__harv_id=' || \
            COALESCE((SELECT h.harv_id::text FROM harvesters h WHERE h.id = {x}.target_id), '') || \
            '&job__event__UUID=' || COALESCE((SELECT e.uuid FROM events e WHERE e.id = {x}.event_id), ''), \

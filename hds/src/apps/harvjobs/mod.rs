@@ -98,6 +98,10 @@ pub struct Job {
     /// `Pending`, `Success`, `Failed`, `Error`, `Failed and errors`, `Failed to send` or
     /// `canceled`.
     pub jobstatus: String,
+    /// The job type's name.
+    pub jobtype: Option<String>,
+    /// The version of the job schema.
+    pub schema_version: Option<String>,
     /// The job results' list, filtered to this job.
     pub results: String,
     /// The job's status history.
