@@ -938,8 +938,11 @@ async function main() {
 
       await page.goto(`${baseUrl}/jobresults?harv_ids=${h.harv_id}`, { waitUntil: 'domcontentloaded' });
       await rowWithLink(page.getByRole('table', { name: 'Job results' }), ids.jobresults).waitFor();
-      // The event's related object links to /jobstatus/<id>/, which leads to the job results.
-      await page.goto(`${baseUrl}/jobstatus/${ids.jobresults}/`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${baseUrl}/jobresults/${ids.jobresults}`, { waitUntil: 'domcontentloaded' });
+      // The event's related object is /jobstatus/<job results id>/ (the original's link); the
+      // app leads it to the job results, as /jobstatus/<job id> is a job's status history.
+      const related = page.getByRole('region', { name: 'Event' }).getByRole('link', { name: `Job results ${ids.jobresults}` });
+      if ((await related.getAttribute('href')) !== `/jobresults/${ids.jobresults}`) fail('the event’s job-results link does not lead to them');
       const hostResults = page.getByRole('table', { name: 'Host results' });
       await hostResults.waitFor();
       const results = await hostResults.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].innerText.trim(), tr.cells[1].innerText.trim()]));
