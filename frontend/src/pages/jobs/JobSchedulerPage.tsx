@@ -36,11 +36,14 @@ export function JobSchedulerPage() {
   const latest = latestSchema(versions);
   const mayStart = canStartJob(user, jobtype);
 
+  // Harvesters chosen before (a harvester's "Start a job on it": `?targets=11`) go on to the form.
+  const targets = params.get('targets') ?? '';
   const choose = (next: { jobtype?: string; schema?: string }) => {
     const out = new URLSearchParams();
     const type = next.jobtype ?? jobtype;
     if (type) out.set('jobtype', type);
     if (next.schema && next.jobtype === undefined) out.set('schema', next.schema);
+    if (targets) out.set('targets', targets);
     setParams(out);
   };
 
@@ -98,7 +101,7 @@ export function JobSchedulerPage() {
         {schema && (
           <div className="form-actions">
             {mayStart ? (
-              <Link className="button button-primary" to={`/schedulejob/${schema.id}`}>
+              <Link className="button button-primary" to={`/schedulejob/${schema.id}${targets ? `?targets=${encodeURIComponent(targets)}` : ''}`}>
                 Schedule {jobtype} {schema.version}
               </Link>
             ) : (

@@ -113,7 +113,7 @@ function ScheduleForm({ schema }: { schema: JobSchema }) {
     <form className="schedule-form" onSubmit={(e) => void submit(e)} aria-label={`Schedule ${jobtype} ${schema.version}`} noValidate>
       {!mayStart && (
         <p className="notice" role="alert">
-          Only managers may start {jobtype} jobs; support staff start sess_clip, session_scrape and test. The server will refuse this one.
+          Only managers may start {jobtype} jobs; support staff start sess_clip, session_scrape and test.
         </p>
       )}
       <section className="card" aria-labelledby="targets-title">
@@ -207,7 +207,7 @@ function ScheduleForm({ schema }: { schema: JobSchema }) {
       <FormErrors errors={fields} shown={shown} />
       {failure !== null && <ErrorState error={failure} compact />}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <button type="submit" className="button button-primary" disabled={pending || !mayStart}>
           {pending ? 'Sending…' : when === 'now' ? (targets.length > 1 ? `Start ${targets.length} jobs` : 'Start the job') : 'Save the schedule'}
         </button>
         <Link className="button" to={`/jobscheduler?jobtype=${encodeURIComponent(jobtype)}&schema=${schema.id}`}>

@@ -49,6 +49,21 @@ describe('job scheduler', () => {
     expect(screen.getByRole('link', { name: 'Schedule test 1.0' })).toHaveAttribute('href', '/schedulejob/3');
   });
 
+  it('takes the harvesters chosen elsewhere on to the form', async () => {
+    storeSession();
+    const user = userEvent.setup();
+    const { fetch } = mockFetch({
+      ...lookups,
+      'GET /api/v1/jobschemas/?jobtype__name=test': () => jsonResponse(200, ok(pageOf([jobSchema()]))),
+      'GET /api/v1/harvjobs/': () => jsonResponse(200, ok(pageOf([]))),
+    });
+    renderApp('/jobscheduler?targets=11', fetch);
+    await screen.findByRole('option', { name: 'test' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Job type' }), 'test');
+    await waitFor(() => expect(currentLocation()).toBe('/jobscheduler?jobtype=test&targets=11'));
+    expect(await screen.findByRole('link', { name: 'Schedule test 1.0' })).toHaveAttribute('href', '/schedulejob/3?targets=11');
+  });
+
   it('tells support staff which types only managers start', async () => {
     storeSession();
     const { fetch } = mockFetch({
@@ -57,9 +72,16 @@ describe('job scheduler', () => {
         jsonResponse(200, ok(pageOf([jobSchema({ id: 9, jobtype: 'install_release' })]))),
       'GET /api/v1/harvjobs/': () => jsonResponse(200, ok(pageOf([]))),
     });
-    renderApp('/jobscheduler?jobtype=install_release', fetch);
+    const { unmount } = renderApp('/jobscheduler?jobtype=install_release', fetch);
     expect(await screen.findByText(/Only managers may start install_release jobs/)).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /^Schedule install_release/ })).not.toBeInTheDocument();
+    unmount();
+
+    // Nor does the schedule page let them send one.
+    const schedule = mockFetch({ ...lookups, 'GET /api/v1/jobschemas/9/': () => jsonResponse(200, ok(jobSchema({ id: 9, jobtype: 'install_release' }))) });
+    renderApp('/schedulejob/9', schedule.fetch);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Only managers may start install_release jobs');
+    expect(screen.getByRole('button', { name: 'Start the job' })).toBeDisabled();
   });
 });
 
