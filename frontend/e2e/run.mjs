@@ -6,7 +6,8 @@
 // screen, error reports filtered by harvester and
 // code, a report's detail with its exceptions and event files, a file link,
 // the pareto chart, a notification created from the filters and deleted, the
-// sysmon panel of two reports it ingests (one per sysmon format); finally sign out. A screenshot of every page goes to e2e/artifacts/.
+// sysmon panel of two reports it ingests (one per sysmon format), the report-kind pages, the
+// release and job pages (e2e/jobs.mjs); finally sign out. A screenshot of every page goes to e2e/artifacts/.
 //
 // Environment:
 //   HDS_URL           server that serves the app and the API (default http://127.0.0.1:8085)
@@ -21,6 +22,8 @@
 //                     it, with the browser session when it may ingest; otherwise skipped)
 //   E2E_WORKER        1 when `hds worker` runs beside the server: then the report-kinds step
 //                     also waits for what it extracts (autodiagnostics runs, host results, assets)
+//   E2E_JOBSERVER_URL the job server stand-in the worker sends jobs to (`hds jobserver`): with a
+//                     worker, the job steps check that their job was sent there and finish it
 //
 // Exits 0 when every step passed, 1 on the first failure (with the step, the
 // reason and a failure screenshot), 2 when the browser cannot be started.
@@ -29,6 +32,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { jobSteps } from './jobs.mjs';
 import { reportKinds } from './report-kinds.mjs';
 import { SYSMON_CASES } from './sysmon-reports.mjs';
 
@@ -44,6 +48,7 @@ const SESSION_KEY = 'hds.session';
 const withData = process.env.E2E_DATA !== '0';
 const sqsToken = process.env.E2E_SQS_TOKEN || '';
 const workerRuns = process.env.E2E_WORKER === '1';
+const jobServerUrl = (process.env.E2E_JOBSERVER_URL || '').replace(/\/+$/, '');
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -938,8 +943,11 @@ async function main() {
 
       await page.goto(`${baseUrl}/jobresults?harv_ids=${h.harv_id}`, { waitUntil: 'domcontentloaded' });
       await rowWithLink(page.getByRole('table', { name: 'Job results' }), ids.jobresults).waitFor();
-      // The event's related object links to /jobstatus/<id>/, which leads to the job results.
-      await page.goto(`${baseUrl}/jobstatus/${ids.jobresults}/`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${baseUrl}/jobresults/${ids.jobresults}`, { waitUntil: 'domcontentloaded' });
+      // The event's related object is /jobstatus/<job results id>/ (the original's link); the
+      // app leads it to the job results, as /jobstatus/<job id> is a job's status history.
+      const related = page.getByRole('region', { name: 'Event' }).getByRole('link', { name: `Job results ${ids.jobresults}` });
+      if ((await related.getAttribute('href')) !== `/jobresults/${ids.jobresults}`) fail('the event’s job-results link does not lead to them');
       const hostResults = page.getByRole('table', { name: 'Host results' });
       await hostResults.waitFor();
       const results = await hostResults.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].innerText.trim(), tr.cells[1].innerText.trim()]));
@@ -961,6 +969,26 @@ async function main() {
   } else {
     log('→ data steps skipped (E2E_DATA=0)');
   }
+
+  // Job types, schemas, a job from the generated form, a schedule, a release (e2e/jobs.mjs).
+  await jobSteps({
+    page,
+    step,
+    shot,
+    fail,
+    log,
+    apiGet,
+    apiPost,
+    ingest,
+    eventually,
+    chooseInMultiSelect,
+    expectNoAlert,
+    rowWithLink,
+    baseUrl,
+    user: (await session())?.user,
+    workerRuns,
+    jobServerUrl,
+  });
 
   await step('sign out', async () => {
     const before = await session();

@@ -1,4 +1,4 @@
-import { matchPath, Navigate, Route, Routes, useParams } from 'react-router';
+import { matchPath, Route, Routes } from 'react-router';
 import type { ApiClient } from './api/client';
 import { RequireAuth, RequireManager } from './auth/guards';
 import { Layout } from './components/Layout';
@@ -70,15 +70,19 @@ const AssetReportListPage = lazyPage(() => import('./pages/assets/AssetPages').t
 const AssetReportDetailPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetReportDetailPage));
 const AssetListPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetListPage));
 const AssetHistoryPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetHistoryPage));
-
-/**
- * `/jobstatus/:id` is where an event's related objects send a job result (the reference app's
- * link); it is that job result's page until jobs are recorded.
- */
-function JobStatusRedirect() {
-  const { id = '' } = useParams();
-  return <Navigate to={`/jobresults/${id}`} replace />;
-}
+const ReleaseListPage = lazyPage(() => import('./pages/releases/ReleasePages').then((m) => m.ReleaseListPage));
+const ReleaseDetailPage = lazyPage(() => import('./pages/releases/ReleasePages').then((m) => m.ReleaseDetailPage));
+const JobTypeListPage = lazyPage(() => import('./pages/jobs/JobTypePages').then((m) => m.JobTypeListPage));
+const JobTypeDetailPage = lazyPage(() => import('./pages/jobs/JobTypePages').then((m) => m.JobTypeDetailPage));
+const JobSchemaListPage = lazyPage(() => import('./pages/jobs/JobSchemaPages').then((m) => m.JobSchemaListPage));
+const JobSchemaDetailPage = lazyPage(() => import('./pages/jobs/JobSchemaPages').then((m) => m.JobSchemaDetailPage));
+const JobSchedulerPage = lazyPage(() => import('./pages/jobs/JobSchedulerPage').then((m) => m.JobSchedulerPage));
+const ScheduleJobPage = lazyPage(() => import('./pages/jobs/ScheduleJobPage').then((m) => m.ScheduleJobPage));
+const JobListPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobListPage));
+const JobDetailPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobDetailPage));
+const JobStatusPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobStatusPage));
+const JobScheduleListPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleListPage));
+const JobScheduleDetailPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleDetailPage));
 
 /**
  * Called once on a full page load, before the first render: starts loading the
@@ -179,7 +183,29 @@ export function AppRoutes() {
           <Route index element={<JobResultListPage />} />
           <Route path=":id" element={<JobResultDetailPage />} />
         </Route>
-        <Route path="jobstatus/:id" element={<JobStatusRedirect />} />
+        <Route path="jobstatus/:id" element={<JobStatusPage />} />
+        <Route path="release">
+          <Route index element={<ReleaseListPage />} />
+          <Route path=":id" element={<ReleaseDetailPage />} />
+        </Route>
+        <Route path="jobtypes">
+          <Route index element={<JobTypeListPage />} />
+          <Route path=":id" element={<JobTypeDetailPage />} />
+        </Route>
+        <Route path="jobschemas">
+          <Route index element={<JobSchemaListPage />} />
+          <Route path=":id" element={<JobSchemaDetailPage />} />
+        </Route>
+        <Route path="jobscheduler" element={<JobSchedulerPage />} />
+        <Route path="schedulejob/:id" element={<ScheduleJobPage />} />
+        <Route path="jobs">
+          <Route index element={<JobListPage />} />
+          <Route path=":id" element={<JobDetailPage />} />
+        </Route>
+        <Route path="jobschedules">
+          <Route index element={<JobScheduleListPage />} />
+          <Route path=":id" element={<JobScheduleDetailPage />} />
+        </Route>
         <Route path="harvassetreport">
           <Route index element={<AssetReportListPage />} />
           <Route path=":id" element={<AssetReportDetailPage />} />

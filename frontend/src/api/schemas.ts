@@ -66,3 +66,19 @@ export type AssetReport = Schemas['AssetReport'];
 export type Asset = Schemas['Asset'];
 /** One state of an asset (`harvassets/{id}/history/`). */
 export type AssetState = Schemas['AssetState'];
+
+/** `release/`: a code release as CI posted it; `release` is its manifest. */
+export type Release = Schemas['Release'];
+/** `jobtypes/`: a kind of job (`test`, `install_release`…). */
+export type JobType = Schemas['JobType'];
+/** `jobschemas/`: a version of a job type's payload schema (a JSON Schema). */
+export type JobSchema = Schemas['JobSchema'];
+/** `harvjobs/`: a job on one harvester, with its dispatch to the job server. */
+export type Job = Schemas['Job'];
+export type JobDispatch = Schemas['Dispatch'];
+/** One state of a job (`harvjobs/{id}/history/`). */
+export type JobHistoryEntry = Schemas['JobHistoryEntry'];
+/** `harvjobs/bulk/`: the jobs it created. */
+export type CreatedJobs = Schemas['CreatedJobs'];
+/** `jobschedules/`: jobs to create once (`run_at`) or at every time of a cron expression. */
+export type JobSchedule = Schemas['JobSchedule'];

@@ -20,6 +20,10 @@ export interface MultiSelectProps {
   hint?: string;
   /** Options listed at once (the search narrows the rest). */
   maxShown?: number;
+  /** Chips shown for the choice; the rest are counted ("and 940 more"). Default: all. */
+  maxChips?: number;
+  /** Messages from the API for this field. */
+  errors?: string[];
 }
 
 /**
@@ -38,6 +42,8 @@ export function MultiSelect({
   allowCustom,
   hint,
   maxShown = 200,
+  maxChips = Infinity,
+  errors,
 }: MultiSelectProps) {
   const id = useId();
   const panelId = `${id}-panel`;
@@ -104,7 +110,7 @@ export function MultiSelect({
     value.length === 0 ? placeholder : value.length <= 3 ? value.join(', ') : `${value.length} selected`;
 
   return (
-    <div className="field multiselect" ref={rootRef}>
+    <div className={errors?.length ? 'field multiselect has-error' : 'field multiselect'} ref={rootRef}>
       <span className="field-label" id={`${id}-label`}>
         {label}
       </span>
@@ -115,7 +121,8 @@ export function MultiSelect({
           className="multiselect-toggle"
           aria-expanded={open}
           aria-controls={panelId}
-          aria-describedby={hint ? hintId : undefined}
+          aria-describedby={[hint ? hintId : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
+          aria-invalid={errors?.length ? true : undefined}
           onClick={() => (open ? close() : setOpen(true))}
         >
           <span className="visually-hidden">{label}: </span>
@@ -195,9 +202,14 @@ export function MultiSelect({
           {hint}
         </p>
       )}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="field-error">
+          {errors.join(' ')}
+        </p>
+      ) : null}
       {value.length > 0 && (
         <ul className="chips" aria-label={`Chosen ${label.toLowerCase()}`}>
-          {value.map((v) => (
+          {value.slice(0, maxChips).map((v) => (
             <li key={v} className="chip">
               <span>{labelOf(v)}</span>
               <button type="button" className="chip-remove" aria-label={`Remove ${labelOf(v)}`} onClick={() => toggle(v)}>
@@ -205,6 +217,7 @@ export function MultiSelect({
               </button>
             </li>
           ))}
+          {value.length > maxChips && <li className="chip chip-more">and {value.length - maxChips} more</li>}
         </ul>
       )}
     </div>

@@ -8,9 +8,10 @@ export type LazyPage<P extends object> = ComponentType<P> & {
 };
 
 /**
- * A page in its own chunk, loaded on first use: "Loading page…" until the chunk
- * is there, then the page; a chunk that cannot be fetched gets an error card
- * with a retry.
+ * A page in its own chunk, loaded on first use: "Loading page…" (or `label`)
+ * until the chunk is there, then the page; a chunk that cannot be fetched gets
+ * an error card with a retry. Also for a heavy part of a page (the job payload
+ * form), which then loads only when that page shows it.
  *
  * Deliberately not `React.lazy` + `<Suspense>`: React keeps a Suspense fallback
  * on screen for at least 300 ms once shown (its reveal throttle), so every
@@ -18,7 +19,7 @@ export type LazyPage<P extends object> = ComponentType<P> & {
  * 20 ms. Here the page renders in the same frame the chunk arrives, and at once
  * when it was already loaded (or preloaded, see `prefetchRoute`).
  */
-export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): LazyPage<P> {
+export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>, label = 'Loading page…'): LazyPage<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
 
@@ -64,7 +65,7 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
         />
       );
     }
-    return <Loading label="Loading page…" />;
+    return <Loading label={label} />;
   }
 
   return Object.assign(Page, { preload });

@@ -6,7 +6,12 @@ import type {
   AutodiagnosticsReport,
   ConfigReport,
   GripReport,
+  Job,
   JobResults,
+  JobSchedule,
+  JobSchema,
+  JobType,
+  Release,
   VersionReport,
   Distributor,
   ErrorReport,
@@ -364,6 +369,88 @@ export function asset(overrides: Partial<Asset> = {}): Asset {
     index: 1,
     serial_number: '1298',
     version: 'B01',
+    ...overrides,
+  };
+}
+
+export const jobType: JobType = { id: 1, name: 'test', ...audit };
+
+/** A job schema like the original's fixture: `targets` (hosts) required, and an optional count. */
+export function jobSchema(overrides: Partial<JobSchema> = {}): JobSchema {
+  return {
+    id: 3,
+    jobtype: 'test',
+    version: '1.0',
+    comment: 'first version',
+    schema: {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        job_type: { type: 'string' },
+        timeout: { type: 'integer' },
+        targets: {
+          type: 'array',
+          description: 'Hosts to run on',
+          items: { type: 'string', pattern: '^(master|((robot|stereo)\\d+))$' },
+          default: ['master'],
+        },
+        count: { type: 'integer', title: 'How many', default: 1 },
+      },
+      required: ['id', 'job_type', 'targets'],
+    },
+    ...audit,
+    ...overrides,
+  };
+}
+
+export function job(overrides: Partial<Job> = {}): Job {
+  return {
+    id: 40,
+    ...audit,
+    event: { ...event, id: 8, UUID: 'b7c3a1d2-job', tags: ['Job'], related_objects: [] },
+    schema: 3,
+    target: 7,
+    payload: { id: 'b7c3a1d2-job', job_type: 'test', timeout: 6000, targets: ['master'] },
+    jobstatus: 'Pending',
+    results: '/api/v1/jobresults/?job__target__harv_id=11&job__event__UUID=b7c3a1d2-job',
+    history: '/api/v1/harvjobs/40/history/',
+    dispatch: { status: 'sent', attempts: 1, error: null, sent: '2024-11-05T08:00:01Z' },
+    schedule: null,
+    ...overrides,
+  };
+}
+
+export function release(overrides: Partial<Release> = {}): Release {
+  return {
+    id: 2,
+    ...audit,
+    version: '20220922.163848',
+    fruit,
+    tags: ['stable'],
+    release: { version: '20220922.163848', project: 'strawberry', master: { version: '1.4.2' } },
+    ...overrides,
+  };
+}
+
+export function jobSchedule(overrides: Partial<JobSchedule> = {}): JobSchedule {
+  return {
+    id: 5,
+    ...audit,
+    creator: 1,
+    schema: 3,
+    jobtype: 'test',
+    schema_version: '1.0',
+    targets: [11, 100],
+    payload: { targets: ['master'] },
+    cron: '0 6 * * *',
+    run_at: null,
+    next_run: '2024-11-06T06:00:00Z',
+    last_run: null,
+    runs: 0,
+    last_error: null,
+    cancelled: null,
+    jobs: '/api/v1/harvjobs/?schedule=5',
     ...overrides,
   };
 }

@@ -13,16 +13,25 @@ export function fileName(url: string | null | undefined): string {
   }
 }
 
-/** `related_objects[].url` is a route of this app, e.g. `/errorreports/3/`. */
-function appRoute(url: string): string | null {
-  if (url.startsWith('/')) return url;
-  try {
-    const parsed = new URL(url);
-    // A server configured with an absolute FRONTEND_URL: keep the path.
-    return parsed.pathname + parsed.search;
-  } catch {
-    return null;
+/**
+ * `related_objects[].url` is a route of this app, e.g. `/errorreports/3/`. Job results are
+ * linked as `/jobstatus/<job results id>/` (the original's link), but `/jobstatus/:jobId` is a
+ * job's status history: those links go to the job results' own page.
+ */
+export function appRoute(url: string): string | null {
+  let path: string;
+  if (url.startsWith('/')) path = url;
+  else {
+    try {
+      const parsed = new URL(url);
+      // A server configured with an absolute FRONTEND_URL: keep the path.
+      path = parsed.pathname + parsed.search;
+    } catch {
+      return null;
+    }
   }
+  const jobResults = /^\/jobstatus\/(\d+)\/?$/.exec(path);
+  return jobResults ? `/jobresults/${jobResults[1]}` : path;
 }
 
 export function RelatedObjects({ objects }: { objects: RelatedObject[] | undefined }) {
@@ -33,7 +42,9 @@ export function RelatedObjects({ objects }: { objects: RelatedObject[] | undefin
       {list.map((o, i) => {
         const route = typeof o.url === 'string' ? appRoute(o.url) : null;
         const id = route?.match(/\/(\d+)\/?$/)?.[1];
-        const text = `${o.object}${id ? ` ${id}` : ''}`;
+        // The original named job results "Job Status"; the link now says where it goes.
+        const label = route?.startsWith('/jobresults/') && o.object === 'Job Status' ? 'Job results' : o.object;
+        const text = `${label}${id ? ` ${id}` : ''}`;
         return <li key={`${o.url}-${i}`}>{route ? <Link to={route}>{text}</Link> : text}</li>;
       })}
     </ul>

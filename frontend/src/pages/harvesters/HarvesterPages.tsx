@@ -512,7 +512,9 @@ export function HarvesterDetailPage() {
                     <Link to={`/harvesters/${h.id}/versions`}>Version reports</Link>
                     <Link to={`/autodiagnostics?harv_id=${h.harv_id}`}>Autodiagnostics</Link>
                     <Link to={`/gripreports?harvester__harv_id=${h.harv_id}`}>Grip reports</Link>
+                    <Link to={`/jobs?target__harv_id=${h.harv_id}`}>Jobs</Link>
                     <Link to={`/jobresults?harv_ids=${h.harv_id}`}>Job results</Link>
+                    <Link to={`/jobscheduler?targets=${h.harv_id}`}>Start a job on it</Link>
                   </p>
                 </section>
                 <section className="card" aria-labelledby="release-title">
@@ -520,7 +522,9 @@ export function HarvesterDetailPage() {
                   {h.release ? (
                     <>
                       <DetailList compact>
-                        <Detail label="Version">{h.release.version}</Detail>
+                        <Detail label="Version">
+                          <Link to={`/release/${h.release.id}`}>{h.release.version}</Link>
+                        </Detail>
                         <Detail label="Tags">{h.release.tags?.length ? h.release.tags.join(', ') : '—'}</Detail>
                       </DetailList>
                       <JsonTree value={h.release.release ?? h.release} expandDepth={1} copyable />

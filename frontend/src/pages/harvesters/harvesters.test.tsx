@@ -107,7 +107,9 @@ describe('harvesters', () => {
     });
     renderApp('/harvesters/7', fetch);
     expect(await screen.findByRole('heading', { name: 'Harvester 11 · harv011', level: 1 })).toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Release' })).toHaveTextContent('2.3.0');
+    expect(within(screen.getByRole('region', { name: 'Release' })).getByRole('link', { name: '2.3.0' })).toHaveAttribute('href', '/release/4');
+    expect(screen.getByRole('link', { name: 'Jobs' })).toHaveAttribute('href', '/jobs?target__harv_id=11');
+    expect(screen.getByRole('link', { name: 'Start a job on it' })).toHaveAttribute('href', '/jobscheduler?targets=11');
     const reports = await screen.findByRole('table', { name: 'Recent error reports' });
     expect(within(reports).getByRole('link', { name: '3' })).toHaveAttribute('href', '/errorreports/3');
     const history = await screen.findByRole('table', { name: 'Harvester history' });

@@ -28,25 +28,45 @@ import {
 } from '../reports/common';
 import { hostRows, resultTone, type HostRow } from './hostResults';
 
-const QUERY = ['harv_ids', 'locations', 'uuid', 'start_time', 'end_time', 'tz', 'ordering'] as const satisfies ReadonlyArray<
-  keyof ListQuery<'/api/v1/jobresults/'>
->;
+const QUERY = [
+  'harv_ids',
+  'locations',
+  'uuid',
+  'job',
+  'job__target__harv_id',
+  'job__event__UUID',
+  'start_time',
+  'end_time',
+  'tz',
+  'ordering',
+] as const satisfies ReadonlyArray<keyof ListQuery<'/api/v1/jobresults/'>>;
 
+/** A job's `results` link (`?job__target__harv_id=11&job__event__UUID=…`) fills the job fields. */
 const SPEC: FilterSpec = {
   fields: [
     { param: 'harv_ids', kind: 'harvesters', label: 'Harvesters' },
     { param: 'locations', kind: 'locations', label: 'Locations' },
-    { param: 'uuid', kind: 'text', label: 'Job (event) UUID' },
+    { param: 'uuid', kind: 'text', label: 'Event UUIDs', hint: 'Comma-separated; a job’s results share its UUID.' },
+    { param: 'job', kind: 'integer', label: 'Job ID' },
+    { param: 'job__target__harv_id', kind: 'harvester', label: 'Job’s harvester' },
+    { param: 'job__event__UUID', kind: 'text', label: 'Job UUID' },
   ],
   timeRange: true,
 };
+
+/** The job the results belong to (null while no job has their UUID). */
+function JobLink({ job }: { job: number | null | undefined }) {
+  if (job === null || job === undefined) return <span className="muted">—</span>;
+  return <Link to={`/jobs/${job}`}>Job {job}</Link>;
+}
 
 export function ResultBadge({ result }: { result: string }) {
   const tone = resultTone(result);
   return <span className={tone === 'muted' ? 'badge badge-muted' : `badge badge-${tone}`}>{result}</span>;
 }
 
-function HostResults({ results }: { results: JobResults }) {
+/** A result's hosts in a line, each with its outcome coloured. */
+export function HostResults({ results }: { results: JobResults }) {
   const { rows, fromReport } = hostRows(results);
   if (!rows.length) return <span className="muted">—</span>;
   return (
@@ -70,6 +90,7 @@ const LIST: ReportListDef<JobResults> = {
     ...reportColumns<JobResults>('/jobresults', tz),
     { key: 'harvester', header: 'Harvester', render: (r) => <HarvesterById id={r.harvester} names={names} report={r.report} /> },
     { key: 'hosts', header: 'Host results', render: (r) => <HostResults results={r} /> },
+    { key: 'job', header: 'Job', render: (r) => <JobLink job={r.job} /> },
     {
       key: 'event',
       header: 'Job UUID',
@@ -162,7 +183,16 @@ export function JobResultDetailPage() {
                   <Detail label="Location">
                     <LocationById id={r.location} names={names} />
                   </Detail>
-                  <Detail label="Job">{r.job ?? <span className="muted">not recorded</span>}</Detail>
+                  <Detail label="Job">
+                    {r.job !== null && r.job !== undefined ? (
+                      <span className="link-row">
+                        <JobLink job={r.job} />
+                        <Link to={`/jobstatus/${r.job}`}>Its status history</Link>
+                      </span>
+                    ) : (
+                      <span className="muted">no job has this UUID (yet)</span>
+                    )}
+                  </Detail>
                   <Detail label="Job UUID">
                     <code>{r.event.UUID}</code>
                   </Detail>

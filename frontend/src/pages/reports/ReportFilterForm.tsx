@@ -30,7 +30,8 @@ function withCurrent(options: Option[], current: string): Option[] {
 }
 
 /**
- * The filter form of a report-kind list: the fields of its spec (harvesters and locations from
+ * The filter form of a report-kind list (and of the other lists that keep the API's query in
+ * the address: jobs, releases, job schemas): the fields of its spec (harvesters and locations from
  * the `?limit=10000` lists), the report-time range in a zone, "Apply" and "Clear". The address
  * holds the applied filters (see filters.ts); `onApply` gets the new address.
  */
@@ -126,6 +127,40 @@ export function ReportFilterForm({
           </SelectField>
         );
       }
+      case 'choice': {
+        const options = withCurrent([...(f.choices ?? [])], value);
+        return (
+          <SelectField
+            key={f.param}
+            label={f.label}
+            value={value}
+            onChange={(e) => setValue(f.param, e.target.value)}
+            hint={f.choicesError ?? f.hint}
+          >
+            <option value="">{f.choicesLoading ? 'Loading…' : (f.any ?? 'Any')}</option>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </SelectField>
+        );
+      }
+      case 'choices':
+        return (
+          <MultiSelect
+            key={f.param}
+            label={f.label}
+            placeholder={f.any ?? 'Any'}
+            options={[...(f.choices ?? [])]}
+            value={split(value)}
+            onChange={(v) => setValue(f.param, v.join(','))}
+            loading={f.choicesLoading}
+            loadError={f.choicesError}
+            allowCustom={ANYTHING}
+            hint={f.hint}
+          />
+        );
       case 'flag':
         return (
           <SelectField key={f.param} label={f.label} value={value} onChange={(e) => setValue(f.param, e.target.value)} hint={f.hint}>

@@ -20,7 +20,11 @@ export type FieldKind =
   /** A whole number (`robot`, `gripper_sn`). */
   | 'integer'
   /** Free text (`uuid`, `serial_number`). */
-  | 'text';
+  | 'text'
+  /** One of the field's `choices` (`jobstatus`, `fruit`). */
+  | 'choice'
+  /** Some of the field's `choices`, comma-joined (`tags`). */
+  | 'choices';
 
 export interface FilterField<K extends string = string> {
   param: K;
@@ -32,6 +36,11 @@ export interface FilterField<K extends string = string> {
   any?: string;
   hint?: string;
   placeholder?: string;
+  /** For `choice` and `choices`: what may be chosen (value and words). */
+  choices?: ReadonlyArray<{ value: string; label: string }>;
+  /** For `choice` and `choices`: the choices are still loading, or could not be (a message). */
+  choicesLoading?: boolean;
+  choicesError?: string | null;
 }
 
 export interface FilterSpec<K extends string = string> {
@@ -72,6 +81,15 @@ function flagValue(value: string | null): '' | 'true' | 'false' {
   }
 }
 
+/** Kinds whose value is a comma-joined list. */
+function isList(kind: FieldKind): boolean {
+  return kind === 'harvesters' || kind === 'locations' || kind === 'choices';
+}
+
+function choiceLabel(field: FilterField, value: string): string {
+  return field.choices?.find((c) => c.value === value)?.label ?? value;
+}
+
 function listValue(value: string | null): string {
   return (value ?? '')
     .split(',')
@@ -88,7 +106,7 @@ export function draftFromParams(spec: FilterSpec, params: URLSearchParams): Filt
     values[field.param] =
       field.kind === 'flag'
         ? flagValue(raw)
-        : field.kind === 'harvesters' || field.kind === 'locations'
+        : isList(field.kind)
           ? listValue(raw)
           : (raw ?? '').trim();
   }
@@ -115,7 +133,7 @@ export function paramsFromDraft(spec: FilterSpec, draft: FilterDraft, previous: 
   const edited = new Set(specParams(spec));
   for (const field of spec.fields) {
     const raw = draft.values[field.param] ?? '';
-    const value = field.kind === 'harvesters' || field.kind === 'locations' ? listValue(raw) : raw.trim();
+    const value = isList(field.kind) ? listValue(raw) : raw.trim();
     if (value) out.set(field.param, value);
   }
   if (spec.timeRange) {
@@ -140,7 +158,8 @@ export function describeParams(spec: FilterSpec, params: URLSearchParams): strin
     const value = draft.values[field.param];
     if (!value) continue;
     if (field.kind === 'flag') out.push(`${field.label}: ${value === 'true' ? (field.yes ?? 'yes') : (field.no ?? 'no')}`);
-    else if (field.kind === 'harvesters' || field.kind === 'locations') out.push(`${field.label} ${value.split(',').join(', ')}`);
+    else if (isList(field.kind)) out.push(`${field.label} ${value.split(',').map((v) => choiceLabel(field, v)).join(', ')}`);
+    else if (field.kind === 'choice') out.push(`${field.label}: ${choiceLabel(field, value)}`);
     else out.push(`${field.label} ${value}`);
   }
   if (draft.start_time) out.push(`From ${draft.start_time.replace('T', ' ')} ${draft.tz}`);

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { asset, assetReport, configBody, configReport, gripReport, harvester, jobResults, location, versionReport } from '../../test/fixtures';
-import { currentLocation, jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
+import { jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
 
 const lookups = {
   'GET /api/v1/harvesters/': () => jsonResponse(200, ok(pageOf([harvester]))),
@@ -83,7 +83,7 @@ describe('grip reports', () => {
 });
 
 describe('job results', () => {
-  it('lists job results with each host’s result, and a job-status link leads to them', async () => {
+  it('lists job results with each host’s result, and the event’s job-status link leads to them', async () => {
     storeSession();
     const { fetch } = mockFetch({
       ...lookups,
@@ -97,10 +97,10 @@ describe('job results', () => {
     expect(row).toHaveTextContent('aft-robot01 Error master Success');
     unmount();
 
-    // An event's related object: /jobstatus/<job results id>/.
-    renderApp('/jobstatus/61/', fetch);
+    renderApp('/jobresults/61', fetch);
     expect(await screen.findByRole('heading', { name: 'Job results 61', level: 1 })).toBeInTheDocument();
-    expect(currentLocation()).toBe('/jobresults/61');
+    // The event's related object is /jobstatus/<job results id>/ (the original's link): it leads here.
+    expect(await screen.findByRole('link', { name: 'Job results 61' })).toHaveAttribute('href', '/jobresults/61');
     const hosts = await screen.findByRole('table', { name: 'Host results' });
     expect(screen.getByText(/Not extracted yet/)).toBeInTheDocument();
     expect(within(hosts).getAllByRole('row')[1]).toHaveTextContent('aft-robot01Error');
