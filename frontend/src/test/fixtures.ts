@@ -12,6 +12,7 @@ import type {
   JobSchema,
   JobType,
   Release,
+  Rollout,
   VersionReport,
   Distributor,
   ErrorReport,
@@ -454,3 +455,28 @@ export function jobSchedule(overrides: Partial<JobSchedule> = {}): JobSchedule {
     ...overrides,
   };
 }
+
+/** A rollout of `release()` on harvesters 11 and 12 in two waves, the first one installed. */
+export function rollout(overrides: Partial<Rollout> = {}): Rollout {
+  return {
+    id: 8,
+    ...audit,
+    creator: 1,
+    release: 2,
+    schema: 21,
+    status: 'running',
+    current_wave: 1,
+    halt_ratio: 1.5,
+    min_reports: 5,
+    wave_minutes: 60,
+    wave_started_at: '2024-11-05T08:00:02Z',
+    halt_reason: null,
+    evaluation: { updated_harvesters: 1, reports_on_release: 2, reports_before: 3 },
+    waves: [
+      { wave: 1, harvesters: [11], jobs: { Success: 1 } },
+      { wave: 2, harvesters: [12], jobs: {} },
+    ],
+    ...overrides,
+  };
+}
+

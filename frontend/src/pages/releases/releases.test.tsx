@@ -13,6 +13,8 @@ const lookups = {
   'GET /api/v1/locations/': () => jsonResponse(200, ok(pageOf([location]))),
   'GET /api/v1/fruits/': () => jsonResponse(200, ok(pageOf([fruit]))),
   'GET /api/v1/release/tags/': () => jsonResponse(200, ok({ tags: ['stable', 'beta'] })),
+  // The detail page's rollouts panel (rollouts.test.tsx tests it).
+  'GET /api/v1/release/2/rollouts/': () => jsonResponse(200, ok(pageOf([]))),
 };
 
 const installSchemas = [
