@@ -73,6 +73,9 @@ export type Release = Schemas['Release'];
 export type Rollout = Schemas['ReleaseRollout'];
 /** One wave of a rollout: its harvesters (harv_ids) and their install jobs by status. */
 export type RolloutWave = Schemas['RolloutWave'];
+/** `release/{id}/pareto/`: exceptions per code on the release against the same time before it. */
+export type ReleasePareto = Schemas['ReleasePareto'];
+export type CodeChange = Schemas['CodeChange'];
 /** `jobtypes/`: a kind of job (`test`, `install_release`…). */
 export type JobType = Schemas['JobType'];
 /** `jobschemas/`: a version of a job type's payload schema (a JSON Schema). */

@@ -12,6 +12,7 @@ import type {
   JobSchema,
   JobType,
   Release,
+  ReleasePareto,
   Rollout,
   VersionReport,
   Distributor,
@@ -480,3 +481,16 @@ export function rollout(overrides: Partial<Rollout> = {}): Rollout {
   };
 }
 
+export function releasePareto(overrides: Partial<ReleasePareto> = {}): ReleasePareto {
+  return {
+    release: 2,
+    harvesters: 2,
+    hours: 48.25,
+    results: [
+      { code: 1, name: 'DriveFault', on_release: 9, before: 2, change: 7 },
+      { code: 3, name: 'VacuumLow', on_release: 4, before: 4, change: 0 },
+      { code: 0, name: 'AFTBaseException', on_release: 1, before: 6, change: -5 },
+    ],
+    ...overrides,
+  };
+}

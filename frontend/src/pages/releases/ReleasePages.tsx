@@ -30,6 +30,7 @@ import type { ScheduledNotice } from '../jobs/ScheduleJobPage';
 import { ReportFilterForm } from '../reports/ReportFilterForm';
 import type { FilterSpec } from '../reports/filters';
 import { VersionLabel } from '../versions/VersionParts';
+import { ReleaseParetoPanel } from './ReleaseParetoPanel';
 import { RolloutsPanel } from './RolloutPanel';
 
 const QUERY = ['fruit', 'tags', 'created_after', 'created_before', 'ordering'] as const satisfies ReadonlyArray<
@@ -308,8 +309,8 @@ function harvesterColumns(): Column<Harvester>[] {
 
 /*
  * The release page's sections, in order: details and tags, the harvesters on it, its rollouts
- * (installing it in waves, with the halt rule's state), the manifest. The release's exception
- * pareto will sit after the rollouts.
+ * (installing it in waves, with the halt rule's state), what got worse with it (the release's
+ * exception pareto), the manifest.
  */
 export function ReleaseDetailPage() {
   const { id = '' } = useParams();
@@ -386,6 +387,7 @@ export function ReleaseDetailPage() {
               />
             </section>
             <RolloutsPanel release={r} />
+            <ReleaseParetoPanel release={r} />
             <section className="card" aria-labelledby="manifest-title">
               <h2 id="manifest-title">Manifest</h2>
               <JsonTree value={r.release} expandDepth={1} copyable name="release" />

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Rollout } from '../../api/schemas';
-import { fruit, harvester, location, release, rollout } from '../../test/fixtures';
+import { fruit, harvester, location, release, releasePareto, rollout } from '../../test/fixtures';
 import { fail, jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
 
 const manager = makeUser({ profile: { id: 1, slack_id: null, role: 'manager', user: 1 } });
@@ -10,9 +10,10 @@ const emulator = { ...harvester, id: 10, harv_id: 11, is_emulator: true };
 const fleet = [harvester, { ...harvester, id: 9, harv_id: 12, name: 'harv012' }, emulator, { ...harvester, id: 12, harv_id: 40, fruit: { ...fruit, id: 2, name: 'apple' } }];
 
 const ROLLOUTS = '/api/v1/release/2/rollouts/';
+const PARETO = '/api/v1/release/2/pareto/';
 
-/** The release page's requests, with the rollouts as given. */
-function releaseRoutes(rollouts: () => Rollout[]) {
+/** The release page's requests, with the rollouts and the pareto as given. */
+function releaseRoutes(rollouts: () => Rollout[], pareto = releasePareto()) {
   return {
     'GET /api/v1/harvesters/': () => jsonResponse(200, ok(pageOf(fleet))),
     'GET /api/v1/locations/': () => jsonResponse(200, ok(pageOf([location]))),
@@ -21,6 +22,7 @@ function releaseRoutes(rollouts: () => Rollout[]) {
     'GET /api/v1/release/2/': () => jsonResponse(200, ok(release())),
     'GET /api/v1/release/2/harvesters/': () => jsonResponse(200, ok(pageOf([harvester, { ...harvester, id: 9, harv_id: 12 }]))),
     [`GET ${ROLLOUTS}`]: () => jsonResponse(200, ok(pageOf(rollouts()))),
+    [`GET ${PARETO}`]: () => jsonResponse(200, ok(pareto, 'Release pareto retrieved successfully')),
   };
 }
 
@@ -264,5 +266,46 @@ describe('rollout page', () => {
     expect(await within(crumbs).findByRole('link', { name: 'Release 20220922.163848' })).toHaveAttribute('href', '/release/2');
     expect(screen.getByText('Halted:').parentElement).toHaveTextContent('1 install job(s) of wave 1 did not succeed');
     expect(screen.getByRole('link', { name: 'Release 20220922.163848 (strawberry)' })).toHaveAttribute('href', '/release/2');
+  });
+});
+
+describe('what got worse', () => {
+  it('counts the harvesters and hours, then each code worst first, linked to its error reports', async () => {
+    storeSession();
+    const { fetch, calls } = mockFetch(releaseRoutes(() => []));
+    renderApp('/release/2', fetch);
+    const panel = await screen.findByRole('region', { name: 'What got worse' });
+    expect(await within(panel).findByText(/2 harvesters have run this release, 48\.3 harvester-hours in all\./)).toBeInTheDocument();
+    const table = within(panel).getByRole('table', { name: 'Exceptions per code on release 20220922.163848 and before it' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual(['1DriveFault92+74.5×', '3VacuumLow4401.0×', '0AFTBaseException16−50.2×']);
+    expect(within(rows[0]!).getByText('+7')).toHaveClass('change-worse');
+    expect(rows[0]).toHaveClass('row-error');
+    expect(within(rows[2]!).getByText('−5')).toHaveClass('change-better');
+    expect(await within(rows[0]!).findByRole('link', { name: '1' })).toHaveAttribute('href', '/errorreports?codes=1&harv_ids=11,12');
+    expect(calls.map((c) => c.url)).toContain('/api/v1/release/2/harvesters/?limit=10000');
+    expect(within(panel).getByText('Each code links to the error reports with it from the 2 harvesters on this release now, at any time.')).toBeInTheDocument();
+    // The chart draws what got worse only.
+    const chart = within(panel).getByRole('img', { name: /Exceptions added with release 20220922\.163848, per code/ });
+    expect(chart.querySelectorAll('.chart-bar')).toHaveLength(1);
+    expect(chart.querySelector('.chart-bar')).toHaveAttribute('data-label', '1 DriveFault');
+  });
+
+  it('says when there is nothing to compare', async () => {
+    storeSession();
+    const { fetch, calls } = mockFetch(releaseRoutes(() => [], releasePareto({ harvesters: 0, hours: 0, results: [] })));
+    const view = renderApp('/release/2', fetch);
+    const panel = await screen.findByRole('region', { name: 'What got worse' });
+    expect(await within(panel).findByText(/No harvester has run this release yet/)).toBeInTheDocument();
+    expect(within(panel).queryByRole('table')).not.toBeInTheDocument();
+    // Nothing to link: the harvesters on the release are not asked for.
+    expect(calls.map((c) => c.url)).not.toContain('/api/v1/release/2/harvesters/?limit=10000');
+
+    const { fetch: quiet } = mockFetch(releaseRoutes(() => [], releasePareto({ harvesters: 1, hours: 1, results: [] })));
+    view.unmount();
+    renderApp('/release/2', quiet);
+    const second = await screen.findByRole('region', { name: 'What got worse' });
+    expect(await within(second).findByText('No exception on this release, nor in the same time before it.')).toBeInTheDocument();
+    expect(second).toHaveTextContent('1 harvester has run this release, 1 harvester-hour in all.');
   });
 });
