@@ -1,12 +1,15 @@
 // The release and job pages in the browser, for run.mjs: a job type and a schema of it created
 // from their pages, a job started on a harvester from the form generated from that schema (then
 // seen in /jobs, its detail, sent to the job server stand-in, finished by job results, its
-// status history), a schedule saved and cancelled, and a release whose tags are edited and whose
-// install is scheduled.
+// status history), a schedule saved and cancelled, a release whose tags are edited and whose
+// install is scheduled, then a rollout of that release and its "What got worse" panel
+// (rollouts.mjs).
 //
 // `t` holds run.mjs's page and helpers: page, step, shot, fail, log, apiGet, apiPost, ingest,
 // eventually, chooseInMultiSelect, expectNoAlert, rowWithLink, baseUrl, user (the signed-in
 // user), workerRuns, jobServerUrl (the stand-in's address, when scripts/e2e started one).
+
+import { rolloutSteps } from './rollouts.mjs';
 
 /** The payload schema the check creates: hosts (defaulted) and a required message. */
 const SCHEMA = {
@@ -222,6 +225,7 @@ export async function jobSteps(t) {
       return;
     }
     const release = (await posted.json()).data;
+    state.release = release;
     const types = await apiGet('jobtypes/?limit=10000');
     if (!types.results.some((jt) => jt.name === 'install_release')) {
       const made = await apiPost('jobtypes/', { name: 'install_release' });
@@ -267,4 +271,7 @@ export async function jobSteps(t) {
     }
     await shot('49-release-install');
   });
+
+  if (state.release) await rolloutSteps(t, { release: state.release, harvester: state.harvester });
+  else log('→ rollout steps skipped: no release was posted');
 }

@@ -7,7 +7,7 @@
 // code, a report's detail with its exceptions and event files, a file link,
 // the pareto chart, a notification created from the filters and deleted, the
 // sysmon panel of two reports it ingests (one per sysmon format), the report-kind pages, the
-// release and job pages (e2e/jobs.mjs); finally sign out. A screenshot of every page goes to e2e/artifacts/.
+// release and job pages and a release's rollout (e2e/jobs.mjs, e2e/rollouts.mjs); finally sign out. A screenshot of every page goes to e2e/artifacts/.
 //
 // Environment:
 //   HDS_URL           server that serves the app and the API (default http://127.0.0.1:8085)
@@ -970,7 +970,8 @@ async function main() {
     log('→ data steps skipped (E2E_DATA=0)');
   }
 
-  // Job types, schemas, a job from the generated form, a schedule, a release (e2e/jobs.mjs).
+  // Job types, schemas, a job from the generated form, a schedule, a release and its rollout
+  // (e2e/jobs.mjs, e2e/rollouts.mjs).
   await jobSteps({
     page,
     step,

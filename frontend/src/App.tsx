@@ -72,6 +72,7 @@ const AssetListPage = lazyPage(() => import('./pages/assets/AssetPages').then((m
 const AssetHistoryPage = lazyPage(() => import('./pages/assets/AssetPages').then((m) => m.AssetHistoryPage));
 const ReleaseListPage = lazyPage(() => import('./pages/releases/ReleasePages').then((m) => m.ReleaseListPage));
 const ReleaseDetailPage = lazyPage(() => import('./pages/releases/ReleasePages').then((m) => m.ReleaseDetailPage));
+const RolloutDetailPage = lazyPage(() => import('./pages/releases/RolloutPanel').then((m) => m.RolloutDetailPage));
 const JobTypeListPage = lazyPage(() => import('./pages/jobs/JobTypePages').then((m) => m.JobTypeListPage));
 const JobTypeDetailPage = lazyPage(() => import('./pages/jobs/JobTypePages').then((m) => m.JobTypeDetailPage));
 const JobSchemaListPage = lazyPage(() => import('./pages/jobs/JobSchemaPages').then((m) => m.JobSchemaListPage));
@@ -188,6 +189,7 @@ export function AppRoutes() {
           <Route index element={<ReleaseListPage />} />
           <Route path=":id" element={<ReleaseDetailPage />} />
         </Route>
+        <Route path="rollouts/:id" element={<RolloutDetailPage />} />
         <Route path="jobtypes">
           <Route index element={<JobTypeListPage />} />
           <Route path=":id" element={<JobTypeDetailPage />} />

@@ -11,7 +11,7 @@
 import type { Schemas } from './contract';
 
 export type { Schemas } from './contract';
-export type { NotificationCriteria } from './untyped';
+export type { NotificationCriteria, RolloutEvaluation } from './untyped';
 
 export type User = Schemas['User'];
 export type Profile = Schemas['Profile'];
@@ -69,6 +69,13 @@ export type AssetState = Schemas['AssetState'];
 
 /** `release/`: a code release as CI posted it; `release` is its manifest. */
 export type Release = Schemas['Release'];
+/** `release/{id}/rollouts/`, `rollouts/{id}/`: a release installed in waves, with its halt rule's state. */
+export type Rollout = Schemas['ReleaseRollout'];
+/** One wave of a rollout: its harvesters (harv_ids) and their install jobs by status. */
+export type RolloutWave = Schemas['RolloutWave'];
+/** `release/{id}/pareto/`: exceptions per code on the release against the same time before it. */
+export type ReleasePareto = Schemas['ReleasePareto'];
+export type CodeChange = Schemas['CodeChange'];
 /** `jobtypes/`: a kind of job (`test`, `install_release`…). */
 export type JobType = Schemas['JobType'];
 /** `jobschemas/`: a version of a job type's payload schema (a JSON Schema). */

@@ -50,7 +50,21 @@ export interface UntypedResponses {
  */
 export type NotificationCriteria = Record<string, unknown>;
 
+/**
+ * What a rollout's halt rule last saw (`release_rollouts.evaluation`): the harvesters the rollout
+ * has updated so far, their error reports since their install and over the same length of time
+ * just before it. Null until the first wave has started.
+ */
+export interface RolloutEvaluation {
+  updated_harvesters: number;
+  reports_on_release: number;
+  reports_before: number;
+}
+
 /** Fields per schema: the type the server sends where the document says `{}`. */
 export interface SchemaPatches {
   Notification: { criteria: NotificationCriteria };
+  ReleaseRollout: { evaluation?: RolloutEvaluation | null };
+  /** A wave's install jobs counted by `jobstatus` (`{"Success": 3, "Pending": 1}`; `{}` before it starts). */
+  RolloutWave: { jobs: Record<string, number> };
 }

@@ -12,6 +12,8 @@ import type {
   JobSchema,
   JobType,
   Release,
+  ReleasePareto,
+  Rollout,
   VersionReport,
   Distributor,
   ErrorReport,
@@ -451,6 +453,44 @@ export function jobSchedule(overrides: Partial<JobSchedule> = {}): JobSchedule {
     last_error: null,
     cancelled: null,
     jobs: '/api/v1/harvjobs/?schedule=5',
+    ...overrides,
+  };
+}
+
+/** A rollout of `release()` on harvesters 11 and 12 in two waves, the first one installed. */
+export function rollout(overrides: Partial<Rollout> = {}): Rollout {
+  return {
+    id: 8,
+    ...audit,
+    creator: 1,
+    release: 2,
+    schema: 21,
+    status: 'running',
+    current_wave: 1,
+    halt_ratio: 1.5,
+    min_reports: 5,
+    wave_minutes: 60,
+    wave_started_at: '2024-11-05T08:00:02Z',
+    halt_reason: null,
+    evaluation: { updated_harvesters: 1, reports_on_release: 2, reports_before: 3 },
+    waves: [
+      { wave: 1, harvesters: [11], jobs: { Success: 1 } },
+      { wave: 2, harvesters: [12], jobs: {} },
+    ],
+    ...overrides,
+  };
+}
+
+export function releasePareto(overrides: Partial<ReleasePareto> = {}): ReleasePareto {
+  return {
+    release: 2,
+    harvesters: 2,
+    hours: 48.25,
+    results: [
+      { code: 1, name: 'DriveFault', on_release: 9, before: 2, change: 7 },
+      { code: 3, name: 'VacuumLow', on_release: 4, before: 4, change: 0 },
+      { code: 0, name: 'AFTBaseException', on_release: 1, before: 6, change: -5 },
+    ],
     ...overrides,
   };
 }

@@ -30,6 +30,8 @@ import type { ScheduledNotice } from '../jobs/ScheduleJobPage';
 import { ReportFilterForm } from '../reports/ReportFilterForm';
 import type { FilterSpec } from '../reports/filters';
 import { VersionLabel } from '../versions/VersionParts';
+import { ReleaseParetoPanel } from './ReleaseParetoPanel';
+import { RolloutsPanel } from './RolloutPanel';
 
 const QUERY = ['fruit', 'tags', 'created_after', 'created_before', 'ordering'] as const satisfies ReadonlyArray<
   keyof ListQuery<'/api/v1/release/'>
@@ -306,9 +308,9 @@ function harvesterColumns(): Column<Harvester>[] {
 }
 
 /*
- * The release page's sections, in order: details and tags, the harvesters on it, the manifest.
- * A release rollout (installing in waves, with the halt rule's state) and the release's
- * exception pareto will sit after the harvesters once the API serves them.
+ * The release page's sections, in order: details and tags, the harvesters on it, its rollouts
+ * (installing it in waves, with the halt rule's state), what got worse with it (the release's
+ * exception pareto), the manifest.
  */
 export function ReleaseDetailPage() {
   const { id = '' } = useParams();
@@ -384,6 +386,8 @@ export function ReleaseDetailPage() {
                 emptyMessage="No harvester is set to run this release."
               />
             </section>
+            <RolloutsPanel release={r} />
+            <ReleaseParetoPanel release={r} />
             <section className="card" aria-labelledby="manifest-title">
               <h2 id="manifest-title">Manifest</h2>
               <JsonTree value={r.release} expandDepth={1} copyable name="release" />

@@ -13,6 +13,9 @@ const lookups = {
   'GET /api/v1/locations/': () => jsonResponse(200, ok(pageOf([location]))),
   'GET /api/v1/fruits/': () => jsonResponse(200, ok(pageOf([fruit]))),
   'GET /api/v1/release/tags/': () => jsonResponse(200, ok({ tags: ['stable', 'beta'] })),
+  // The detail page's rollouts and pareto panels (rollouts.test.tsx tests them).
+  'GET /api/v1/release/2/rollouts/': () => jsonResponse(200, ok(pageOf([]))),
+  'GET /api/v1/release/2/pareto/': () => jsonResponse(200, ok({ release: 2, harvesters: 0, hours: 0, results: [] })),
 };
 
 const installSchemas = [
