@@ -16,8 +16,9 @@
 #
 #   docker build --build-arg GIT_HASH=$(git rev-parse HEAD) -t hds:TAG .
 #
-# scripts/image also mounts the host's cargo target directory at /target (CARGO_TARGET_DIR), so a
-# rebuild compiles only what changed; without the mount /target is a directory of the build stage.
+# scripts/image also mounts a directory of the host's cargo target directory at /target
+# (CARGO_TARGET_DIR), so a rebuild compiles only what changed; without the mount /target is a
+# directory of the build stage.
 
 ARG RUST_IMAGE=docker.io/library/rust:1.95.0-slim-bookworm
 ARG NODE_IMAGE=docker.io/library/node:20-bookworm-slim
@@ -54,10 +55,14 @@ ENV RUSTUP_HOME=/usr/local/rustup \
 WORKDIR /src
 COPY Cargo.toml Cargo.lock rust-toolchain.toml ./
 COPY hds/ hds/
+# This step runs only when the sources changed. Touching them first makes cargo rebuild the hds
+# crate: a target directory shared with other checkouts (scripts/image mounts the host's) may
+# hold another checkout's build, which cargo would take as fresh when these files are older.
 # The binary is copied out of /target, which may be a mount that the layer does not keep, without
 # its line tables (the release profile keeps them for profiling: 190 of its 245 MB); its symbols
 # stay, so a backtrace still names the functions.
-RUN cargo build --release --locked -p hds --bin hds \
+RUN find hds -type f -exec touch {} + \
+    && cargo build --release --locked -p hds --bin hds \
     && mkdir -p /out \
     && objcopy --strip-debug "$CARGO_TARGET_DIR/release/hds" /out/hds
 
