@@ -27,8 +27,7 @@ test: ## run every test, as CI does (scripts/test)
 run: ## start the local stack: services, API, worker, forwarders (scripts/runserver)
 	scripts/runserver
 
-image: ## build the container image hds:$(TAG) (scripts/image)
-	@if [[ ! -x scripts/image ]]; then echo "make image: scripts/image does not exist yet: the container image is not built by this repository yet" >&2; exit 1; fi
+image: ## build the container image hds:$(TAG) with podman (scripts/image)
 	scripts/image $(TAG)
 
 push: ## log in to ECR and push hds:$(TAG) to hds-$(ENV) (ACCOUNT=… required)

@@ -8,7 +8,8 @@ Usage:
                             arrives on the errorreports queue within 10 s (exit 1 otherwise)
 
 Environment: AWS_ENDPOINT_URL (default http://127.0.0.1:5005), AWS_REGION (us-west-1),
-HDS_BUCKET (hds-local), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (dummy values are fine).
+HDS_BUCKET (hds-local), HDS_QUEUE_PREFIX (hds: queues hds-errorreports, …; a check that needs
+queues of its own names another), AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (dummy values are fine).
 """
 
 from __future__ import annotations
@@ -35,16 +36,17 @@ except ImportError:  # run with a python without boto3: use the project venv (sc
 
 # (env var, queue name, key prefix) — one standard queue per report kind
 # (docs/api-design.md#forwarders).
+PREFIX = os.environ.get("HDS_QUEUE_PREFIX") or "hds"
 QUEUES = [
-    ("ERRORREPORTS_QUEUE_URL", "hds-errorreports", "errorreport/"),
-    ("SESSCLIP_QUEUE_URL", "hds-sessclip", "sessclip/"),
-    ("S3FILES_QUEUE_URL", "hds-s3files", "hdsfiles/"),
-    ("HARVVERSION_QUEUE_URL", "hds-harvversion", "versions/"),
-    ("JOBRESULTS_QUEUE_URL", "hds-jobresults", "jobresults/"),
-    ("AUTODIAGNOSTICS_QUEUE_URL", "hds-autodiagnostics", "autodiagnostics/"),
-    ("AFTCONFIGS_QUEUE_URL", "hds-aftconfigs", "aftconfigs/"),
-    ("GRIPREPORT_QUEUE_URL", "hds-gripreports", "gripreports/"),
-    ("ASSET_QUEUE_URL", "hds-harvassetreport", "assets/"),
+    ("ERRORREPORTS_QUEUE_URL", f"{PREFIX}-errorreports", "errorreport/"),
+    ("SESSCLIP_QUEUE_URL", f"{PREFIX}-sessclip", "sessclip/"),
+    ("S3FILES_QUEUE_URL", f"{PREFIX}-s3files", "hdsfiles/"),
+    ("HARVVERSION_QUEUE_URL", f"{PREFIX}-harvversion", "versions/"),
+    ("JOBRESULTS_QUEUE_URL", f"{PREFIX}-jobresults", "jobresults/"),
+    ("AUTODIAGNOSTICS_QUEUE_URL", f"{PREFIX}-autodiagnostics", "autodiagnostics/"),
+    ("AFTCONFIGS_QUEUE_URL", f"{PREFIX}-aftconfigs", "aftconfigs/"),
+    ("GRIPREPORT_QUEUE_URL", f"{PREFIX}-gripreports", "gripreports/"),
+    ("ASSET_QUEUE_URL", f"{PREFIX}-harvassetreport", "assets/"),
 ]
 MAX_RECEIVE_COUNT = 5
 CHECK_TIMEOUT_S = 10.0
@@ -275,9 +277,10 @@ def setup() -> int:
 def check() -> int:
     s3, sqs, _region = clients()
     bucket = bucket_name()
-    url = queue_url_or_none(sqs, "hds-errorreports")
+    errorreports = QUEUES[0][1]
+    url = queue_url_or_none(sqs, errorreports)
     if url is None:
-        log("check FAILED: queue hds-errorreports does not exist (run scripts/services start)")
+        log(f"check FAILED: queue {errorreports} does not exist (run scripts/services start)")
         return 1
     key = f"errorreport/selftest_{uuid.uuid4()}.json"
     body = json.dumps({"type": "selftest", "timestamp": time.time()}).encode()
@@ -329,9 +332,9 @@ def check() -> int:
             log(f"warning: could not delete s3://{bucket}/{key}: {exc}")
 
     if not found:
-        log(f"check FAILED: no event for s3://{bucket}/{key} on hds-errorreports within {CHECK_TIMEOUT_S:.0f}s")
+        log(f"check FAILED: no event for s3://{bucket}/{key} on {errorreports} within {CHECK_TIMEOUT_S:.0f}s")
         return 1
-    log(f"check ok: s3://{bucket}/{key} -> hds-errorreports")
+    log(f"check ok: s3://{bucket}/{key} -> {errorreports}")
     return 0
 
 

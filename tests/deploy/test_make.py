@@ -41,14 +41,4 @@ def test_target_resolves_to_a_script(root, target):
     scripts = re.findall(r"(?:^|\s)(scripts/[\w-]+)", out)
     assert scripts, f"make {target} calls no script: {out}"
     for script in scripts:
-        if script == "scripts/image" and not (root / script).exists():
-            continue  # make image fails with a message until the image script exists (below)
         assert os.access(root / script, os.X_OK), f"make {target}: {script} is not an executable script"
-
-
-def test_image_without_its_script_fails_clearly(root):
-    if (root / "scripts/image").exists():
-        pytest.skip("scripts/image exists")
-    result = make(root, "image", check=False)
-    assert result.returncode != 0
-    assert "scripts/image does not exist" in result.stderr

@@ -63,11 +63,23 @@ pub fn build_pool(config: &Config, database_url: &str) -> anyhow::Result<DbPool>
         .context("building the database pool")
 }
 
-/// Applies pending migrations. The harness blocks, so it runs on a blocking thread.
+/// Key of the advisory lock `migrate` holds ("hds_migr"). Processes that start together (the
+/// container image's entry point in every API and worker task, a one-off `hds migrate`) apply
+/// the migrations one at a time: the later ones wait, then find nothing pending.
+const MIGRATION_LOCK: i64 = 0x6864_735f_6d69_6772;
+
+/// Applies pending migrations, one process at a time (see [`MIGRATION_LOCK`]). The harness
+/// blocks, so it runs on a blocking thread.
 pub async fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
-    let conn = AsyncPgConnection::establish(database_url)
+    let mut conn = AsyncPgConnection::establish(database_url)
         .await
         .with_context(|| format!("connecting to {}", redact(database_url)))?;
+    // A session lock: it is released when the harness drops the connection.
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(&mut conn)
+        .await
+        .context("taking the migration lock")?;
     tokio::task::spawn_blocking(move || {
         let mut harness = AsyncMigrationHarness::new(conn);
         let applied = harness
@@ -109,9 +121,21 @@ pub async fn ensure_database(database_url: &str) -> anyhow::Result<()> {
             .get_result(&mut conn)
             .await?;
     if !found.exists {
-        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name)))
+        let created = diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&name)))
             .execute(&mut conn)
+            .await;
+        if let Err(e) = created {
+            // Another process starting at the same time may have created it first.
+            let found: Exists = diesel::sql_query(
+                "SELECT EXISTS(SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
+            )
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result(&mut conn)
             .await?;
+            if !found.exists {
+                return Err(e.into());
+            }
+        }
     }
     Ok(())
 }

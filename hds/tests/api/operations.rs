@@ -124,3 +124,19 @@ async fn migrations_apply_revert_and_reapply() {
     assert_eq!(applied.2, applied.0, "every migration reverts");
     assert_eq!(applied.3, applied.0);
 }
+
+#[actix_web::test]
+async fn migrations_started_together_apply_once() {
+    // Containers that start together each run `hds migrate` on the same database: the advisory
+    // lock lets one apply everything while the other waits, then finds nothing pending.
+    let db = TestDb::empty();
+    let url = db.url.clone();
+    let (a, b) = crate::support::on_side_runtime(move || {
+        Box::pin(async move {
+            let (a, b) = tokio::join!(hds::db::migrate(&url), hds::db::migrate(&url));
+            (a.unwrap().len(), b.unwrap().len())
+        })
+    });
+    assert!(a.max(b) >= 1);
+    assert_eq!(a.min(b), 0, "one applies, the other finds nothing pending");
+}

@@ -154,11 +154,13 @@ resource "aws_ecs_task_definition" "this" {
     cpu_architecture        = "X86_64"
   }
 
+  # No entryPoint: the image's (tini as PID 1, then container/entrypoint, which migrates before
+  # the API and the worker start) runs the command. tini reaps and passes signals on, so ECS's
+  # own init process (linuxParameters.initProcessEnabled) is not added.
   container_definitions = jsonencode([{
     name                   = var.name
     image                  = var.image
     essential              = true
-    entryPoint             = [var.entry_point]
     command                = var.command
     environment            = local.environment
     secrets                = local.secrets
@@ -167,7 +169,6 @@ resource "aws_ecs_task_definition" "this" {
     privileged             = false
     stopTimeout            = 35
     healthCheck            = var.container_health_check
-    linuxParameters        = { initProcessEnabled = true }
     logConfiguration = {
       logDriver = "awslogs"
       options = {

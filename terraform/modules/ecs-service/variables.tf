@@ -38,14 +38,8 @@ variable "ecr_repository_arn" {
   type = string
 }
 
-variable "entry_point" {
-  description = "The hds binary inside the image."
-  type        = string
-  default     = "/opt/hds/bin/hds"
-}
-
 variable "command" {
-  description = "hds subcommand and options (runserver, worker, forward --queue …)."
+  description = "Command of the image's entry point (container/entrypoint): runserver, worker, forward --queue …, or any hds subcommand."
   type        = list(string)
 }
 
@@ -100,9 +94,15 @@ variable "container_ports" {
 }
 
 variable "container_health_check" {
-  description = "ECS container health check (null: none)."
+  description = "ECS container health check (null: none). ECS ignores the image's HEALTHCHECK, so the default repeats it: the API's health check, a forwarder's metrics port, the worker alive."
   type        = any
-  default     = null
+  default = {
+    command     = ["CMD", "/opt/hds/bin/hds-entrypoint", "healthcheck"]
+    interval    = 10
+    timeout     = 5
+    retries     = 3
+    startPeriod = 60
+  }
 }
 
 variable "ingress" {
