@@ -33,6 +33,12 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("request body too large (limit {0} bytes)")]
     PayloadTooLarge(usize),
+    /// The client did not send its request in time (docs/api-design.md#request-bodies).
+    #[error("request not received within {0} s")]
+    RequestTimeout(u64),
+    /// One client has too many requests in progress (docs/api-design.md#request-bodies).
+    #[error("too many requests in progress from one client")]
+    TooManyRequests,
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -82,6 +88,8 @@ impl AppError {
             AppError::NotFound(_) => "NotFound",
             AppError::MethodNotAllowed(_) => "MethodNotAllowed",
             AppError::PayloadTooLarge(_) => "PayloadTooLarge",
+            AppError::RequestTimeout(_) => "RequestTimeout",
+            AppError::TooManyRequests => "Throttled",
             AppError::Unavailable(_) => "ServiceUnavailable",
             AppError::Internal(_) => "InternalError",
         }
@@ -99,6 +107,12 @@ impl AppError {
             }
             AppError::PayloadTooLarge(limit) => json!({
                 "detail": format!("Request body is too large (limit {limit} bytes).")
+            }),
+            AppError::RequestTimeout(secs) => json!({
+                "detail": format!("Request not received within {secs} s.")
+            }),
+            AppError::TooManyRequests => json!({
+                "detail": "Too many requests in progress from this client; retry shortly."
             }),
             AppError::Unavailable(_) => json!({
                 "detail": "Service temporarily unavailable, retry shortly.",
@@ -124,6 +138,8 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -142,8 +158,12 @@ impl ResponseError for AppError {
             AppError::Unauthenticated(_) => {
                 resp.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"hds\", Token"));
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::TooManyRequests => {
                 resp.insert_header((header::RETRY_AFTER, "1"));
+            }
+            // The rest of a body that did not arrive in time is not waited for.
+            AppError::RequestTimeout(_) => {
+                resp.force_close();
             }
             _ => {}
         }

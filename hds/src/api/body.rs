@@ -115,6 +115,54 @@ fn nests_deeper_than(json: &[u8], limit: usize) -> bool {
     false
 }
 
+/// Whether a request comes with a body to read: a non-zero `Content-Length`, or a
+/// `Transfer-Encoding` (chunked). HTTP/1.1 requests without either have none.
+pub fn expects_body(headers: &actix_web::http::header::HeaderMap) -> bool {
+    let declared = headers
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim() != "0");
+    declared.unwrap_or_else(|| headers.contains_key(actix_web::http::header::TRANSFER_ENCODING))
+}
+
+/// Reads a routed request's whole body (within `limit`, by `deadline`) and puts it back as the
+/// request's payload, so the handler's extractors find it complete. The route middleware runs
+/// this before the handler takes a pooled connection: a client that trickles its body holds a
+/// socket until the deadline (408), never a database connection
+/// (docs/api-design.md#request-bodies).
+pub async fn buffer(
+    req: &mut actix_web::dev::ServiceRequest,
+    limit: usize,
+    deadline: std::time::Instant,
+    timeout_secs: u64,
+) -> Result<(), AppError> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(AppError::PayloadTooLarge(limit));
+    }
+    let mut payload = req.take_payload();
+    let read = async move {
+        let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| AppError::bad_request(format!("reading body: {e}")))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::PayloadTooLarge(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes.freeze())
+    };
+    let bytes = tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), read)
+        .await
+        .map_err(|_| AppError::RequestTimeout(timeout_secs))??;
+    req.set_payload(actix_web::dev::Payload::from(bytes));
+    Ok(())
+}
+
 /// The body's bytes within the route's size limit, and whether it is form-encoded.
 fn read_limited(
     req: &HttpRequest,

@@ -16,6 +16,7 @@ mod errorreports;
 mod events;
 mod exceptions;
 mod fleet;
+mod hardening;
 mod loaddata;
 mod notifications;
 mod operations;
