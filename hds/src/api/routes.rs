@@ -447,6 +447,7 @@ async fn route_and_check<B: MessageBody + 'static>(
     let prepared = async {
         let ctx = authorize(spec, &req, &state, !has_body).await?;
         req.extensions_mut().insert(ctx);
+        crate::api::filters::check_query(req.query_string())?;
         if has_body {
             let config = &state.config;
             let limit = if acl.large_body {

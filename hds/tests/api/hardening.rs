@@ -287,3 +287,84 @@ async fn a_request_past_its_deadline_is_answered_503() {
         .await
         .unwrap();
 }
+
+/// `tags=` with hundreds of tags is one set operation on every list that takes it (it used to
+/// be one correlated `EXISTS` per tag: 300 tags ran into the statement timeout), and a list
+/// filter above `MAX_LIST_ITEMS` is a 400 naming it, on every route.
+#[actix_web::test]
+async fn long_tag_lists_are_cheap_and_list_filters_are_capped() {
+    let app = crate::support::spawn().await;
+    let tags: Vec<String> = (0..300).map(|i| format!("tag{i}")).collect();
+    let too_many: Vec<String> = (0..=hds::api::filters::MAX_LIST_ITEMS)
+        .map(|i| i.to_string())
+        .collect();
+    let mut checked = 0;
+    for spec in hds::api::route_specs() {
+        if spec.method != actix_web::http::Method::GET
+            || !spec.filters.iter().any(|f| f.name == "tags")
+        {
+            continue;
+        }
+        let path = spec.full_path();
+        let start = Instant::now();
+        let r = app
+            .get(Who::Admin, &format!("{path}?tags={}", tags.join(",")))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        assert_eq!(r.body["data"]["count"], 0, "{path}");
+        assert!(start.elapsed() < Duration::from_secs(2), "{path}");
+        for param in ["tags", "harv_ids"] {
+            let r = app
+                .get(
+                    Who::Admin,
+                    &format!("{path}?{param}={}", too_many.join(",")),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text);
+            assert!(
+                r.body["errors"]["detail"][param][0]
+                    .as_str()
+                    .unwrap()
+                    .contains("At most 1000"),
+                "{path}: {}",
+                r.text
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} lists take tags");
+}
+
+/// A statement that runs into `HDS_DB_STATEMENT_TIMEOUT_MS` (here: waiting for a row someone
+/// else holds) is answered 503 with `Retry-After`, never 500.
+#[actix_web::test]
+async fn a_statement_timeout_is_503_with_retry_after() {
+    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+    let app = crate::support::spawn_with(|c| c.db_statement_timeout_ms = 300).await;
+    let r = app
+        .post(Who::Developer, "/api/v1/fruits/", json!({"name": "apple"}))
+        .await;
+    let id = r.body["data"]["id"].as_i64().unwrap();
+    let mut holder = app.db.conn().await;
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT * FROM fruits WHERE id = {id} FOR UPDATE"
+        ))
+        .await
+        .unwrap();
+    let r = app
+        .call(
+            Who::Developer,
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/fruits/{id}/"),
+            Some(json!({"name": "pear"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text);
+    assert_eq!(r.header("retry-after"), "1");
+    assert!(r.body["errors"]["request_id"].is_string(), "{}", r.text);
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+}
