@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod clients;
+pub mod columns;
 pub mod cors;
 pub mod envelope;
 pub mod filters;

@@ -65,7 +65,7 @@ impl RouteSpec {
         self
     }
     /// The request body's type.
-    pub fn input<T: ToSchema + 'static>(&mut self) -> &mut Self {
+    pub fn input<T: ToSchema + crate::api::body::Input + 'static>(&mut self) -> &mut Self {
         self.request = Some(Shape::input::<T>());
         self
     }
@@ -530,4 +530,26 @@ async fn authorize(
         basename: spec.basename,
         action: spec.action,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every column a request body declares is a `varchar` column of the schema (a typo would
+    /// silently check nothing).
+    #[test]
+    fn declared_body_columns_exist_in_the_schema() {
+        let mut checked = 0;
+        for spec in crate::api::route_specs() {
+            for (path, column) in spec.request.map(|r| r.columns()).unwrap_or_default() {
+                assert!(
+                    crate::api::columns::max_len(column).is_some(),
+                    "{} {}: {path} → {column} is not a varchar column",
+                    spec.method,
+                    spec.path
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
 }
