@@ -58,6 +58,14 @@ pub struct Config {
     pub report_body_limit: usize,
     /// Body limit for every other route.
     pub body_limit: usize,
+    /// Seconds a client has to send a request's headers.
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body once its headers are in.
+    pub body_timeout_secs: u64,
+    /// Seconds a request may take from its headers to its answer.
+    pub request_timeout_secs: u64,
+    /// Requests one client address may have in progress at once.
+    pub client_max_requests: usize,
     /// Origins whose pages may call the API from a browser (`*`: any).
     pub cors_origins: Vec<String>,
 }
@@ -149,6 +157,10 @@ impl Config {
             log_format,
             report_body_limit: parse_or("HDS_REPORT_BODY_LIMIT", 10 * 1024 * 1024)?,
             body_limit: parse_or("HDS_BODY_LIMIT", 1024 * 1024)?,
+            header_timeout_secs: parse_or("HDS_HEADER_TIMEOUT_SECS", 5)?,
+            body_timeout_secs: parse_or("HDS_BODY_TIMEOUT_SECS", 30)?,
+            request_timeout_secs: parse_or("HDS_REQUEST_TIMEOUT_SECS", 60)?,
+            client_max_requests: parse_or("HDS_CLIENT_MAX_REQUESTS", 256)?,
             // Any origin in development (like the original everywhere); none in production
             // unless listed (docs/api-design.md#cors).
             cors_origins: match var("HDS_CORS_ORIGINS") {
@@ -169,6 +181,15 @@ impl Config {
             if self.secret_key.len() < 32 {
                 bail!("HDS_SECRET_KEY must be at least 32 characters in production");
             }
+        }
+        if self.header_timeout_secs == 0
+            || self.body_timeout_secs == 0
+            || self.request_timeout_secs == 0
+        {
+            bail!("HDS_HEADER_TIMEOUT_SECS, HDS_BODY_TIMEOUT_SECS and HDS_REQUEST_TIMEOUT_SECS must be at least 1");
+        }
+        if self.client_max_requests == 0 {
+            bail!("HDS_CLIENT_MAX_REQUESTS must be at least 1");
         }
         if !(1..=60).contains(&self.access_token_minutes) {
             bail!("HDS_ACCESS_TOKEN_MINUTES must be between 1 and 60 (15 recommended)");

@@ -33,6 +33,12 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("request body too large (limit {0} bytes)")]
     PayloadTooLarge(usize),
+    /// The client did not send its request in time (docs/api-design.md#request-bodies).
+    #[error("request not received within {0} s")]
+    RequestTimeout(u64),
+    /// One client has too many requests in progress (docs/api-design.md#request-bodies).
+    #[error("too many requests in progress from one client")]
+    TooManyRequests,
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -82,6 +88,8 @@ impl AppError {
             AppError::NotFound(_) => "NotFound",
             AppError::MethodNotAllowed(_) => "MethodNotAllowed",
             AppError::PayloadTooLarge(_) => "PayloadTooLarge",
+            AppError::RequestTimeout(_) => "RequestTimeout",
+            AppError::TooManyRequests => "Throttled",
             AppError::Unavailable(_) => "ServiceUnavailable",
             AppError::Internal(_) => "InternalError",
         }
@@ -99,6 +107,12 @@ impl AppError {
             }
             AppError::PayloadTooLarge(limit) => json!({
                 "detail": format!("Request body is too large (limit {limit} bytes).")
+            }),
+            AppError::RequestTimeout(secs) => json!({
+                "detail": format!("Request not received within {secs} s.")
+            }),
+            AppError::TooManyRequests => json!({
+                "detail": "Too many requests in progress from this client; retry shortly."
             }),
             AppError::Unavailable(_) => json!({
                 "detail": "Service temporarily unavailable, retry shortly.",
@@ -124,6 +138,8 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -142,8 +158,12 @@ impl ResponseError for AppError {
             AppError::Unauthenticated(_) => {
                 resp.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"hds\", Token"));
             }
-            AppError::Unavailable(_) => {
+            AppError::Unavailable(_) | AppError::TooManyRequests => {
                 resp.insert_header((header::RETRY_AFTER, "1"));
+            }
+            // The rest of a body that did not arrive in time is not waited for.
+            AppError::RequestTimeout(_) => {
+                resp.force_close();
             }
             _ => {}
         }
@@ -158,9 +178,11 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => AppError::NotFound("No object matches the given query.".into()),
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                AppError::Unavailable(info.message().to_string())
-            }
+            // No answer from PostgreSQL at all (the connection broke): transient.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => AppError::Unavailable(info.message().to_string()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 AppError::Validation(json!({
                     "non_field_errors": [format!("An object with these values already exists ({}).",
@@ -173,13 +195,122 @@ impl From<diesel::result::Error> for AppError {
                         info.constraint_name().unwrap_or("foreign key"))]
                 }))
             }
+            Error::DatabaseError(DatabaseErrorKind::NotNullViolation, info) => {
+                let field = info.column_name().unwrap_or("non_field_errors");
+                AppError::Validation(json!({ field: ["This field may not be null."] }))
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                AppError::Unavailable(info.message().to_string())
+            }
+            Error::DatabaseError(kind, info) => match classify(info.message()) {
+                Some(Class::Transient) => AppError::Unavailable(info.message().to_string()),
+                Some(Class::BadValue) => {
+                    // Input the shared checks should have refused (docs/api-design.md#errors):
+                    // still the client's mistake, never a 500; logged so the check gets added.
+                    tracing::warn!(message = info.message(), "a value PostgreSQL refused");
+                    AppError::Validation(Value::String(format!(
+                        "Invalid value: {}.",
+                        info.message()
+                    )))
+                }
+                None => AppError::Internal(Error::DatabaseError(kind, info).into()),
+            },
             other => AppError::Internal(other.into()),
         }
+    }
+}
+
+/// What a PostgreSQL error without a kind of its own says about the request.
+#[derive(Debug, PartialEq, Eq)]
+enum Class {
+    /// The database is busy or going away: 503 with `Retry-After`, the client retries.
+    Transient,
+    /// A value the database cannot store or compare (SQLSTATE class 22, data exception): 400.
+    BadValue,
+}
+
+/// Reads the class of a PostgreSQL error from its message (diesel-async passes on the message,
+/// not the SQLSTATE; the server's messages are in English, `lc_messages` is never set).
+fn classify(message: &str) -> Option<Class> {
+    const TRANSIENT: &[&str] = &[
+        // statement_timeout, lock_timeout, pg_cancel_backend (57014, 55P03)
+        "canceling statement due to",
+        // pg_terminate_backend, shutdown (57P01-57P03)
+        "terminating connection",
+        "the database system is",
+        "deadlock detected",
+        "could not serialize access",
+        "too many connections",
+    ];
+    const BAD_VALUE: &[&str] = &[
+        "value too long for type",
+        "invalid byte sequence for encoding",
+        "unsupported Unicode escape sequence",
+        "out of range",
+        "invalid input syntax for type",
+        "numeric field overflow",
+        "character with byte sequence",
+        "invalid input value for enum",
+    ];
+    if TRANSIENT.iter().any(|p| message.starts_with(p)) {
+        Some(Class::Transient)
+    } else if BAD_VALUE.iter().any(|p| message.contains(p)) {
+        Some(Class::BadValue)
+    } else {
+        None
     }
 }
 
 impl From<crate::db::PoolError> for AppError {
     fn from(err: crate::db::PoolError) -> Self {
         AppError::Unavailable(format!("database pool: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_failures_are_classified_by_what_the_client_can_do() {
+        for transient in [
+            "canceling statement due to statement timeout",
+            "canceling statement due to lock timeout",
+            "terminating connection due to administrator command",
+            "the database system is shutting down",
+            "deadlock detected",
+        ] {
+            assert_eq!(classify(transient), Some(Class::Transient), "{transient}");
+        }
+        for bad in [
+            "value too long for type character varying(150)",
+            "invalid byte sequence for encoding \"UTF8\": 0x00",
+            "unsupported Unicode escape sequence",
+            "timestamp out of range: \"-5000-01-01\"",
+            "bigint out of range",
+            "date/time field value out of range: \"2024-13-01\"",
+            "invalid input syntax for type uuid: \"x\"",
+        ] {
+            assert_eq!(classify(bad), Some(Class::BadValue), "{bad}");
+        }
+        assert_eq!(classify("relation \"nope\" does not exist"), None);
+    }
+
+    #[test]
+    fn a_statement_timeout_is_503_with_retry_after_never_500() {
+        let err: AppError = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::Unknown,
+            Box::new("canceling statement due to statement timeout".to_string()),
+        )
+        .into();
+        assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let res = err.error_response();
+        assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        let err: AppError = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::Unknown,
+            Box::new("value too long for type character varying(63)".to_string()),
+        )
+        .into();
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST);
     }
 }

@@ -10,6 +10,41 @@ use crate::error::AppError;
 /// `(start, end)`, either open.
 pub type TimeRange = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
+/// The most items a comma-separated parameter may hold (`tags=`, `harv_ids=`, …): more is a
+/// 400 naming the parameter (docs/api-design.md#lists). Far above any selection the web app
+/// makes (the whole fleet, every exception code), far below what would make one request
+/// expensive.
+pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// Checks a routed request's whole query string once, before its handler reads any of it
+/// (the route middleware calls this for every route, so no filter can forget): no parameter
+/// may hold a NUL character or more than
+/// [`MAX_LIST_ITEMS`] comma-separated items. Each refusal is a 400 naming the parameter.
+pub fn check_query(query_string: &str) -> Result<(), AppError> {
+    if query_string.is_empty() {
+        return Ok(());
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query_string)
+        .map_err(|_| AppError::validation_msg("The query string cannot be read."))?;
+    for (key, value) in &pairs {
+        if key.contains('\0') || value.contains('\0') {
+            let name = key.replace('\0', "\\0");
+            return Err(AppError::validation_field(
+                &name,
+                "Null characters are not allowed.",
+            ));
+        }
+        let items = value.split(',').count();
+        if items > MAX_LIST_ITEMS {
+            return Err(AppError::validation_field(
+                key,
+                format!("At most {MAX_LIST_ITEMS} comma-separated items (got {items})."),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Query parameters, in order, repeated keys kept.
 #[derive(Clone, Debug, Default)]
 pub struct Query {
@@ -207,6 +242,23 @@ mod tests {
 
     fn q(s: &str) -> Query {
         Query::parse(s)
+    }
+
+    #[test]
+    fn the_query_string_is_checked_once_for_every_parameter() {
+        assert!(check_query("").is_ok());
+        assert!(check_query("harv_ids=1,2&tags=a%2Cb").is_ok());
+        let many = (0..=MAX_LIST_ITEMS)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>();
+        let err = check_query(&format!("tags={}", many.join(","))).unwrap_err();
+        assert!(err.to_string().contains("tags"), "{err}");
+        assert!(check_query(&format!("tags={}", many[1..].join(","))).is_ok());
+        let err = check_query("harv_ids=1&traceback=a%00b").unwrap_err();
+        assert!(err.to_string().contains("traceback"), "{err}");
+        assert!(check_query("key%00=1").is_err());
+        // Bytes that are not UTF-8 decode to U+FFFD, as everywhere the query is read.
+        assert!(check_query("harv_ids=%FF").is_ok());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! (envelope, errors, pagination, filters, bodies, permissions, OpenAPI).
 
 pub mod body;
+pub mod clients;
+pub mod columns;
 pub mod cors;
 pub mod envelope;
 pub mod filters;
@@ -182,6 +184,36 @@ fn request_id(req: &ServiceRequest) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
 }
 
+/// The client a request counts against: the connection's peer address (no address in
+/// in-process tests, which are not limited).
+fn client_address(req: &ServiceRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|a| a.ip())
+}
+
+/// Runs the request within the per-client limit (`HDS_CLIENT_MAX_REQUESTS`;
+/// docs/api-design.md#request-bodies).
+async fn bounded(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let slots = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.clients.clone());
+    let _slot = match (slots, client_address(&req)) {
+        (Some(slots), Some(client)) => match slots.acquire(client) {
+            Some(slot) => Some(slot),
+            None => {
+                let res = AppError::TooManyRequests.error_response();
+                return Ok(req.into_response(res));
+            }
+        },
+        _ => None,
+    };
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
 /// Outermost middleware: request id (task-local, log span, response header), access log,
 /// request metrics and the error counter.
 async fn observe(
@@ -263,6 +295,7 @@ pub fn app(
         .wrap(from_fn(move |req, next| {
             cors::cors(origins.clone(), req, next)
         }))
+        .wrap(from_fn(bounded))
         .wrap(from_fn(observe))
         .route("/metrics", web::get().to(serve_metrics))
         .service(

@@ -141,6 +141,54 @@ fn param_schema(ty: ParamType) -> Value {
     }
 }
 
+/// Documents a body field's column length (`maxLength`): `path` is `name`, `profile.slack_id`
+/// or `tags[]`, through `$ref`s and nullable wrappers.
+fn set_max_length(schemas: &mut Map<String, Value>, component: &str, path: &str, n: usize) {
+    let (path, items) = match path.strip_suffix("[]") {
+        Some(p) => (p, true),
+        None => (path, false),
+    };
+    let mut keys: Vec<&str> = path.split('.').collect();
+    let Some(last) = keys.pop() else { return };
+    let mut name = component.to_string();
+    for key in keys {
+        let Some(next) = schemas
+            .get(&name)
+            .and_then(|s| s.pointer(&format!("/properties/{key}")))
+            .and_then(referenced)
+        else {
+            return;
+        };
+        name = next;
+    }
+    let Some(field) = schemas
+        .get_mut(&name)
+        .and_then(|s| s.pointer_mut(&format!("/properties/{last}")))
+    else {
+        return;
+    };
+    let target = if items {
+        field.get_mut("items")
+    } else {
+        Some(field)
+    };
+    if let Some(Value::Object(t)) = target {
+        t.insert("maxLength".into(), json!(n));
+    }
+}
+
+/// The component a property refers to, directly or inside `oneOf`/`anyOf`/`allOf`.
+fn referenced(schema: &Value) -> Option<String> {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().map(str::to_string);
+    }
+    ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .find_map(referenced)
+}
+
 /// The whole document.
 pub fn document(specs: &[RouteSpec], components: Components) -> Value {
     let mut paths = Map::new();
@@ -168,6 +216,15 @@ pub fn document(specs: &[RouteSpec], components: Components) -> Value {
             name,
             serde_json::to_value(schema).expect("schema serialises"),
         );
+    }
+    for spec in specs {
+        if let Some(req) = spec.request {
+            for (path, column) in req.columns() {
+                if let Some(n) = crate::api::columns::max_len(column) {
+                    set_max_length(&mut schemas, &req.name(), path, n);
+                }
+            }
+        }
     }
     schemas.insert(
         "Error".into(),

@@ -1,11 +1,18 @@
 //! LimitOffset pagination: `{count, next, previous, results}` with absolute links.
 
+use std::num::IntErrorKind;
+
 use actix_web::HttpRequest;
 use serde::Serialize;
+
+use crate::error::AppError;
 
 pub const DEFAULT_LIMIT: i64 = 10;
 /// The web app asks for exactly this many to fill drop-downs; larger values are clamped.
 pub const MAX_LIMIT: i64 = 10_000;
+/// The largest `offset` (2^53 − 1, the largest integer a JavaScript client reads exactly); a
+/// larger one is a 400 naming `offset`. With it no page arithmetic can overflow.
+pub const MAX_OFFSET: i64 = (1 << 53) - 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageParams {
@@ -14,34 +21,43 @@ pub struct PageParams {
 }
 
 impl PageParams {
-    /// Reads `limit`/`offset` from a query string; invalid values fall back to the defaults
-    /// (as the reference does).
-    pub fn from_query(query: &str) -> Self {
+    /// Reads `limit`/`offset` from a query string. Values that are not numbers fall back to the
+    /// defaults (as the reference does); a `limit` above [`MAX_LIMIT`] is clamped (D26); an
+    /// `offset` above [`MAX_OFFSET`] is a 400 (docs/api-design.md#pagination).
+    pub fn from_query(query: &str) -> Result<Self, AppError> {
         let mut limit = DEFAULT_LIMIT;
         let mut offset = 0;
         for (k, v) in form_pairs(query) {
             match k.as_str() {
-                "limit" => {
-                    if let Ok(n) = v.parse::<i64>() {
-                        if n > 0 {
-                            limit = n.min(MAX_LIMIT);
-                        }
+                "limit" => match v.trim().parse::<i64>() {
+                    Ok(n) if n > 0 => limit = n.min(MAX_LIMIT),
+                    Err(e) if *e.kind() == IntErrorKind::PosOverflow => limit = MAX_LIMIT,
+                    _ => {}
+                },
+                "offset" => match v.trim().parse::<i64>() {
+                    Ok(n) if n <= MAX_OFFSET => offset = n.max(0),
+                    Ok(_) => return Err(offset_too_large()),
+                    Err(e) if *e.kind() == IntErrorKind::PosOverflow => {
+                        return Err(offset_too_large())
                     }
-                }
-                "offset" => {
-                    if let Ok(n) = v.parse::<i64>() {
-                        offset = n.max(0);
-                    }
-                }
+                    _ => {}
+                },
                 _ => {}
             }
         }
-        PageParams { limit, offset }
+        Ok(PageParams { limit, offset })
     }
 
-    pub fn from_request(req: &HttpRequest) -> Self {
+    pub fn from_request(req: &HttpRequest) -> Result<Self, AppError> {
         Self::from_query(req.query_string())
     }
+}
+
+fn offset_too_large() -> AppError {
+    AppError::validation_field(
+        "offset",
+        format!("Ensure this value is less than or equal to {MAX_OFFSET}."),
+    )
 }
 
 pub fn form_pairs(query: &str) -> Vec<(String, String)> {
@@ -85,10 +101,11 @@ pub fn page<T: Serialize>(
     count: i64,
     results: Vec<T>,
 ) -> Page<T> {
-    let next =
-        (p.offset + p.limit < count).then(|| page_url(req, p.limit, Some(p.offset + p.limit)));
+    // Checked: `offset` and `limit` are the client's numbers.
+    let after = p.offset.saturating_add(p.limit);
+    let next = (after < count).then(|| page_url(req, p.limit, Some(after)));
     let previous = (p.offset > 0).then(|| {
-        let prev = p.offset - p.limit;
+        let prev = p.offset.saturating_sub(p.limit);
         // Like DRF, the first page's link carries no offset.
         page_url(req, p.limit, (prev > 0).then_some(prev))
     });
@@ -108,20 +125,32 @@ mod tests {
     #[test]
     fn limits_are_clamped_and_defaults_apply() {
         assert_eq!(
-            PageParams::from_query(""),
+            PageParams::from_query("").unwrap(),
             PageParams {
                 limit: 10,
                 offset: 0
             }
         );
-        assert_eq!(PageParams::from_query("limit=20000&offset=5").limit, 10_000);
+        let read = |q: &str| PageParams::from_query(q).expect("valid");
+        assert_eq!(read("limit=20000&offset=5").limit, 10_000);
+        assert_eq!(read("limit=99999999999999999999999").limit, 10_000);
         assert_eq!(
-            PageParams::from_query("limit=abc&offset=-3"),
+            read("limit=abc&offset=-3"),
             PageParams {
                 limit: 10,
                 offset: 0
             }
         );
+        assert_eq!(read("offset=-99999999999999999999").offset, 0);
+        assert_eq!(read(&format!("offset={MAX_OFFSET}")).offset, MAX_OFFSET);
+        for huge in [
+            "9223372036854775000",
+            "9223372036854775807",
+            "99999999999999999999",
+        ] {
+            let err = PageParams::from_query(&format!("limit=10000&offset={huge}")).unwrap_err();
+            assert!(err.to_string().contains("offset"), "{huge}: {err}");
+        }
     }
 
     #[test]
@@ -131,7 +160,7 @@ mod tests {
             .insert_header(("X-Forwarded-Proto", "https"))
             .insert_header(("X-Forwarded-Host", "hds.example.org"))
             .to_http_request();
-        let p = PageParams::from_request(&req);
+        let p = PageParams::from_request(&req).unwrap();
         let v = serde_json::to_value(page(&req, p, 3, vec![1])).unwrap();
         assert_eq!(
             v["next"],

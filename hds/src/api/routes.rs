@@ -6,6 +6,7 @@
 //! OpenAPI document, the role-matrix test and the response-shape check of the test suite.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::body::{BodyLimit, StashedConn};
+use crate::api::body::{self, BodyLimit, StashedConn};
 use crate::api::envelope::RequestCtx;
 use crate::api::filters::Param;
 use crate::api::shape::{Answer, Components, Shape};
@@ -67,7 +68,7 @@ impl RouteSpec {
         self
     }
     /// The request body's type.
-    pub fn input<T: ToSchema + 'static>(&mut self) -> &mut Self {
+    pub fn input<T: ToSchema + crate::api::body::Input + 'static>(&mut self) -> &mut Self {
         self.request = Some(Shape::input::<T>());
         self
     }
@@ -294,7 +295,7 @@ impl RouteTable {
             if large {
                 resource = resource.app_data(BodyLimit(report_body_limit));
             }
-            let acl = Arc::new(Acl::new(acl));
+            let acl = Arc::new(Acl::new(acl, large));
             let meta = acl.clone();
             resource = resource
                 .route(
@@ -348,10 +349,12 @@ pub fn check(rule: Rule, caller: Option<&Caller>, path_id: Option<&str>) -> Resu
 struct Acl {
     specs: Vec<RouteSpec>,
     allow: HeaderValue,
+    /// Report ingestion: the larger body limit (`HDS_REPORT_BODY_LIMIT`).
+    large_body: bool,
 }
 
 impl Acl {
-    fn new(specs: Vec<RouteSpec>) -> Acl {
+    fn new(specs: Vec<RouteSpec>, large_body: bool) -> Acl {
         // In the order Django lists them.
         let order = [
             Method::GET,
@@ -368,7 +371,11 @@ impl Acl {
         methods.push("OPTIONS");
         let allow = HeaderValue::from_str(&methods.join(", "))
             .unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"));
-        Acl { specs, allow }
+        Acl {
+            specs,
+            allow,
+            large_body,
+        }
     }
 
     /// `OPTIONS`, open on every path as it was in the original: the enveloped description of
@@ -415,7 +422,7 @@ async fn enforce<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let mut res = route_and_check(&acl.specs, req, next).await?;
+    let mut res = route_and_check(&acl, req, next).await?;
     // Like every answer of the original's views: which methods the path has.
     res.headers_mut().insert(ALLOW, acl.allow.clone());
     res.headers_mut()
@@ -424,11 +431,12 @@ async fn enforce<B: MessageBody + 'static>(
 }
 
 async fn route_and_check<B: MessageBody + 'static>(
-    acl: &[RouteSpec],
-    req: ServiceRequest,
+    acl: &Acl,
+    mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let Some(spec) = acl.iter().find(|s| s.method == *req.method()) else {
+    let arrived = Instant::now();
+    let Some(spec) = acl.specs.iter().find(|s| s.method == *req.method()) else {
         // OPTIONS is answered by its own route; any other method by the resource's default
         // service (405).
         return next
@@ -437,27 +445,68 @@ async fn route_and_check<B: MessageBody + 'static>(
             .map(ServiceResponse::map_into_left_body);
     };
     req.extensions_mut().insert(RouteBasename(spec.basename));
-    match authorize(spec, &req).await {
-        Ok(ctx) => {
-            req.extensions_mut().insert(ctx);
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        let err = AppError::internal("application state missing");
+        return Ok(req.error_response(err).map_into_right_body());
+    };
+    // The body is read here, whole, before anything takes a pooled connection for the
+    // handler: a client trickling its body holds a socket, never a database connection
+    // (docs/api-design.md#request-bodies).
+    let has_body = body::expects_body(req.headers());
+    let prepared = async {
+        let ctx = authorize(spec, &req, &state, !has_body).await?;
+        req.extensions_mut().insert(ctx);
+        crate::api::filters::check_query(req.query_string())?;
+        if has_body {
+            let config = &state.config;
+            let limit = if acl.large_body {
+                config.report_body_limit
+            } else {
+                config.body_limit
+            };
+            let deadline = arrived + Duration::from_secs(config.body_timeout_secs);
+            body::buffer(&mut req, limit, deadline, config.body_timeout_secs).await?;
+        }
+        Ok::<(), AppError>(())
+    }
+    .await;
+    match prepared {
+        Ok(()) => {
             let changes_accounts = spec.basename == "user" && !spec.method.is_safe();
-            let response = next.call(req).await;
+            let http = req.request().clone();
+            let deadline = arrived + Duration::from_secs(state.config.request_timeout_secs);
+            let answered =
+                tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), next.call(req))
+                    .await;
             if changes_accounts {
                 // Logout, deactivation, role changes: no cached authentication outlives them.
                 auth::cache::accounts_changed();
             }
-            response.map(ServiceResponse::map_into_left_body)
+            match answered {
+                Ok(response) => response.map(ServiceResponse::map_into_left_body),
+                // The body was in (it has its own deadline, 408): what is late is the answer.
+                Err(_) => {
+                    let secs = state.config.request_timeout_secs;
+                    let err = AppError::Unavailable(format!("no answer within {secs} s"));
+                    let res = actix_web::ResponseError::error_response(&err);
+                    Ok(ServiceResponse::new(http, res).map_into_right_body())
+                }
+            }
         }
         // Rendered here, inside the request's scope, so it is logged and counted with its id.
         Err(err) => Ok(req.error_response(err).map_into_right_body()),
     }
 }
 
-async fn authorize(spec: &RouteSpec, req: &ServiceRequest) -> Result<RequestCtx, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| AppError::internal("application state missing"))?;
+/// The caller and the route's rule. The connection used to authenticate is left for the
+/// handler only when `keep_connection` (a request without a body, whose handler runs at
+/// once); otherwise it goes back to the pool before the body is read.
+async fn authorize(
+    spec: &RouteSpec,
+    req: &ServiceRequest,
+    state: &AppState,
+    keep_connection: bool,
+) -> Result<RequestCtx, AppError> {
     let header = req
         .headers()
         .get(AUTHORIZATION)
@@ -472,7 +521,9 @@ async fn authorize(spec: &RouteSpec, req: &ServiceRequest) -> Result<RequestCtx,
                     let seen = auth::cache::generation();
                     let mut conn = state.pool.get().await?;
                     let caller = authenticate(Some(&h), &mut conn, &state.jwt).await?;
-                    req.extensions_mut().insert(StashedConn(conn));
+                    if keep_connection {
+                        req.extensions_mut().insert(StashedConn(conn));
+                    }
                     if let (Some(key), Some(c)) = (key, &caller) {
                         state.tokens.put(key, c.clone(), seen);
                     }
@@ -488,4 +539,26 @@ async fn authorize(spec: &RouteSpec, req: &ServiceRequest) -> Result<RequestCtx,
         basename: spec.basename,
         action: spec.action,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every column a request body declares is a `varchar` column of the schema (a typo would
+    /// silently check nothing).
+    #[test]
+    fn declared_body_columns_exist_in_the_schema() {
+        let mut checked = 0;
+        for spec in crate::api::route_specs() {
+            for (path, column) in spec.request.map(|r| r.columns()).unwrap_or_default() {
+                assert!(
+                    crate::api::columns::max_len(column).is_some(),
+                    "{} {}: {path} → {column} is not a varchar column",
+                    spec.method,
+                    spec.path
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
+    }
 }

@@ -29,6 +29,8 @@ pub struct Shape {
     check: fn(&Value) -> Result<(), String>,
     /// Written out where it is used instead of as a named component (free-form JSON, a string).
     inline: bool,
+    /// A request body's fields stored in `varchar` columns ([`crate::api::body::Input`]).
+    columns: fn() -> &'static [(&'static str, &'static str)],
 }
 
 impl std::fmt::Debug for Shape {
@@ -86,6 +88,7 @@ impl Shape {
             schema: T::schema,
             check: check_as::<T>,
             inline: false,
+            columns: || &[],
         }
     }
 
@@ -97,18 +100,25 @@ impl Shape {
             schema: T::schema,
             check: check_as::<T>,
             inline: true,
+            columns: || &[],
         }
     }
 
     /// A request body (documented; requests are checked by their extractors).
-    pub fn input<T: ToSchema + 'static>() -> Shape {
+    pub fn input<T: ToSchema + crate::api::body::Input + 'static>() -> Shape {
         Shape {
             name: T::name,
             register: register::<T>,
             schema: T::schema,
             check: |_| Ok(()),
             inline: false,
+            columns: || T::COLUMNS,
         }
+    }
+
+    /// A request body's fields stored in `varchar` columns: `(path, "table.column")`.
+    pub fn columns(&self) -> &'static [(&'static str, &'static str)] {
+        (self.columns)()
     }
 
     pub fn name(&self) -> Cow<'static, str> {

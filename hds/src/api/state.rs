@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::api::clients::ClientSlots;
 use crate::auth::cache::TokenCache;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub reports: ReportWriters,
     /// Recent API-token authentications.
     pub tokens: Arc<TokenCache>,
+    /// Requests in progress per client address.
+    pub clients: Arc<ClientSlots>,
 }
 
 impl AppState {
@@ -29,6 +32,7 @@ impl AppState {
         let storage = Arc::new(Storage::new(config.clone()));
         AppState {
             reports: ReportWriters::new(&config, &pool),
+            clients: ClientSlots::new(config.client_max_requests),
             pool,
             config: Arc::new(config),
             jwt,

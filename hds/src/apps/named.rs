@@ -40,6 +40,11 @@ pub struct NameInput {
     pub name: Option<String>,
 }
 
+impl crate::api::body::Input for NameInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] =
+        &[("name", "fruits.name"), ("name", "distributors.name")];
+}
+
 fn from<N: Named>() -> String {
     format!("{} n", N::TABLE)
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::ReportKind;
+use crate::api::columns;
 use crate::error::{AppError, AppResult};
 use crate::schema::harvesters;
 
@@ -128,24 +129,12 @@ pub fn storable_text(body: &Value) -> AppResult<String> {
 
 /// Refuses JSON text PostgreSQL's jsonb cannot hold (a NUL character).
 pub fn check_storable(json: &str) -> AppResult<()> {
-    match has_nul_escape(json) {
+    match crate::api::body::has_nul_escape(json) {
         true => Err(AppError::validation_msg(
             "The report contains a NUL character (\\u0000), which cannot be stored.",
         )),
         false => Ok(()),
     }
-}
-
-/// Whether serialized JSON holds a `\u0000` escape (not an escaped backslash before `u0000`).
-fn has_nul_escape(json: &str) -> bool {
-    json.match_indices("\\u0000").any(|(at, _)| {
-        let backslashes = json[..=at]
-            .bytes()
-            .rev()
-            .take_while(|&b| b == b'\\')
-            .count();
-        backslashes % 2 == 1
-    })
 }
 
 pub fn harvester_missing() -> AppError {
@@ -220,6 +209,20 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
             .unwrap_or_default(),
         false => Vec::new(),
     };
+    // Text headed for a `varchar(n)` column fits it (lengths from the schema,
+    // docs/api-design.md#request-bodies): a 400 naming the field, never a refusal by
+    // PostgreSQL that a forwarder would take for a transient failure.
+    let fits = columns::check_len_of;
+    if let Some(u) = &uuid {
+        fits("uuid", u, "events", "uuid")?;
+    }
+    for u in &aux_uuids {
+        fits("aux_uuids", u, "events", "uuid")?;
+    }
+    let pick_session_uuid = text_of(body.get("pick_session_uuid"));
+    if let Some(u) = &pick_session_uuid {
+        fits("pick_session_uuid", u, "pick_sessions", "uuid")?;
+    }
     let mut columns = Vec::with_capacity(kind.columns.len());
     for c in kind.columns {
         let value = (c.read)(body);
@@ -228,6 +231,9 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
                 c.name,
                 "This field may not be null.",
             ));
+        }
+        if let Some(v) = &value {
+            fits(c.name, v, kind.table, c.name)?;
         }
         columns.push(value);
     }
@@ -241,7 +247,7 @@ pub fn read(kind: &ReportKind, body: &Value) -> AppResult<Parsed> {
         columns,
         session_span,
         uuid,
-        pick_session_uuid: text_of(body.get("pick_session_uuid")),
+        pick_session_uuid,
         aux_uuids,
         tags,
     })

@@ -16,6 +16,7 @@ mod errorreports;
 mod events;
 mod exceptions;
 mod fleet;
+mod hardening;
 mod jobs;
 mod loaddata;
 mod notifications;

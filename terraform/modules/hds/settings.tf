@@ -54,6 +54,10 @@ locals {
     HDS_FRONTEND_DIR            = "/opt/hds/frontend/dist"
     HDS_REPORT_BODY_LIMIT       = "10485760"
     HDS_BODY_LIMIT              = "1048576"
+    HDS_HEADER_TIMEOUT_SECS     = "5"
+    HDS_BODY_TIMEOUT_SECS       = "30"
+    HDS_REQUEST_TIMEOUT_SECS    = "60"
+    HDS_CLIENT_MAX_REQUESTS     = "256"
     HDS_CORS_ORIGINS            = join(",", var.cors_origins)
     DJANGO_SUPERUSER_USERNAME   = "aft"
     DJANGO_SUPERUSER_EMAIL      = var.superuser_email

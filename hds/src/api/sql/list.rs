@@ -79,7 +79,7 @@ pub async fn list_page(
     w: &Where,
 ) -> AppResult<Page<Box<RawValue>>> {
     let q = Query::parse(req.query_string());
-    let p = PageParams::from_request(req);
+    let p = PageParams::from_request(req)?;
     let order = order_by(&q, l)?;
     let where_sql = w.sql()?;
     let total = match counted_table(l.from) {

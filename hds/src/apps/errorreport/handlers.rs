@@ -118,6 +118,8 @@ pub struct CreateNotificationInput {
     pub recipients: Vec<i64>,
 }
 
+impl crate::api::body::Input for CreateNotificationInput {}
+
 /// D12: the notification's criteria are the error-report filters of this request's query
 /// string, validated now and evaluated in SQL whenever a report arrives.
 pub async fn create_notification(

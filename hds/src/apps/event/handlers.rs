@@ -26,6 +26,11 @@ pub struct UuidInput {
     pub uuid: Option<String>,
 }
 
+impl crate::api::body::Input for UuidInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] =
+        &[("UUID", "events.uuid"), ("UUID", "pick_sessions.uuid")];
+}
+
 pub async fn event_tags(ctx: Ctx, mut db: Db) -> AppResult<HttpResponse> {
     let tags = tags::used(&mut db, "event_tags").await?;
     Ok(ctx.message("Event tags", tags::TagNames { tags }))

@@ -44,6 +44,11 @@ pub struct ExceptionCodeInput {
     pub operator_msg: Option<String>,
 }
 
+impl crate::api::body::Input for ExceptionCodeInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] =
+        &[("operator_msg", "exception_codes.operator_msg")];
+}
+
 const FROM: &str = "exception_codes c";
 
 fn json() -> String {

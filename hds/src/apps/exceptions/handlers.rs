@@ -52,6 +52,10 @@ pub struct ExceptionInput {
     pub primary: Option<bool>,
 }
 
+impl crate::api::body::Input for ExceptionInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("service", "exceptions.service")];
+}
+
 /// Filters of the exception list and the pareto (applied by `filters::apply`).
 pub const FILTERS: &[Param] = &[
     CREATED_AFTER,

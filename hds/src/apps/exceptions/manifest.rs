@@ -37,6 +37,11 @@ pub struct CodeManifestInput {
     pub manifest: Option<Vec<Value>>,
 }
 
+impl crate::api::body::Input for CodeManifestInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] =
+        &[("version", "exception_code_manifests.version")];
+}
+
 const FROM: &str = "exception_code_manifests m";
 
 fn repr() -> String {

@@ -58,10 +58,22 @@ pub struct FailedIngestInput {
     pub receive_count: Option<i32>,
 }
 
+impl crate::api::body::Input for FailedIngestInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("queue", "failed_ingests.queue"),
+        ("message_id", "failed_ingests.message_id"),
+        ("bucket", "failed_ingests.bucket"),
+        ("key", "failed_ingests.key"),
+        ("reason", "failed_ingests.reason"),
+    ];
+}
+
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct IdsInput {
     pub ids: Vec<i64>,
 }
+
+impl crate::api::body::Input for IdsInput {}
 
 const FROM: &str = "failed_ingests fi";
 

@@ -216,6 +216,13 @@ pub struct AssetInput {
     pub version: Option<String>,
 }
 
+impl crate::api::body::Input for AssetInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("serial_number", "assets.serial_number"),
+        ("version", "assets.version"),
+    ];
+}
+
 pub async fn update(
     ctx: Ctx,
     mut db: Db,

@@ -246,6 +246,10 @@ pub struct TagsInput {
     pub tags: Vec<String>,
 }
 
+impl crate::api::body::Input for TagsInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("tags[]", "tags.name")];
+}
+
 /// `POST`/`PATCH release/{id}/update_tags/`: replaces the tags, and saves them (D5).
 pub async fn update_tags(
     ctx: Ctx,

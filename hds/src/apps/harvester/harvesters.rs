@@ -80,6 +80,13 @@ pub struct HarvesterInput {
     pub release: Option<i64>,
 }
 
+impl crate::api::body::Input for HarvesterInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("name", "harvesters.name"),
+        ("thingName", "harvesters.thing_name"),
+    ];
+}
+
 const FROM: &str = "harvesters h";
 
 fn json() -> String {

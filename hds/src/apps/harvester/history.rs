@@ -105,6 +105,13 @@ pub struct HistoryInput {
     pub history_change_reason: Option<String>,
 }
 
+impl crate::api::body::Input for HistoryInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[(
+        "history_change_reason",
+        "harvester_history.history_change_reason",
+    )];
+}
+
 /// `PUT`/`PATCH harvesterhistory/{id}/`: sets the change reason (the recorded state is what
 /// happened and stays as it is).
 pub async fn update(

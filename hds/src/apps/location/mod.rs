@@ -28,6 +28,15 @@ pub struct LocationInput {
     pub site_channel: Option<String>,
 }
 
+impl crate::api::body::Input for LocationInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("ranch", "locations.ranch"),
+        ("country", "locations.country"),
+        ("region", "locations.region"),
+        ("site_channel", "locations.site_channel"),
+    ];
+}
+
 pub(crate) mod locations {
     use super::*;
     use crate::schema::locations;

@@ -20,7 +20,7 @@ pub async fn me(ctx: Ctx, mut db: Db) -> AppResult<HttpResponse> {
 }
 
 pub async fn list(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
-    let p = PageParams::from_request(&req);
+    let p = PageParams::from_request(&req)?;
     let (count, users) = repo::page(&mut db, p.limit, p.offset).await?;
     Ok(ctx.ok(page(&req, p, count, users)))
 }

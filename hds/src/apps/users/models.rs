@@ -110,6 +110,16 @@ pub struct UserCreate {
     pub profile: Option<ProfileInput>,
 }
 
+impl crate::api::body::Input for UserCreate {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("username", "users.username"),
+        ("email", "users.email"),
+        ("first_name", "users.first_name"),
+        ("last_name", "users.last_name"),
+        ("profile.slack_id", "user_profiles.slack_id"),
+    ];
+}
+
 /// Body of `PUT/PATCH users/profiles/{id}/`; absent fields are left unchanged.
 #[derive(Deserialize, ToSchema, Debug, Default)]
 pub struct UserUpdate {
@@ -124,10 +134,24 @@ pub struct UserUpdate {
     pub profile: Option<ProfileInput>,
 }
 
+impl crate::api::body::Input for UserUpdate {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("username", "users.username"),
+        ("email", "users.email"),
+        ("first_name", "users.first_name"),
+        ("last_name", "users.last_name"),
+        ("profile.slack_id", "user_profiles.slack_id"),
+    ];
+}
+
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct LoginInput {
     pub username: Option<String>,
     pub password: Option<String>,
+}
+
+impl crate::api::body::Input for LoginInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("username", "users.username")];
 }
 
 /// What login and token refresh answer.
@@ -173,14 +197,20 @@ pub struct RefreshInput {
     pub refresh: Option<String>,
 }
 
+impl crate::api::body::Input for RefreshInput {}
+
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct LogoutInput {
     pub token: Option<String>,
     pub refresh: Option<String>,
 }
 
+impl crate::api::body::Input for LogoutInput {}
+
 #[derive(Deserialize, ToSchema, Debug)]
 pub struct ChangePasswordInput {
     pub current_password: Option<String>,
     pub new_password: Option<String>,
 }
+
+impl crate::api::body::Input for ChangePasswordInput {}

@@ -1,0 +1,470 @@
+//! The guards of the shared layer against careless and hostile clients (slow bodies and
+//! headers, too many requests from one client; docs/api-design.md#request-bodies).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use hds::api::state::AppState;
+use serde_json::{json, Value};
+
+use crate::support::{build_pool, create_users, test_config, TestDb, Who};
+
+/// A real server (the one `hds runserver` builds) over a private database.
+struct Server {
+    base: String,
+    port: u16,
+    pool: hds::db::DbPool,
+    users: crate::support::Users,
+    handle: actix_web::dev::ServerHandle,
+    _db: TestDb,
+}
+
+async fn serve(tweak: impl FnOnce(&mut hds::config::Config)) -> Server {
+    let db = TestDb::new();
+    let mut config = test_config(&db.url);
+    config.workers = 1;
+    tweak(&mut config);
+    let users = create_users(&mut db.conn().await).await;
+    let pool = build_pool(&config);
+    let state = AppState::new(config, pool.clone());
+    let (server, addrs) =
+        hds::commands::serve::server(state, ("127.0.0.1".into(), 0)).expect("bind");
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let port = addrs[0].port();
+    Server {
+        base: format!("http://127.0.0.1:{port}"),
+        port,
+        pool,
+        users,
+        handle,
+        _db: db,
+    }
+}
+
+/// What a slow client got back: the status line's code (0: closed without an answer) and the
+/// body.
+struct Answer {
+    status: u16,
+    body: Value,
+    elapsed: Duration,
+}
+
+/// Sends `head` at once, then `trickle` one byte every `every`, until the server answers or
+/// closes; then reads the answer.
+fn slow_client(port: u16, head: String, trickle: Vec<u8>, every: Duration) -> Answer {
+    let start = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    s.write_all(head.as_bytes()).expect("write head");
+    for b in trickle {
+        std::thread::sleep(every);
+        if s.write_all(&[b]).is_err() {
+            break;
+        }
+        // Stop trickling as soon as an answer is waiting.
+        s.set_nonblocking(true).unwrap();
+        let mut peek = [0u8; 1];
+        let answered =
+            matches!(s.peek(&mut peek), Ok(n) if n > 0) || matches!(s.peek(&mut peek), Ok(0));
+        s.set_nonblocking(false).unwrap();
+        if answered {
+            break;
+        }
+    }
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    Answer {
+        status,
+        body,
+        elapsed: start.elapsed(),
+    }
+}
+
+fn post_head(path: &str, auth: Option<&str>, length: usize) -> String {
+    let auth = auth
+        .map(|t| format!("Authorization: Token {t}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{auth}Content-Length: {length}\r\n\r\n"
+    )
+}
+
+/// Sixteen clients trickling bodies and headers (anonymous logins, and authenticated creates
+/// whose token is looked up in the database) hold sockets, not database connections: with a
+/// pool of two, other clients keep being answered at once, and the slow ones get 408 in the
+/// error shape when their body deadline passes.
+#[actix_web::test]
+async fn slow_clients_leave_the_pool_to_everyone_else() {
+    let srv = serve(|c| {
+        c.db_pool_size = 2;
+        c.db_pool_timeout_ms = 500;
+        c.body_timeout_secs = 2;
+        c.header_timeout_secs = 2;
+    })
+    .await;
+    let developer = srv.users.token(Who::Developer).unwrap().to_string();
+    let support = srv.users.token(Who::Support).unwrap().to_string();
+    let body = br#"{"username": "nobody", "password": "not the password at all"}"#.to_vec();
+    let mut slow = Vec::new();
+    for i in 0..16 {
+        let port = srv.port;
+        let (head, trickle) = match i % 4 {
+            // A body that never finishes, on an open route and on a guarded one.
+            0 | 1 => (
+                post_head("/api/v1/users/login/", None, body.len() + 10),
+                body.clone(),
+            ),
+            2 => (
+                post_head("/api/v1/fruits/", Some(&developer), 200),
+                br#"{"name": "slow fruit", "#.to_vec(),
+            ),
+            // Headers that never finish.
+            _ => (
+                "POST /api/v1/users/login/ HTTP/1.1\r\nHost: localhost\r\n".to_string(),
+                b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".to_vec(),
+            ),
+        };
+        slow.push((
+            i % 4,
+            std::thread::spawn(move || {
+                slow_client(port, head, trickle, Duration::from_millis(100))
+            }),
+        ));
+    }
+    // Let every slow client get its request started.
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let http = reqwest::Client::new();
+    for round in 0..10 {
+        let start = Instant::now();
+        let list = http
+            .get(format!("{}/api/v1/fruits/", srv.base))
+            .header("Authorization", format!("Token {support}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(list.status().as_u16(), 200, "round {round}");
+        let login = http
+            .post(format!("{}/api/v1/users/login/", srv.base))
+            .json(&json!({"username": "nobody", "password": "wrong"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status().as_u16(), 400, "round {round}");
+        assert!(
+            start.elapsed() < Duration::from_millis(400),
+            "round {round} waited {:?} for a connection",
+            start.elapsed()
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    for (kind, t) in slow {
+        let a = actix_web::rt::task::spawn_blocking(move || t.join().unwrap())
+            .await
+            .unwrap();
+        assert!(
+            a.elapsed < Duration::from_secs(6),
+            "a slow client was cut off after {:?}",
+            a.elapsed
+        );
+        if kind == 3 {
+            // actix's own answer to headers that do not arrive in time (no request yet).
+            assert!(matches!(a.status, 0 | 408), "slow headers: {}", a.status);
+        } else {
+            assert_eq!(a.status, 408, "slow body: {}", a.body);
+            assert_eq!(a.body["status"], "error");
+            assert!(
+                a.body["errors"]["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not received within 2 s"),
+                "{}",
+                a.body
+            );
+        }
+    }
+    let status = srv.pool.status();
+    assert_eq!(status.waiting, 0);
+    srv.handle.stop(false).await;
+}
+
+/// More requests at once from one client than `HDS_CLIENT_MAX_REQUESTS` are answered 429 with
+/// `Retry-After` in the error shape; other clients' requests are not affected, and the
+/// client's slots come back when its requests end.
+#[actix_web::test]
+async fn one_client_cannot_hold_more_than_its_share_of_requests() {
+    let srv = serve(|c| {
+        c.client_max_requests = 2;
+        c.body_timeout_secs = 2;
+    })
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..2 {
+        let port = srv.port;
+        slow.push(std::thread::spawn(move || {
+            slow_client(
+                port,
+                post_head("/api/v1/users/login/", None, 100),
+                b"{".to_vec(),
+                Duration::from_millis(100),
+            )
+        }));
+    }
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let http = reqwest::Client::new();
+    let refused = http
+        .get(format!("{}/api/v1/healthcheck/", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status().as_u16(),
+        StatusCode::TOO_MANY_REQUESTS.as_u16()
+    );
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["status"], "error");
+    assert!(body["errors"]["detail"].as_str().unwrap().contains("retry"));
+    for t in slow {
+        let a = actix_web::rt::task::spawn_blocking(move || t.join().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(a.status, 408);
+    }
+    let ok = http
+        .get(format!("{}/api/v1/healthcheck/", srv.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200, "the slots came back");
+    srv.handle.stop(false).await;
+}
+
+/// A request whose answer takes longer than `HDS_REQUEST_TIMEOUT_SECS` (here: its row is locked
+/// by someone else) is answered 503 with `Retry-After` in the error shape, not left hanging.
+#[actix_web::test]
+async fn a_request_past_its_deadline_is_answered_503() {
+    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+    let app = crate::support::spawn_with(|c| c.request_timeout_secs = 1).await;
+    let r = app
+        .post(Who::Developer, "/api/v1/fruits/", json!({"name": "apple"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["data"]["id"].as_i64().unwrap();
+    let mut holder = app.db.conn().await;
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT * FROM fruits WHERE id = {id} FOR UPDATE"
+        ))
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let r = app
+        .call(
+            Who::Developer,
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/fruits/{id}/"),
+            Some(json!({"name": "pear"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text);
+    assert_eq!(r.header("retry-after"), "1");
+    assert!(start.elapsed() < Duration::from_secs(3));
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+}
+
+/// `tags=` with hundreds of tags is one set operation on every list that takes it (it used to
+/// be one correlated `EXISTS` per tag: 300 tags ran into the statement timeout), and a list
+/// filter above `MAX_LIST_ITEMS` is a 400 naming it, on every route.
+#[actix_web::test]
+async fn long_tag_lists_are_cheap_and_list_filters_are_capped() {
+    let app = crate::support::spawn().await;
+    let tags: Vec<String> = (0..300).map(|i| format!("tag{i}")).collect();
+    let too_many: Vec<String> = (0..=hds::api::filters::MAX_LIST_ITEMS)
+        .map(|i| i.to_string())
+        .collect();
+    let mut checked = 0;
+    for spec in hds::api::route_specs() {
+        if spec.method != actix_web::http::Method::GET
+            || !spec.filters.iter().any(|f| f.name == "tags")
+        {
+            continue;
+        }
+        let path = spec.full_path();
+        let start = Instant::now();
+        let r = app
+            .get(Who::Admin, &format!("{path}?tags={}", tags.join(",")))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        assert_eq!(r.body["data"]["count"], 0, "{path}");
+        assert!(start.elapsed() < Duration::from_secs(2), "{path}");
+        for param in ["tags", "harv_ids"] {
+            let r = app
+                .get(
+                    Who::Admin,
+                    &format!("{path}?{param}={}", too_many.join(",")),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text);
+            assert!(
+                r.body["errors"]["detail"][param][0]
+                    .as_str()
+                    .unwrap()
+                    .contains("At most 1000"),
+                "{path}: {}",
+                r.text
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} lists take tags");
+}
+
+/// A statement that runs into `HDS_DB_STATEMENT_TIMEOUT_MS` (here: waiting for a row someone
+/// else holds) is answered 503 with `Retry-After`, never 500.
+#[actix_web::test]
+async fn a_statement_timeout_is_503_with_retry_after() {
+    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+    let app = crate::support::spawn_with(|c| c.db_statement_timeout_ms = 300).await;
+    let r = app
+        .post(Who::Developer, "/api/v1/fruits/", json!({"name": "apple"}))
+        .await;
+    let id = r.body["data"]["id"].as_i64().unwrap();
+    let mut holder = app.db.conn().await;
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT * FROM fruits WHERE id = {id} FOR UPDATE"
+        ))
+        .await
+        .unwrap();
+    let r = app
+        .call(
+            Who::Developer,
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/fruits/{id}/"),
+            Some(json!({"name": "pear"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text);
+    assert_eq!(r.header("retry-after"), "1");
+    assert!(r.body["errors"]["request_id"].is_string(), "{}", r.text);
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+}
+
+/// The shared extractors answer bad input with a 400 naming the field, on every route: an
+/// offset no page arithmetic can hold, a NUL character in a query parameter, a JSON or form
+/// body, and text longer than its column (request bodies and reports alike).
+#[actix_web::test]
+async fn huge_offsets_nul_characters_and_overlong_text_are_400s_naming_the_field() {
+    use crate::data;
+    use actix_web::test::TestRequest;
+    let app = crate::support::spawn().await;
+    data::setup_basic(&mut app.db.conn().await).await;
+    let mut pages = 0;
+    for spec in hds::api::route_specs() {
+        if spec.method != actix_web::http::Method::GET
+            || !matches!(spec.answer, hds::api::shape::Answer::Page(_))
+        {
+            continue;
+        }
+        let path = spec.full_path().replace("{id}", "1");
+        let r = app
+            .get(
+                Who::Admin,
+                &format!("{path}?limit=10000&offset=9223372036854775000"),
+            )
+            .await;
+        if r.status == StatusCode::NOT_FOUND {
+            continue; // a page inside a missing row
+        }
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text);
+        assert!(r.body["errors"]["detail"]["offset"].is_array(), "{path}: {}", r.text);
+        pages += 1;
+    }
+    assert!(pages > 20, "{pages} pages");
+
+    let r = app
+        .get(Who::Admin, "/api/v1/errorreports/?traceback=a%00b")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(
+        r.body["errors"]["detail"]["traceback"][0],
+        "Null characters are not allowed."
+    );
+
+    let r = app
+        .post(
+            Who::Anon,
+            "/api/v1/users/login/",
+            json!({"username": "a\u{0}b", "password": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.body["errors"]["detail"]["username"].is_array(), "{}", r.text);
+    let r = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/users/login/")
+                .insert_header(("Content-Type", "application/x-www-form-urlencoded"))
+                .set_payload("username=a%00b&password=x"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.body["errors"]["detail"]["username"].is_array(), "{}", r.text);
+
+    let me = app.users.id(Who::Support);
+    let r = app
+        .patch(
+            Who::Support,
+            &format!("/api/v1/users/profiles/{me}/"),
+            json!({"first_name": "f".repeat(151)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(
+        r.body["errors"]["detail"]["first_name"][0]
+            .as_str()
+            .unwrap()
+            .contains("150"),
+        "{}",
+        r.text
+    );
+    let r = app
+        .patch(
+            Who::Support,
+            &format!("/api/v1/users/profiles/{me}/"),
+            json!({"profile": {"slack_id": "U".repeat(65)}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(
+        r.body["errors"]["detail"]["profile.slack_id"].is_array(),
+        "{}",
+        r.text
+    );
+
+    // A report whose uuid is longer than the events' column: refused, naming it (the
+    // forwarder records a 400 once instead of retrying a 500 until the dead-letter queue).
+    let report = data::report("011", &"u".repeat(41), data::TS);
+    let r = app.post(Who::Sqs, "/api/v1/errorreports/", report).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.body["errors"]["detail"]["uuid"].is_array(), "{}", r.text);
+}
