@@ -43,7 +43,8 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # The CA bundle cargo trusts, for networks that intercept TLS (scripts/image passes the host's).
 ARG CARGO_HTTP_CAINFO
 # The linker and C compiler for the crates with C parts (ring, aws-lc-sys); the rust image has
-# them already.
+# them already. Packages are not pinned (DL3008): the release's archive holds one version of
+# each, moved only by its security and point updates, which the image should take.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
@@ -70,7 +71,7 @@ RUN find hds -type f -exec touch {} + \
 FROM ${RUNTIME_IMAGE}
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # tini: PID 1, passes signals on and reaps; supervisord: the all-in-one mode; ca-certificates:
-# TLS to AWS and Slack (the binary uses the system's roots).
+# TLS to AWS and Slack (the binary uses the system's roots). Not pinned, as above.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates supervisor tini \
