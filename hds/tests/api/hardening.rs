@@ -396,7 +396,11 @@ async fn huge_offsets_nul_characters_and_overlong_text_are_400s_naming_the_field
             continue; // a page inside a missing row
         }
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.text);
-        assert!(r.body["errors"]["detail"]["offset"].is_array(), "{path}: {}", r.text);
+        assert!(
+            r.body["errors"]["detail"]["offset"].is_array(),
+            "{path}: {}",
+            r.text
+        );
         pages += 1;
     }
     assert!(pages > 20, "{pages} pages");
@@ -418,7 +422,11 @@ async fn huge_offsets_nul_characters_and_overlong_text_are_400s_naming_the_field
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
-    assert!(r.body["errors"]["detail"]["username"].is_array(), "{}", r.text);
+    assert!(
+        r.body["errors"]["detail"]["username"].is_array(),
+        "{}",
+        r.text
+    );
     let r = app
         .send(
             TestRequest::post()
@@ -428,7 +436,11 @@ async fn huge_offsets_nul_characters_and_overlong_text_are_400s_naming_the_field
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
-    assert!(r.body["errors"]["detail"]["username"].is_array(), "{}", r.text);
+    assert!(
+        r.body["errors"]["detail"]["username"].is_array(),
+        "{}",
+        r.text
+    );
 
     let me = app.users.id(Who::Support);
     let r = app

@@ -80,6 +80,8 @@ pub struct RolloutInput {
     pub wave_minutes: Option<i32>,
 }
 
+impl crate::api::body::Input for RolloutInput {}
+
 /// Where each wave ends (cumulative counts) for `n` targets.
 pub fn wave_ends(waves: &[WaveSize], n: usize) -> AppResult<Vec<i32>> {
     let bad = |msg: String| AppError::validation_field("waves", msg);

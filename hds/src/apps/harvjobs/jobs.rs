@@ -185,6 +185,10 @@ pub struct JobInput {
     pub payload: Value,
 }
 
+impl crate::api::body::Input for JobInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("jobtype", "job_types.name")];
+}
+
 #[derive(Deserialize, ToSchema, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct BulkJobInput {
@@ -195,6 +199,10 @@ pub struct BulkJobInput {
     pub targets: Vec<i64>,
     #[serde(default)]
     pub payload: Value,
+}
+
+impl crate::api::body::Input for BulkJobInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("jobtype", "job_types.name")];
 }
 
 /// A job created by `harvjobs/bulk/`.
@@ -467,6 +475,10 @@ pub struct JobPatch {
     /// One of the job statuses.
     pub jobstatus: Option<String>,
     pub payload: Option<Value>,
+}
+
+impl crate::api::body::Input for JobPatch {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("jobstatus", "jobs.jobstatus")];
 }
 
 /// `PUT`/`PATCH harvjobs/{id}/` (superusers): corrects a job's status or payload.

@@ -88,6 +88,13 @@ pub struct ScheduleInput {
     pub run_at: Option<DateTime<Utc>>,
 }
 
+impl crate::api::body::Input for ScheduleInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("jobtype", "job_types.name"),
+        ("cron", "job_schedules.cron"),
+    ];
+}
+
 /// A cron expression, or the 400 naming the field.
 pub fn parse_cron(expr: &str) -> AppResult<croner::Cron> {
     if expr.trim().is_empty() || expr.len() > 100 {

@@ -51,10 +51,18 @@ pub struct JobTypeInput {
     pub name: String,
 }
 
+impl crate::api::body::Input for JobTypeInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("name", "job_types.name")];
+}
+
 #[derive(Deserialize, ToSchema, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct JobTypePatch {
     pub name: Option<String>,
+}
+
+impl crate::api::body::Input for JobTypePatch {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[("name", "job_types.name")];
 }
 
 fn type_name(name: &str) -> AppResult<String> {
@@ -178,6 +186,14 @@ pub struct JobSchemaInput {
     pub comment: Option<String>,
 }
 
+impl crate::api::body::Input for JobSchemaInput {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("version", "job_schemas.version"),
+        ("comment", "job_schemas.comment"),
+        ("jobtype", "job_types.name"),
+    ];
+}
+
 #[derive(Deserialize, ToSchema, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct JobSchemaPatch {
@@ -185,6 +201,14 @@ pub struct JobSchemaPatch {
     pub version: Option<String>,
     pub schema: Option<Value>,
     pub comment: Option<String>,
+}
+
+impl crate::api::body::Input for JobSchemaPatch {
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("version", "job_schemas.version"),
+        ("comment", "job_schemas.comment"),
+        ("jobtype", "job_types.name"),
+    ];
 }
 
 /// The job type named `name`, or the 400 naming the field.
