@@ -57,6 +57,14 @@ pub enum Bind {
 }
 
 pub use text::Sql;
+
+/// The `id` of the first of `rows` (`RETURNING json_build_object('id', id) AS data`, or a
+/// lookup shaped the same), if there is one.
+pub fn first_id(rows: &[Value]) -> Option<i64> {
+    rows.first()
+        .and_then(|r| r.get("id"))
+        .and_then(Value::as_i64)
+}
 use text::{scan, SqlTextError, Token};
 
 /// `WHERE` clauses joined with AND. In a clause, `?` is replaced by the next `$n` and `??`

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE, TAGS};
-use crate::api::sql::{json_rows, list_page, one, Bind, Listing, Where};
+use crate::api::sql::{first_id, json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::tags;
 use crate::error::{AppError, AppResult};
 
@@ -89,9 +89,7 @@ async fn fruit_id(conn: &mut AsyncPgConnection, name: &str) -> AppResult<i64> {
         &[Bind::Text(name.to_string())],
     )
     .await?;
-    rows.first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
+    first_id(&rows)
         .ok_or_else(|| AppError::validation_field("project", format!("No fruit named {name:?}.")))
 }
 
@@ -179,11 +177,7 @@ pub async fn create(ctx: Ctx, mut db: Db, Body(body): Body<Value>) -> AppResult<
             )
             .await
             .map_err(duplicate)?;
-            let id = rows
-                .first()
-                .and_then(|r| r.get("id"))
-                .and_then(Value::as_i64)
-                .ok_or_else(|| AppError::internal("release not stored"))?;
+            let id = first_id(&rows).ok_or_else(|| AppError::internal("release not stored"))?;
             set_tags(conn, id, &tag_names).await?;
             Ok(id)
         })

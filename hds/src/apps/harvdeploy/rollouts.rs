@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
-use crate::api::sql::{cached_rows, json_rows, list_page, one, Bind, Listing, Where};
+use crate::api::sql::{cached_rows, first_id, json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::harvjobs::jobs::{create_jobs, resolve_targets, CreatedJob, ResolvedSchema};
 use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
@@ -201,11 +201,7 @@ pub async fn create(
         ],
     )
     .await?;
-    let id = rows
-        .first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| AppError::internal("rollout not stored"))?;
+    let id = first_id(&rows).ok_or_else(|| AppError::internal("rollout not stored"))?;
     Ok(ctx.ok(get(&mut db, id).await?))
 }
 
@@ -218,10 +214,7 @@ async fn latest_install_schema(conn: &mut AsyncPgConnection) -> AppResult<i64> {
         &[Bind::Text(INSTALL_JOB_TYPE.to_string())],
     )
     .await?;
-    rows.first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| {
+    first_id(&rows).ok_or_else(|| {
             AppError::validation_msg(format!(
                 "No job schema of type {INSTALL_JOB_TYPE}: CI posts it before releases can be rolled out."
             ))

@@ -222,9 +222,7 @@ pub fn failure_text(job: &ToSend, error: &SendError, frontend_url: &str) -> Stri
         frontend_url.trim_end_matches('/'),
         job.id
     );
-    if let Some(id) = job.slack_id.as_deref().filter(|s| !s.is_empty()) {
-        text.push_str(&format!("<@{id}>"));
-    }
+    super::status::mention(&mut text, job.slack_id.as_deref());
     text
 }
 

@@ -24,7 +24,7 @@ use super::payload::{augment, PayloadSchema};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE};
-use crate::api::sql::{cached_rows, json_rows, list_page, one, Bind, Listing, Where};
+use crate::api::sql::{cached_rows, first_id, json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::json::audit;
 use crate::auth::roles::Grants;
 use crate::error::{AppError, AppResult};
@@ -215,11 +215,7 @@ pub async fn create(
         ],
     )
     .await?;
-    let id = rows
-        .first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| AppError::internal("schedule not stored"))?;
+    let id = first_id(&rows).ok_or_else(|| AppError::internal("schedule not stored"))?;
     Ok(ctx.ok(get(&mut db, id).await?))
 }
 

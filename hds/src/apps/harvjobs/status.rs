@@ -126,10 +126,15 @@ pub fn completion_text(c: &Completed, frontend_url: &str) -> String {
         frontend_url.trim_end_matches('/'),
         c.job_id
     );
-    if let Some(id) = c.slack_id.as_deref().filter(|s| !s.is_empty()) {
+    mention(&mut text, c.slack_id.as_deref());
+    text
+}
+
+/// Ends a job message with `<@slack_id>` of the job's creator, when they have one.
+pub fn mention(text: &mut String, slack_id: Option<&str>) {
+    if let Some(id) = slack_id.filter(|s| !s.is_empty()) {
         text.push_str(&format!("<@{id}>"));
     }
-    text
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE};
-use crate::api::sql::{json_rows, list_page, one, Bind, Listing, Where};
+use crate::api::sql::{first_id, json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
 
@@ -96,10 +96,7 @@ fn duplicate(err: AppError) -> AppError {
 }
 
 fn id_of(rows: &[Value]) -> AppResult<i64> {
-    rows.first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| AppError::internal("row not stored"))
+    first_id(rows).ok_or_else(|| AppError::internal("row not stored"))
 }
 
 pub async fn list_types(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
@@ -219,12 +216,9 @@ pub async fn type_id(conn: &mut AsyncPgConnection, name: &str) -> AppResult<i64>
         &[Bind::Text(name.to_string())],
     )
     .await?;
-    rows.first()
-        .and_then(|r| r.get("id"))
-        .and_then(Value::as_i64)
-        .ok_or_else(|| {
-            AppError::validation_field("jobtype", format!("No job type named {name:?}."))
-        })
+    first_id(&rows).ok_or_else(|| {
+        AppError::validation_field("jobtype", format!("No job type named {name:?}."))
+    })
 }
 
 /// A schema document CI posts must itself be a JSON Schema: a payload can only be checked
