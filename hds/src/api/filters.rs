@@ -140,9 +140,9 @@ impl Query {
             return Ok(None);
         };
         let tz = self.tz()?;
-        parse_datetime(raw, tz).map(Some).ok_or_else(|| {
-            AppError::validation_field(key, format!("Enter a valid date/time (got {raw:?})."))
-        })
+        parse_datetime(raw, tz)
+            .map(Some)
+            .ok_or_else(|| datetime_error(key, raw))
     }
 
     /// `start,end` (either may be empty).
@@ -162,9 +162,9 @@ impl Query {
             if s.trim().is_empty() {
                 return Ok(None);
             }
-            parse_datetime(s.trim(), tz).map(Some).ok_or_else(|| {
-                AppError::validation_field(key, format!("Enter a valid date/time (got {s:?})."))
-            })
+            parse_datetime(s.trim(), tz)
+                .map(Some)
+                .ok_or_else(|| datetime_error(key, s))
         };
         Ok(Some((one(parts[0])?, one(parts[1])?)))
     }
@@ -203,10 +203,36 @@ pub fn parse_tz(name: &str) -> Result<Tz, AppError> {
         .map_err(|_| AppError::validation_field("tz", format!("Unknown time zone {name:?}.")))
 }
 
+/// The one range of date/times the API accepts, in filters and bodies alike: years 1 to 9999
+/// (UTC), the four-digit years every client renders the same way and PostgreSQL stores without
+/// trouble (docs/api-design.md#datetimes). Report timestamps have a narrower range of their own
+/// (`reports::read::report_time`).
+pub const EARLIEST: &str = "0001-01-01T00:00:00Z";
+pub const LATEST: &str = "9999-12-31T23:59:59.999999Z";
+
+/// Whether `dt` is within [`EARLIEST`] … [`LATEST`].
+pub fn in_accepted_range(dt: &DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    (1..=9999).contains(&dt.year())
+}
+
+/// The 400 of a date/time that does not parse or is outside the accepted range.
+pub fn datetime_error(field: &str, raw: &str) -> AppError {
+    AppError::validation_field(
+        field,
+        format!("Enter a valid date/time from year 1 to 9999 (got {raw:?})."),
+    )
+}
+
 /// Accepts RFC 3339 (offset or `Z`, D25) and the reference's naive forms, which are read as
 /// wall time in `tz`: `2023-05-02 21:27:42.789`, `2023-05-02T21:27:42`, `2023-05-02`,
-/// `YYYYMMDDTHHMMSS.ffffff`, `YYYYMMDDHHMMSS`.
+/// `YYYYMMDDTHHMMSS.ffffff`, `YYYYMMDDHHMMSS`; within the accepted range
+/// ([`in_accepted_range`]).
 pub fn parse_datetime(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
+    parse_any_datetime(raw, tz).filter(in_accepted_range)
+}
+
+fn parse_any_datetime(raw: &str, tz: Tz) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
         return Some(dt.with_timezone(&Utc));
@@ -303,6 +329,21 @@ mod tests {
             Some(expected)
         );
         assert_eq!(parse_datetime("not a date", pacific), None);
+        for outside in [
+            "-4713-01-01T00:00:00Z",
+            "0000-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z",
+            "-4368-05-02 00:00:00",
+            "99999-01-01",
+        ] {
+            assert_eq!(parse_datetime(outside, utc_tz), None, "{outside}");
+        }
+        assert!(parse_datetime(EARLIEST, utc_tz).is_some());
+        assert!(parse_datetime(LATEST, utc_tz).is_some());
+        let err = q("created_after=-4713-01-01")
+            .datetime("created_after")
+            .unwrap_err();
+        assert!(err.to_string().contains("9999"), "{err}");
         assert!(
             q("created_after=garbage")
                 .datetime("created_after")

@@ -291,6 +291,12 @@ pub fn app(
     let origins = Arc::new(cors::Origins::new(&state.config.cors_origins));
     let mut app = App::new()
         .app_data(web::Data::new(state))
+        // actix's own extractors answer in the error shape too: a path id of digits that is
+        // not an id (too large for one) is "no such row", a 404.
+        .app_data(web::PathConfig::default().error_handler(|err, _| {
+            tracing::debug!(error = %err, "path not read");
+            AppError::NotFound("Not found.".into()).into()
+        }))
         .app_data(web::Data::from(doc.clone()))
         .wrap(from_fn(move |req, next| {
             cors::cors(origins.clone(), req, next)

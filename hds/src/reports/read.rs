@@ -75,7 +75,10 @@ pub fn epoch(v: &Value, field: &str) -> AppResult<DateTime<Utc>> {
     let micros = (secs * 1_000_000.0).round() as i64;
     Utc.timestamp_micros(micros)
         .single()
-        .ok_or_else(|| AppError::validation_field(field, "Timestamp out of range."))
+        .filter(crate::api::filters::in_accepted_range)
+        .ok_or_else(|| {
+            AppError::validation_field(field, "Timestamp out of range (year 1 to 9999).")
+        })
 }
 
 /// A report's `timestamp`: seconds since the epoch from the year 2000 to a day from now. A

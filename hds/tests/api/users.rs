@@ -541,3 +541,94 @@ async fn the_login_token_is_a_session_api_token_revoked_at_logout_and_after_idle
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Your own password changes only with the current one (through `PATCH users/profiles/{self}/`
+/// as through `users/change/password/`), and any password change ends every other login
+/// session and API token of the user: a stolen access token cannot become the account, and a
+/// token stolen before the change dies with it (docs/compatibility.md#d117).
+#[actix_web::test]
+async fn a_password_change_needs_the_current_one_and_ends_every_other_login() {
+    let app = spawn().await;
+    let me = app.users.id(Who::Support);
+    set_password(&app.db, me, "suppass1").await;
+    let first = login(&app, "support", "suppass1").await;
+    let first_access = format!(
+        "Bearer {}",
+        first.body["data"]["data"]["access"].as_str().unwrap()
+    );
+    let first_token = format!(
+        "Token {}",
+        first.body["data"]["data"]["token"].as_str().unwrap()
+    );
+    let second = login(&app, "support", "suppass1").await;
+    let access = format!(
+        "Bearer {}",
+        second.body["data"]["data"]["access"].as_str().unwrap()
+    );
+    let path = format!("/api/v1/users/profiles/{me}/");
+    for body in [
+        json!({"password": "taken-over"}),
+        json!({"password": "taken-over", "current_password": "wrong"}),
+    ] {
+        let r = app
+            .with_auth(&access, Method::PATCH, &path, Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert!(
+            r.body["errors"]["detail"]["current_password"].is_array(),
+            "{}",
+            r.text
+        );
+    }
+    assert_eq!(
+        login(&app, "support", "suppass1").await.status,
+        StatusCode::OK
+    );
+    let r = app
+        .with_auth(
+            &access,
+            Method::PATCH,
+            &path,
+            Some(json!({"password": "newpass1", "current_password": "suppass1"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The session that made the change goes on; every other login and API token has ended,
+    // the test harness's own token of this user included.
+    let r = app
+        .with_auth(&access, Method::GET, "/api/v1/users/me/", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for other in [&first_access, &first_token] {
+        let r = app
+            .with_auth(other, Method::GET, "/api/v1/users/me/", None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{other}: {}", r.text);
+    }
+    assert_eq!(
+        app.get(Who::Support, "/api/v1/users/me/").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A manager resetting someone's password needs no current password, and ends all of
+    // that user's logins.
+    let third = login(&app, "support", "newpass1").await;
+    let third_access = format!(
+        "Bearer {}",
+        third.body["data"]["data"]["access"].as_str().unwrap()
+    );
+    let r = app
+        .patch(Who::Manager, &path, json!({"password": "resetpass1"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for ended in [&access, &third_access] {
+        let r = app
+            .with_auth(ended, Method::GET, "/api/v1/users/me/", None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    }
+    assert_eq!(
+        login(&app, "support", "resetpass1").await.status,
+        StatusCode::OK
+    );
+}

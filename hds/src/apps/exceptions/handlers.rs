@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::filters::{self, FROM};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
-use crate::api::filters::{parse_datetime, Query};
+use crate::api::filters::{datetime_error, parse_datetime, Query};
 use crate::api::sql::{list_page, one, Listing, Where};
 use crate::error::{AppError, AppResult};
 use crate::schema::{exception_codes, exceptions};
@@ -153,11 +153,8 @@ async fn code_id(conn: &mut AsyncPgConnection, code: Option<i32>) -> AppResult<O
 }
 
 fn timestamp(raw: Option<&str>) -> AppResult<Option<DateTime<Utc>>> {
-    raw.map(|t| {
-        parse_datetime(t, chrono_tz::UTC)
-            .ok_or_else(|| AppError::validation_field("timestamp", "Enter a valid date/time."))
-    })
-    .transpose()
+    raw.map(|t| parse_datetime(t, chrono_tz::UTC).ok_or_else(|| datetime_error("timestamp", t)))
+        .transpose()
 }
 
 pub async fn create(

@@ -9,7 +9,7 @@ use super::repo::{self, NewUser};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::pagination::{page, PageParams};
-use crate::auth::password::MIN_PASSWORD_LENGTH;
+use crate::auth::password::{Verified, MIN_PASSWORD_LENGTH};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::schema::{user_profiles, users};
@@ -155,11 +155,26 @@ pub async fn update(
     };
     let password_hash = match &input.password {
         Some(pw) => {
+            // Your own password only with the current one: an access token alone (15 minutes
+            // in the wrong hands) must not become the account (docs/compatibility.md#d117).
+            if caller.user_id == id {
+                let current = input.current_password.clone().unwrap_or_default();
+                let stored = repo::stored_password(&mut db, id).await?;
+                if current.is_empty()
+                    || super::session::verify_blocking(stored, current).await? == Verified::No
+                {
+                    return Err(AppError::validation_field(
+                        "current_password",
+                        "Your current password is required to change your password, and this is not it.",
+                    ));
+                }
+            }
             check_password(pw)?;
             Some(repo::hash_password_blocking(pw.clone()).await?)
         }
         None => None,
     };
+    let password_changed = password_hash.is_some();
     let slack_id = input.profile.as_ref().and_then(|p| p.slack_id.clone());
     let conn: &mut diesel_async::AsyncPgConnection = &mut db;
     conn.transaction::<(), AppError, _>(async move |conn| {
@@ -211,6 +226,12 @@ pub async fn update(
         Ok(())
     })
     .await?;
+    if password_changed {
+        // Every other login and API token of the user ends; yours survives a change of your
+        // own password.
+        let keep = (caller.user_id == id).then_some(&caller.credential);
+        repo::end_other_logins(&mut db, id, keep).await?;
+    }
     Ok(ctx.ok(repo::get(&mut db, id).await?))
 }
 

@@ -124,7 +124,10 @@ impl crate::api::body::Input for UserCreate {
 #[derive(Deserialize, ToSchema, Debug, Default)]
 pub struct UserUpdate {
     pub username: Option<String>,
+    /// A new password. Changing it ends every other login session and API token of the user.
     pub password: Option<String>,
+    /// Your current password: required to change your own `password`.
+    pub current_password: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,

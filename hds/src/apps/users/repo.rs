@@ -29,6 +29,15 @@ pub async fn get(conn: &mut AsyncPgConnection, id: i64) -> AppResult<User> {
         .ok_or_else(|| AppError::not_found("User"))
 }
 
+/// The stored password hash of a user.
+pub async fn stored_password(conn: &mut AsyncPgConnection, id: i64) -> AppResult<String> {
+    Ok(users::table
+        .find(id)
+        .select(users::password)
+        .first(conn)
+        .await?)
+}
+
 pub async fn find_by_username(
     conn: &mut AsyncPgConnection,
     username: &str,
@@ -376,24 +385,61 @@ async fn revoke_session_tokens(conn: &mut AsyncPgConnection, sessions: &[Uuid]) 
     Ok(())
 }
 
-/// Revokes every session of a user except `keep` (after a password change).
-pub async fn revoke_other_sessions(
+/// After a password change: every login session and every API token of the user ends, except
+/// the credential making the change (`keep`, with the login session it belongs to). A token
+/// stolen before the change must not outlive it (docs/compatibility.md#d117).
+pub async fn end_other_logins(
     conn: &mut AsyncPgConnection,
     user_id: i64,
-    keep: Option<Uuid>,
+    keep: Option<&crate::auth::Credential>,
 ) -> AppResult<()> {
-    let keep = keep.unwrap_or_else(Uuid::nil);
-    let revoked: Vec<Uuid> = diesel::update(
-        auth_sessions::table
-            .filter(auth_sessions::user_id.eq(user_id))
-            .filter(auth_sessions::id.ne(keep))
-            .filter(auth_sessions::revoked_at.is_null()),
-    )
-    .set(auth_sessions::revoked_at.eq(Utc::now()))
-    .returning(auth_sessions::id)
-    .get_results(conn)
-    .await?;
-    revoke_session_tokens(conn, &revoked).await
+    use crate::auth::Credential;
+    let (keep_session, keep_token) = match keep {
+        Some(Credential::Jwt { session_id }) => (Some(*session_id), None),
+        Some(Credential::ApiToken { token_id }) => {
+            let session: Option<Uuid> = api_tokens::table
+                .find(token_id)
+                .select(api_tokens::session_id)
+                .first(conn)
+                .await
+                .optional()?
+                .flatten();
+            (session, Some(*token_id))
+        }
+        None => (None, None),
+    };
+    let now = Utc::now();
+    let mut sessions = diesel::update(auth_sessions::table)
+        .filter(auth_sessions::user_id.eq(user_id))
+        .filter(auth_sessions::revoked_at.is_null())
+        .into_boxed();
+    if let Some(s) = keep_session {
+        sessions = sessions.filter(auth_sessions::id.ne(s));
+    }
+    sessions
+        .set(auth_sessions::revoked_at.eq(now))
+        .execute(conn)
+        .await?;
+    let mut tokens = diesel::update(api_tokens::table)
+        .filter(api_tokens::user_id.eq(user_id))
+        .filter(api_tokens::revoked_at.is_null())
+        .into_boxed();
+    if let Some(t) = keep_token {
+        tokens = tokens.filter(api_tokens::id.ne(t));
+    }
+    if let Some(s) = keep_session {
+        tokens = tokens.filter(
+            api_tokens::session_id
+                .ne(s)
+                .or(api_tokens::session_id.is_null()),
+        );
+    }
+    tokens
+        .set(api_tokens::revoked_at.eq(now))
+        .execute(conn)
+        .await?;
+    crate::auth::cache::accounts_changed();
+    Ok(())
 }
 
 /// The session a refresh token belongs to, if the token is known.

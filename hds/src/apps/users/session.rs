@@ -16,11 +16,10 @@ use crate::api::envelope::Ctx;
 use crate::api::state::AppState;
 use crate::auth::password::{verify_password, Verified, MIN_PASSWORD_LENGTH};
 use crate::auth::tokens::{looks_like_jwt, new_refresh_token};
-use crate::auth::Credential;
 use crate::error::{AppError, AppResult};
 use crate::schema::users;
 
-async fn verify_blocking(stored: String, candidate: String) -> AppResult<Verified> {
+pub(super) async fn verify_blocking(stored: String, candidate: String) -> AppResult<Verified> {
     tokio::task::spawn_blocking(move || verify_password(&stored, &candidate))
         .await
         .map_err(AppError::internal)
@@ -185,11 +184,7 @@ pub async fn change_password(
         ));
     }
     repo::set_password(&mut db, caller.user_id, &new).await?;
-    // Other logins of this user end; the session making the change survives.
-    let keep = match caller.credential {
-        Credential::Jwt { session_id } => Some(session_id),
-        Credential::ApiToken { .. } => None,
-    };
-    repo::revoke_other_sessions(&mut db, caller.user_id, keep).await?;
+    // Other logins and API tokens of this user end; the credential making the change survives.
+    repo::end_other_logins(&mut db, caller.user_id, Some(&caller.credential)).await?;
     Ok(ctx.double("Password changed successful", Empty {}))
 }
