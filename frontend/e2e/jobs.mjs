@@ -169,7 +169,9 @@ export async function jobSteps(t) {
     await page.getByRole('link', { name: 'Full status history' }).click();
     await page.waitForURL(new RegExp(`/jobstatus/${state.jobId}$`));
     const history = page.getByRole('table', { name: 'Status history' });
-    await history.locator('tbody tr').first().waitFor();
+    // Wait for the history itself (its oldest entry is always Pending), not for any row: the
+    // table shows a placeholder row while the page loads.
+    await history.locator('tbody tr td:first-child', { hasText: 'Pending' }).first().waitFor();
     const statuses = (await history.locator('tbody tr td:first-child').allInnerTexts()).map((s) => s.trim());
     const expected = t.workerRuns && t.jobServerUrl ? ['Success', 'Pending'] : ['Pending'];
     if (JSON.stringify(statuses) !== JSON.stringify(expected)) fail(`the status history is ${JSON.stringify(statuses)}, expected ${JSON.stringify(expected)}`);
