@@ -514,7 +514,7 @@ async fn authorize(
         .map(str::to_owned);
     let caller = match header {
         Some(h) => {
-            let key = TokenCache::key(&h);
+            let key = TokenCache::key(&h, &state.jwt);
             match key.as_deref().and_then(|k| state.tokens.get(k)) {
                 Some(cached) => Some(cached),
                 None => {

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod password;
+pub mod revocations;
 pub mod roles;
 pub mod tokens;
 

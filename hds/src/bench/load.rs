@@ -122,7 +122,10 @@ pub async fn run(
 /// A realistic error report of about 20 KB (nine sysmon entries with services, three errors)
 /// as a function of the request's sequence number. The constant part is serialized once, so
 /// the load generator spends its CPU on requests rather than on building them.
-pub fn error_report(serial: i32) -> impl Fn(u64) -> Vec<u8> + Send + Sync + 'static {
+pub fn error_report(
+    serial: i32,
+    per_session: u64,
+) -> impl Fn(u64) -> Vec<u8> + Send + Sync + 'static {
     let data = report_data(serial).to_string();
     let pid = std::process::id();
     move |n| {
@@ -130,7 +133,7 @@ pub fn error_report(serial: i32) -> impl Fn(u64) -> Vec<u8> + Send + Sync + 'sta
             "{{\"type\":\"error\",\"timestamp\":{},\"serial_number\":\"{serial:03}\",\
              \"uuid\":\"bench-ingest-{pid}-{n}\",\"pick_session_uuid\":\"bench-ps-{}\",\"data\":{data}}}",
             1_700_000_000.0 + n as f64 / 1000.0,
-            n / 20
+            n / per_session.max(1)
         )
         .into_bytes()
     }

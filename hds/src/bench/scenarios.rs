@@ -35,16 +35,21 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
     let d = Duration::from_secs(o.seconds);
     let wants = |s: &str| o.scenarios.is_empty() || o.scenarios.iter().any(|x| x == s);
     let mut out = Vec::new();
-    if wants("ingest") {
-        let harv = o.harv_id;
-        let report = error_report(harv);
+    // `ingest`: twenty reports per pick session; `ingest-fresh`: a pick session of its own each
+    // (the sustained benchmark's load, every report creating its event and pick session).
+    for (scenario, per_session) in [("ingest", 20), ("ingest-fresh", 1)] {
+        let explicit = o.scenarios.iter().any(|x| x == scenario);
+        if !(explicit || (scenario == "ingest" && wants(scenario))) {
+            continue;
+        }
+        let report = error_report(o.harv_id, per_session);
         let sample: Value = serde_json::from_slice(&report(0))?;
         let size = serde_json::to_vec(&sample)?.len();
         let body = Body::Json(Arc::new(report));
-        eprintln!("ingest: report size {size} bytes");
+        eprintln!("{scenario}: report size {size} bytes");
         out.push(
             run(
-                "ingest POST errorreports/",
+                &format!("{scenario} POST errorreports/"),
                 &format!("{api}/errorreports/"),
                 &auth,
                 o.connections,

@@ -19,6 +19,10 @@ pub async fn run(mut config: Config, port: Option<u16>) -> anyhow::Result<()> {
         }
     }
     let pool = crate::db::build_pool(&config, &config.database_url)?;
+    // Revocations made anywhere reach this server's authentication cache as they commit.
+    tokio::spawn(crate::auth::revocations::listen(
+        config.database_url.clone(),
+    ));
     let addr = (config.bind.clone(), config.port);
     let sink = std::sync::Arc::new(crate::worker::queue::RedisSink::new(&config.redis_url));
     let state = AppState::new(config, pool).with_jobs(crate::jobs::Jobs::with_sink(sink));

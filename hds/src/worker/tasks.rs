@@ -12,7 +12,7 @@ use super::messages::{operator_message, report_text, ExceptionInfo, ReportInfo};
 use crate::api::sql::{json_rows, Bind};
 use crate::apps::errorreport::extract;
 use crate::apps::exceptions::manifest;
-use crate::apps::notifications::matching::{matching, notify_text};
+use crate::apps::notifications::matching::{matching_many, notify_text};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::jobs::Job;
@@ -51,19 +51,38 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
     result
 }
 
-/// Extracts a report's exceptions, then (D13) sends its Slack messages.
+/// Reports extracted in one transaction (`extract::extract_batch`): a job takes its own report
+/// and up to this many minus one other pending reports, so a backlog drains a batch at a time
+/// and the other reports' jobs find nothing left to do.
+pub const EXTRACT_BATCH: i64 = 64;
+
+/// Extracts a report's exceptions, with other pending reports in the same batch, then (D13)
+/// sends their Slack messages.
 pub async fn extract_report(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
     let mut conn = ctx.pool.get().await?;
-    match extract::extract(&mut conn, report_id).await {
-        Ok(_) => {}
-        Err(err) => {
-            crate::metrics::async_error("report_extraction", err.label(), &err.to_string());
-            extract::record_failure(&mut conn, report_id, &err.to_string(), MAX_ATTEMPTS).await?;
-            return Err(err);
+    let mut extracted = match extract::extract_batch(&mut conn, report_id, EXTRACT_BATCH).await {
+        Ok(ids) => ids,
+        // One report PostgreSQL refuses must not hold the others back: this job's report
+        // alone now, the others with their own jobs.
+        Err(batch_err) => {
+            tracing::info!(report = report_id, error = %batch_err, "batch extraction failed; extracting the report alone");
+            match extract::extract(&mut conn, report_id).await {
+                Ok(_) => Vec::new(),
+                Err(err) => {
+                    crate::metrics::async_error("report_extraction", err.label(), &err.to_string());
+                    extract::record_failure(&mut conn, report_id, &err.to_string(), MAX_ATTEMPTS)
+                        .await?;
+                    return Err(err);
+                }
+            }
         }
-    }
+    };
     drop(conn);
-    notify(ctx, report_id).await
+    // This job's report also when it was extracted earlier but not yet notified.
+    if !extracted.contains(&report_id) {
+        extracted.push(report_id);
+    }
+    notify_many(ctx, &extracted).await
 }
 
 /// The background work of a report of another kind (autodiagnostics runs, assets, job host
@@ -157,6 +176,7 @@ pub async fn apply_manifest(ctx: &WorkerCtx, manifest_id: i64) -> AppResult<()> 
 
 #[derive(Deserialize)]
 struct Loaded {
+    id: i64,
     harv_id: Option<i32>,
     harvester_name: Option<String>,
     ranch: Option<String>,
@@ -178,13 +198,14 @@ struct LoadedException {
     info: Option<String>,
 }
 
-async fn load_report(
+/// What the Slack messages of each report say, by report id.
+async fn load_reports(
     conn: &mut diesel_async::AsyncPgConnection,
-    report_id: i64,
-) -> AppResult<Option<ReportInfo>> {
+    report_ids: &[i64],
+) -> AppResult<Vec<ReportInfo>> {
     let rows = json_rows(
         conn,
-        "SELECT json_build_object('harv_id', h.harv_id, 'harvester_name', h.name, 'ranch', l.ranch, \
+        "SELECT json_build_object('id', r.id, 'harv_id', h.harv_id, 'harvester_name', h.name, 'ranch', l.ranch, \
          'site_channel', l.site_channel, \
          'report_time', to_char(r.report_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00', \
          'exceptions', COALESCE((SELECT json_agg(json_build_object('service', x.service, 'robot', x.robot, \
@@ -192,80 +213,94 @@ async fn load_report(
             'operator_msg', c.operator_msg, 'info', x.info) ORDER BY x.\"timestamp\" NULLS LAST, x.id) \
             FROM exceptions x LEFT JOIN exception_codes c ON c.id = x.code_id WHERE x.report_id = r.id), '[]'::json)) AS data \
          FROM error_reports r LEFT JOIN harvesters h ON h.id = r.harvester_id \
-         LEFT JOIN locations l ON l.id = r.location_id WHERE r.id = $1"
+         LEFT JOIN locations l ON l.id = r.location_id WHERE r.id = ANY($1) ORDER BY r.id"
             .to_string(),
-        &[Bind::Int(report_id)],
+        &[Bind::Ints(report_ids.to_vec())],
     )
     .await?;
-    let Some(row) = rows.into_iter().next() else {
-        return Ok(None);
-    };
-    let l: Loaded = serde_json::from_value(row).map_err(AppError::internal)?;
-    Ok(Some(ReportInfo {
-        id: report_id,
-        harv_id: l.harv_id.unwrap_or_default(),
-        harvester_name: l.harvester_name.unwrap_or_default(),
-        ranch: l.ranch.unwrap_or_default(),
-        site_channel: l.site_channel.unwrap_or_else(|| "harvs-dev".into()),
-        report_time: l.report_time.unwrap_or_default(),
-        exceptions: l
-            .exceptions
-            .into_iter()
-            .map(|e| ExceptionInfo {
-                service: e.service.unwrap_or_default(),
-                robot: e.robot.unwrap_or_default(),
-                handled: e.handled,
-                primary: e.primary,
-                code: e.code.unwrap_or_default(),
-                code_name: e.code_name.unwrap_or_default(),
-                cycle: e.cycle.unwrap_or(false),
-                operator_msg: e.operator_msg.unwrap_or_default(),
-                info: e.info.unwrap_or_default(),
+    rows.into_iter()
+        .map(|row| {
+            let l: Loaded = serde_json::from_value(row).map_err(AppError::internal)?;
+            Ok(ReportInfo {
+                id: l.id,
+                harv_id: l.harv_id.unwrap_or_default(),
+                harvester_name: l.harvester_name.unwrap_or_default(),
+                ranch: l.ranch.unwrap_or_default(),
+                site_channel: l.site_channel.unwrap_or_else(|| "harvs-dev".into()),
+                report_time: l.report_time.unwrap_or_default(),
+                exceptions: l
+                    .exceptions
+                    .into_iter()
+                    .map(|e| ExceptionInfo {
+                        service: e.service.unwrap_or_default(),
+                        robot: e.robot.unwrap_or_default(),
+                        handled: e.handled,
+                        primary: e.primary,
+                        code: e.code.unwrap_or_default(),
+                        code_name: e.code_name.unwrap_or_default(),
+                        cycle: e.cycle.unwrap_or(false),
+                        operator_msg: e.operator_msg.unwrap_or_default(),
+                        info: e.info.unwrap_or_default(),
+                    })
+                    .collect(),
             })
-            .collect(),
-    }))
+        })
+        .collect()
 }
 
-/// Slack messages of an extracted report, sent at most once (the report is marked notified
-/// first, so a retry never repeats them).
+/// Slack messages of an extracted report, sent at most once.
 pub async fn notify(ctx: &WorkerCtx, report_id: i64) -> AppResult<()> {
+    notify_many(ctx, &[report_id]).await
+}
+
+/// Slack messages of extracted reports, each sent at most once: the reports are marked
+/// notified first (one statement for all), so a retry never repeats them. The reports, their
+/// exceptions and the notifications they match are read once for the whole set.
+pub async fn notify_many(ctx: &WorkerCtx, report_ids: &[i64]) -> AppResult<()> {
+    if report_ids.is_empty() {
+        return Ok(());
+    }
     let mut conn = ctx.pool.get().await?;
-    let claimed = diesel::update(
+    let claimed: Vec<i64> = diesel::update(
         error_reports::table
-            .find(report_id)
+            .filter(error_reports::id.eq_any(report_ids))
             .filter(error_reports::notified_at.is_null())
             .filter(error_reports::extraction_status.ne(ExtractionStatus::Pending.as_str())),
     )
     .set(error_reports::notified_at.eq(chrono::Utc::now()))
-    .execute(&mut conn)
+    .returning(error_reports::id)
+    .get_results(&mut conn)
     .await?;
-    if claimed == 0 {
+    if claimed.is_empty() {
         return Ok(());
     }
-    let Some(report) = load_report(&mut conn, report_id).await? else {
-        return Ok(());
-    };
-    let url = format!(
-        "{}/errorreports/{report_id}/",
-        ctx.frontend_url.trim_end_matches('/')
-    );
-    let text = report_text(&report);
-    let matched = matching(&mut conn, report_id).await?;
+    let reports = load_reports(&mut conn, &claimed).await?;
+    let mut matched = matching_many(&mut conn, &claimed).await?;
     drop(conn);
-    let mut messages: Vec<Value> = vec![serde_json::json!({
-        "channel": format!("h{}_dev", report.harv_id),
-        "text": format!("{text}{url}\n"),
-    })];
-    if let Some(op) = operator_message(&report) {
-        messages.push(op);
-    }
-    for m in matched {
-        messages.push(serde_json::json!({ "channel": "hds-test", "text": notify_text(&text, &m.slack_ids, &url) }));
-    }
-    for m in messages {
-        match ctx.slack.post(m).await {
-            Ok(()) | Err(crate::slack::SlackError::Disabled) => {}
-            Err(err) => tracing::warn!(report = report_id, error = %err, "Slack message not sent"),
+    for report in reports {
+        let report_id = report.id;
+        let url = format!(
+            "{}/errorreports/{report_id}/",
+            ctx.frontend_url.trim_end_matches('/')
+        );
+        let text = report_text(&report);
+        let mut messages: Vec<Value> = vec![serde_json::json!({
+            "channel": format!("h{}_dev", report.harv_id),
+            "text": format!("{text}{url}\n"),
+        })];
+        if let Some(op) = operator_message(&report) {
+            messages.push(op);
+        }
+        for m in matched.remove(&report_id).unwrap_or_default() {
+            messages.push(serde_json::json!({ "channel": "hds-test", "text": notify_text(&text, &m.slack_ids, &url) }));
+        }
+        for m in messages {
+            match ctx.slack.post(m).await {
+                Ok(()) | Err(crate::slack::SlackError::Disabled) => {}
+                Err(err) => {
+                    tracing::warn!(report = report_id, error = %err, "Slack message not sent")
+                }
+            }
         }
     }
     Ok(())
@@ -325,10 +360,8 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
             ran += 1;
         }
     }
-    for id in unnotified {
-        notify(ctx, id).await?;
-        ran += 1;
-    }
+    notify_many(ctx, &unnotified).await?;
+    ran += unnotified.len();
     for id in manifests {
         if run(ctx, &Job::ApplyManifest { manifest_id: id })
             .await

@@ -15,6 +15,7 @@ mod errorreport_writers;
 mod errorreports;
 mod events;
 mod exceptions;
+mod extraction_batches;
 mod fleet;
 mod hardening;
 mod jobs;

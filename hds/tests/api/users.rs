@@ -632,3 +632,60 @@ async fn a_password_change_needs_the_current_one_and_ends_every_other_login() {
         StatusCode::OK
     );
 }
+
+/// Authentications are cached (docs/api-design.md#authentication), JWT sessions as API tokens;
+/// a revocation made outside this server (another server, the CLI, psql) still ends them as it
+/// commits: PostgreSQL announces it and the listener empties the cache. Without the listener
+/// the cached answers would live 5 s, past this test's 2 s.
+#[actix_web::test]
+async fn revocations_made_elsewhere_end_cached_authentications_at_once() {
+    let app = spawn().await;
+    tokio::spawn(hds::auth::revocations::listen(app.db.url.clone()));
+    let started = std::time::Instant::now();
+    while !hds::auth::cache::is_listening() {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the listener never connected"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    set_password(&app.db, app.users.id(Who::Support), "suppass1").await;
+    let r = login(&app, "support", "suppass1").await;
+    let inner = &r.body["data"]["data"];
+    let access = format!("Bearer {}", inner["access"].as_str().unwrap());
+    let token = format!("Token {}", inner["token"].as_str().unwrap());
+    for credential in [&access, &token] {
+        // Twice: the second answer comes from the cache.
+        for _ in 0..2 {
+            let r = app
+                .with_auth(credential, Method::GET, "/api/v1/users/me/", None)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+    }
+    // As an operator would, straight in the database.
+    diesel::sql_query("UPDATE auth_sessions SET revoked_at = now() WHERE revoked_at IS NULL")
+        .execute(&mut app.db.conn().await)
+        .await
+        .unwrap();
+    diesel::sql_query("UPDATE api_tokens SET revoked_at = now() WHERE session_id IS NOT NULL")
+        .execute(&mut app.db.conn().await)
+        .await
+        .unwrap();
+    for credential in [&access, &token] {
+        let since = std::time::Instant::now();
+        loop {
+            let r = app
+                .with_auth(credential, Method::GET, "/api/v1/users/me/", None)
+                .await;
+            if r.status == StatusCode::UNAUTHORIZED {
+                break;
+            }
+            assert!(
+                since.elapsed().as_millis() < 2000,
+                "still accepted after 2 s: {credential:.12}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+}

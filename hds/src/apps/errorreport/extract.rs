@@ -92,100 +92,140 @@ pub fn parse_errors(report: &Value) -> (Vec<Extracted>, bool) {
 /// Extracts the exceptions of a pending report and marks it done. Returns false when there was
 /// nothing to do (already extracted, or the report is gone).
 pub async fn extract(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<bool> {
-    conn.transaction::<bool, AppError, _>(async move |conn| {
-        // Lock the row so two workers never extract the same report.
-        let row: Option<(Option<Value>, Option<i64>, String)> = error_reports::table
-            .find(report_id)
-            .select((
-                error_reports::report,
-                error_reports::creator_id,
-                error_reports::extraction_status,
-            ))
-            .for_update()
-            .skip_locked()
-            .first(conn)
-            .await
-            .optional()?;
-        let Some((report, creator, status)) = row else {
-            return Ok(false);
-        };
-        if status != "pending" {
-            return Ok(false);
+    Ok(!extract_batch(conn, report_id, 1).await?.is_empty())
+}
+
+#[derive(diesel::QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Jsonb>)]
+    report: Option<Value>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    creator_id: Option<i64>,
+}
+
+/// Rows of one multi-row insert: far below PostgreSQL's 65,535 parameters at 11 a row.
+const INSERT_CHUNK: usize = 4000;
+
+/// Extracts report `first` (if still pending) together with up to `limit - 1` other pending
+/// reports, oldest first, in one transaction: one statement takes them (`FOR UPDATE SKIP
+/// LOCKED`, so concurrent batches never wait on each other or take a report twice), one reads
+/// their codes, one inserts all their exceptions and one marks them done. Returns the ids
+/// extracted (empty when `first` and every other report were done or taken). A failure rolls
+/// back the whole batch; the caller then extracts its own report alone
+/// (ARCHITECTURE.md#processes-and-data-flow, docs/api-design.md#exception-extraction).
+pub async fn extract_batch(
+    conn: &mut AsyncPgConnection,
+    first: i64,
+    limit: i64,
+) -> AppResult<Vec<i64>> {
+    conn.transaction::<Vec<i64>, AppError, _>(async move |conn| {
+        // Only what extraction reads of the report: its sysmon entries' indexes and errors,
+        // not the whole 20 KB document.
+        let claimed: Vec<Claimed> = diesel::sql_query(
+            "WITH own AS (SELECT id FROM error_reports WHERE id = $1 AND extraction_status = 'pending' \
+                          FOR UPDATE SKIP LOCKED), \
+                  more AS (SELECT id FROM error_reports WHERE extraction_status = 'pending' AND id <> $1 \
+                           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) \
+             SELECT r.id, r.creator_id, jsonb_build_object('data', jsonb_build_object('sysmon_report', \
+                    (SELECT jsonb_object_agg(e.key, jsonb_build_object('index', e.value->'index', \
+                             'robot_index', e.value->'robot_index', 'errors', e.value->'errors')) \
+                     FROM jsonb_each(CASE WHEN jsonb_typeof(r.report->'data'->'sysmon_report') = 'object' \
+                                          THEN r.report->'data'->'sysmon_report' END) e \
+                     WHERE jsonb_typeof(e.value) = 'object' AND e.value ? 'errors'))) AS report \
+             FROM error_reports r WHERE r.id IN (SELECT id FROM own UNION ALL SELECT id FROM more) \
+             ORDER BY r.id",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(first)
+        .bind::<diesel::sql_types::BigInt, _>((limit - 1).max(0))
+        .load(conn)
+        .await?;
+        if claimed.is_empty() {
+            return Ok(Vec::new());
         }
-        let (mut errors, mut incomplete) = parse_errors(&report.unwrap_or(Value::Null));
-        // Earliest first; the earliest is the primary exception.
-        errors.sort_by_key(|e| e.timestamp);
-        let codes: Vec<i32> = errors.iter().map(|e| e.code).collect();
-        let known: Vec<(i32, i64)> = exception_codes::table
-            .filter(exception_codes::code.eq_any(&codes))
-            .select((exception_codes::code, exception_codes::id))
-            .load(conn)
-            .await?;
-        let code_id = |code: i32| known.iter().find(|(c, _)| *c == code).map(|(_, id)| *id);
-        // As the reference: an unknown code stops extraction; what came before stays, nothing
-        // is primary and the report is tagged incomplete. Otherwise the earliest is primary.
-        let kept: Vec<_> = errors
+        let parsed: Vec<(Vec<Extracted>, bool)> = claimed
             .iter()
-            .map_while(|e| code_id(e.code).map(|id| (id, e)))
-            .collect();
-        if kept.len() < errors.len() {
-            crate::metrics::async_error(
-                "report_extraction",
-                "DoesNotExist",
-                "unknown exception code",
-            );
-            incomplete = true;
-        }
-        let rows: Vec<_> = kept
-            .iter()
-            .enumerate()
-            .map(|(i, (code_id, e))| {
-                (
-                    exceptions::code_id.eq(*code_id),
-                    exceptions::service.eq(&e.service),
-                    exceptions::node.eq(e.node),
-                    exceptions::robot.eq(e.robot),
-                    exceptions::traceback.eq(&e.traceback),
-                    exceptions::info.eq(&e.info),
-                    exceptions::timestamp.eq(e.timestamp),
-                    exceptions::report_id.eq(report_id),
-                    exceptions::handled.eq(e.handled),
-                    exceptions::primary.eq(i == 0 && !incomplete),
-                    exceptions::creator_id.eq(creator),
-                )
+            .map(|c| {
+                let (mut errors, incomplete) = parse_errors(c.report.as_ref().unwrap_or(&Value::Null));
+                // Earliest first; the earliest is the primary exception.
+                errors.sort_by_key(|e| e.timestamp);
+                (errors, incomplete)
             })
             .collect();
-        // The report first, with its primary code (the exceptions' trigger then finds nothing
-        // to correct, so the row is written once).
-        let primary_code = <[_]>::first(&kept)
-            .filter(|_| !incomplete)
-            .map(|(id, _)| *id);
-        diesel::update(error_reports::table.find(report_id))
-            .set((
-                error_reports::extraction_status.eq(ExtractionStatus::Done.as_str()),
-                error_reports::extraction_attempts.eq(error_reports::extraction_attempts + 1),
-                error_reports::primary_code_id.eq(primary_code),
-            ))
-            .execute(conn)
-            .await?;
-        // One statement for all of a report's exceptions.
-        if !rows.is_empty() {
+        let mut codes: Vec<i32> = parsed.iter().flat_map(|(e, _)| e.iter().map(|e| e.code)).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let known: std::collections::HashMap<i32, i64> = exception_codes::table
+            .filter(exception_codes::code.eq_any(&codes))
+            .select((exception_codes::code, exception_codes::id))
+            .load::<(i32, i64)>(conn)
+            .await?
+            .into_iter()
+            .collect();
+        let mut rows = Vec::new();
+        let mut ids = Vec::with_capacity(claimed.len());
+        let mut primaries: Vec<Option<i64>> = Vec::with_capacity(claimed.len());
+        let mut incomplete_ids = Vec::new();
+        for (c, (errors, unreadable)) in claimed.iter().zip(&parsed) {
+            // As the reference: an unknown code stops extraction; what came before stays,
+            // nothing is primary and the report is tagged incomplete. Otherwise the earliest
+            // is primary.
+            let kept: Vec<_> = errors
+                .iter()
+                .map_while(|e| known.get(&e.code).map(|id| (*id, e)))
+                .collect();
+            let mut incomplete = *unreadable;
+            if kept.len() < errors.len() {
+                crate::metrics::async_error(
+                    "report_extraction",
+                    "DoesNotExist",
+                    "unknown exception code",
+                );
+                incomplete = true;
+            }
+            for (i, (code_id, e)) in kept.iter().enumerate() {
+                rows.push((
+                    exceptions::code_id.eq(*code_id),
+                    exceptions::service.eq(e.service.clone()),
+                    exceptions::node.eq(e.node),
+                    exceptions::robot.eq(e.robot),
+                    exceptions::traceback.eq(e.traceback.clone()),
+                    exceptions::info.eq(e.info.clone()),
+                    exceptions::timestamp.eq(e.timestamp),
+                    exceptions::report_id.eq(c.id),
+                    exceptions::handled.eq(e.handled),
+                    exceptions::primary.eq(i == 0 && !incomplete),
+                    exceptions::creator_id.eq(c.creator_id),
+                ));
+            }
+            ids.push(c.id);
+            primaries.push(<[_]>::first(&kept).filter(|_| !incomplete).map(|(id, _)| *id));
+            if incomplete {
+                incomplete_ids.push(c.id);
+            }
+        }
+        // The reports first, with their primary codes (the exceptions' trigger then finds
+        // nothing to correct, so each row is written once).
+        diesel::sql_query(
+            "UPDATE error_reports r SET extraction_status = 'done', \
+                    extraction_attempts = r.extraction_attempts + 1, primary_code_id = v.code \
+             FROM unnest($1::bigint[], $2::bigint[]) AS v(id, code) WHERE r.id = v.id",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(&ids)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>, _>(&primaries)
+        .execute(conn)
+        .await?;
+        for chunk in rows.chunks(INSERT_CHUNK) {
             diesel::insert_into(exceptions::table)
-                .values(rows)
+                .values(chunk)
                 .execute(conn)
                 .await?;
         }
-        if incomplete {
-            tags::add(
-                conn,
-                "error_report_tags",
-                "error_report_id",
-                report_id,
-                &[INCOMPLETE],
-            )
-            .await?;
+        for id in incomplete_ids {
+            tags::add(conn, "error_report_tags", "error_report_id", id, &[INCOMPLETE]).await?;
         }
-        Ok(true)
+        Ok(ids)
     })
     .await
 }

@@ -2,12 +2,14 @@
 //! (docs/api-design.md#slack-messages, docs/api-design.md#notifications; docs/compatibility.md#d11,
 //! docs/compatibility.md#d13).
 
+use std::collections::HashMap;
+
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
 use super::criteria_query;
-use crate::api::sql::{count, Bind, Where};
+use crate::api::sql::{json_rows, Bind, Where};
 use crate::apps::errorreport::filters;
 use crate::error::AppResult;
 
@@ -26,29 +28,50 @@ struct NotificationRow {
     criteria: Value,
 }
 
-/// Notifications whose criteria match report `report_id`, each checked by one SQL count.
+/// Notifications whose criteria match report `report_id`.
 pub async fn matching(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult<Vec<Matched>> {
+    Ok(matching_many(conn, &[report_id])
+        .await?
+        .remove(&report_id)
+        .unwrap_or_default())
+}
+
+/// The notifications each of `report_ids` matches (reports matching none are absent), in
+/// notification order. One query per notification for the whole set, not one per report and
+/// notification: extraction notifies its reports a batch at a time.
+pub async fn matching_many(
+    conn: &mut AsyncPgConnection,
+    report_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<Matched>>> {
+    let mut out: HashMap<i64, Vec<Matched>> = HashMap::new();
+    if report_ids.is_empty() {
+        return Ok(out);
+    }
     let rows: Vec<NotificationRow> = diesel::sql_query(
         "SELECT id, criteria FROM notifications WHERE trigger_on = 'ErrorReport' ORDER BY id",
     )
     .load(conn)
     .await?;
-    let mut out = Vec::new();
     for n in rows {
         let mut w = Where::default();
         if let Err(err) = filters::apply(&criteria_query(&n.criteria), &mut w) {
             tracing::warn!(notification = n.id, error = %err, "notification criteria unreadable; skipped");
             continue;
         }
-        w.add("r.id = ?", [Bind::Int(report_id)]);
-        if count(
+        w.add("r.id = ANY(?)", [Bind::Ints(report_ids.to_vec())]);
+        let matched: Vec<i64> = json_rows(
             conn,
-            format!("SELECT count(*) AS n FROM error_reports r{}", w.sql()?),
+            format!(
+                "SELECT to_json(r.id) AS data FROM error_reports r{}",
+                w.sql()?
+            ),
             w.binds(),
         )
         .await?
-            == 0
-        {
+        .into_iter()
+        .filter_map(|v| v.as_i64())
+        .collect();
+        if matched.is_empty() {
             continue;
         }
         #[derive(diesel::QueryableByName)]
@@ -63,14 +86,17 @@ pub async fn matching(conn: &mut AsyncPgConnection, report_id: i64) -> AppResult
         .bind::<BigInt, _>(n.id)
         .load(conn)
         .await?;
-        out.push(Matched {
-            notification_id: n.id,
-            slack_ids: slack
-                .into_iter()
-                .filter_map(|s| s.slack_id)
-                .filter(|s| !s.is_empty())
-                .collect(),
-        });
+        let slack_ids: Vec<String> = slack
+            .into_iter()
+            .filter_map(|s| s.slack_id)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for report_id in matched {
+            out.entry(report_id).or_default().push(Matched {
+                notification_id: n.id,
+                slack_ids: slack_ids.clone(),
+            });
+        }
     }
     Ok(out)
 }
