@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod password;
 pub mod roles;
+pub mod throttle;
 pub mod tokens;
 
 use chrono::{Duration, Utc};
