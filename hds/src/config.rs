@@ -68,6 +68,18 @@ pub struct Config {
     pub client_max_requests: usize,
     /// Origins whose pages may call the API from a browser (`*`: any).
     pub cors_origins: Vec<String>,
+    /// Peers whose `X-Forwarded-*` / `Forwarded` / `Host` headers are believed
+    /// (`HDS_TRUSTED_PROXIES`; docs/api-design.md#clients-and-proxies).
+    pub trusted_proxies: crate::api::proxies::TrustedProxies,
+    /// Base URL (`scheme://host[:port]`) of links in answers to requests that did not come
+    /// through a trusted proxy (`HDS_PUBLIC_URL`); unset: the address the connection came in on.
+    pub public_url: Option<String>,
+    /// Failed logins of one username within `login_window_secs` before it is throttled (429).
+    pub login_user_failures: usize,
+    /// Failed logins from one client address within `login_window_secs` before it is throttled.
+    pub login_client_failures: usize,
+    /// The sliding window of the login throttle, in seconds.
+    pub login_window_secs: u64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -96,9 +108,10 @@ impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let _ = dotenvy::dotenv();
         let env = match var_or("HDS_ENV", "development").as_str() {
-            "development" | "dev" => Environment::Development,
+            // `test` is development for the purposes of configuration (test suites, CI).
+            "development" | "dev" | "test" => Environment::Development,
             "production" | "prod" => Environment::Production,
-            other => bail!("HDS_ENV must be development or production, not {other:?}"),
+            other => bail!("HDS_ENV must be development, test or production, not {other:?}"),
         };
         let log_format = match var("HDS_LOG_FORMAT").as_deref() {
             Some("json") => LogFormat::Json,
@@ -110,6 +123,7 @@ impl Config {
         let secret_key = var("HDS_SECRET_KEY")
             .or_else(|| var("DJANGO_SECRET_KEY"))
             .unwrap_or_else(|| DEV_SECRET_KEY.to_string());
+        let trusted_proxies = var_or("HDS_TRUSTED_PROXIES", crate::api::proxies::DEFAULT_TRUSTED);
         let config = Config {
             env,
             database_url: var_or("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hds"),
@@ -168,6 +182,12 @@ impl Config {
                 None if env == Environment::Production => Vec::new(),
                 None => vec!["*".to_string()],
             },
+            trusted_proxies: crate::api::proxies::TrustedProxies::parse(&trusted_proxies)
+                .context("HDS_TRUSTED_PROXIES")?,
+            public_url: var("HDS_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            login_user_failures: parse_or("HDS_LOGIN_USER_FAILURES", 10)?,
+            login_client_failures: parse_or("HDS_LOGIN_CLIENT_FAILURES", 50)?,
+            login_window_secs: parse_or("HDS_LOGIN_WINDOW_SECS", 900)?,
         };
         config.check()?;
         Ok(config)
@@ -188,6 +208,15 @@ impl Config {
         {
             bail!("HDS_HEADER_TIMEOUT_SECS, HDS_BODY_TIMEOUT_SECS and HDS_REQUEST_TIMEOUT_SECS must be at least 1");
         }
+        if let Some(url) = &self.public_url {
+            url_has_scheme(url, &["http", "https"]).context("HDS_PUBLIC_URL")?;
+        }
+        if self.login_user_failures == 0
+            || self.login_client_failures == 0
+            || self.login_window_secs == 0
+        {
+            bail!("HDS_LOGIN_USER_FAILURES, HDS_LOGIN_CLIENT_FAILURES and HDS_LOGIN_WINDOW_SECS must be at least 1");
+        }
         if self.client_max_requests == 0 {
             bail!("HDS_CLIENT_MAX_REQUESTS must be at least 1");
         }
@@ -195,6 +224,26 @@ impl Config {
             bail!("HDS_ACCESS_TOKEN_MINUTES must be between 1 and 60 (15 recommended)");
         }
         url_has_scheme(&self.database_url, &["postgres", "postgresql"]).context("DATABASE_URL")?;
+        Ok(())
+    }
+
+    /// Refuses to serve with the published development key (`DEV_SECRET_KEY`) anywhere but a
+    /// development machine: outside development (`HDS_ENV`), or listening on an address other
+    /// than loopback (`bind`, for `hds runserver`), where anyone who knows the key could sign
+    /// themselves a token (docs/deploy.md#configuration).
+    pub fn check_serving_key(&self, bind: Option<&str>) -> anyhow::Result<()> {
+        if self.secret_key != DEV_SECRET_KEY {
+            return Ok(());
+        }
+        if self.env != Environment::Development {
+            bail!("refusing to start with the default development secret key outside development: set HDS_SECRET_KEY");
+        }
+        if let Some(bind) = bind.filter(|b| !is_loopback(b)) {
+            bail!(
+                "refusing to listen on {bind} with the default development secret key: set HDS_SECRET_KEY \
+                 (or bind to 127.0.0.1 for development)"
+            );
+        }
         Ok(())
     }
 
@@ -206,6 +255,15 @@ impl Config {
     pub fn database_url_for(&self, name: &str) -> String {
         replace_db_name(&self.database_url, name)
     }
+}
+
+/// Whether a listen address (`HDS_BIND`) is reachable from this machine only.
+fn is_loopback(bind: &str) -> bool {
+    let host = bind.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn url_has_scheme(url: &str, schemes: &[&str]) -> anyhow::Result<()> {
@@ -256,6 +314,32 @@ mod tests {
         assert!(c.check().is_ok());
         c.access_token_minutes = 120;
         assert!(c.check().is_err(), "access tokens stay short-lived");
+    }
+
+    #[test]
+    fn the_development_key_serves_only_development_on_loopback() {
+        let mut c = Config::from_env().expect("development config");
+        c.env = Environment::Development;
+        c.secret_key = DEV_SECRET_KEY.to_string();
+        for local in ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"] {
+            assert!(c.check_serving_key(Some(local)).is_ok(), "{local}");
+        }
+        assert!(
+            c.check_serving_key(None).is_ok(),
+            "the worker listens nowhere"
+        );
+        for open in ["0.0.0.0", "::", "10.0.0.5", "hds.example.org"] {
+            let err = c.check_serving_key(Some(open)).unwrap_err().to_string();
+            assert!(
+                err.contains("HDS_SECRET_KEY") && err.contains(open),
+                "{err}"
+            );
+        }
+        c.env = Environment::Production;
+        assert!(c.check_serving_key(None).is_err());
+        assert!(c.check_serving_key(Some("127.0.0.1")).is_err());
+        c.secret_key = "a-production-secret-that-is-long-enough-0123456789".into();
+        assert!(c.check_serving_key(Some("0.0.0.0")).is_ok());
     }
 
     #[test]

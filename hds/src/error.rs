@@ -39,6 +39,10 @@ pub enum AppError {
     /// One client has too many requests in progress (docs/api-design.md#request-bodies).
     #[error("too many requests in progress from one client")]
     TooManyRequests,
+    /// Too many failed logins for a username or from a client lately: retry after this many
+    /// seconds (docs/api-design.md#users).
+    #[error("too many failed logins; retry in {0} s")]
+    LoginThrottled(u64),
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -89,7 +93,7 @@ impl AppError {
             AppError::MethodNotAllowed(_) => "MethodNotAllowed",
             AppError::PayloadTooLarge(_) => "PayloadTooLarge",
             AppError::RequestTimeout(_) => "RequestTimeout",
-            AppError::TooManyRequests => "Throttled",
+            AppError::TooManyRequests | AppError::LoginThrottled(_) => "Throttled",
             AppError::Unavailable(_) => "ServiceUnavailable",
             AppError::Internal(_) => "InternalError",
         }
@@ -113,6 +117,10 @@ impl AppError {
             }),
             AppError::TooManyRequests => json!({
                 "detail": "Too many requests in progress from this client; retry shortly."
+            }),
+            AppError::LoginThrottled(secs) => json!({
+                "detail": format!("Too many failed logins; retry in {secs} s."),
+                "retry_after": secs,
             }),
             AppError::Unavailable(_) => json!({
                 "detail": "Service temporarily unavailable, retry shortly.",
@@ -139,7 +147,9 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::LoginThrottled(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -161,6 +171,9 @@ impl ResponseError for AppError {
             AppError::Unavailable(_) | AppError::TooManyRequests => {
                 resp.insert_header((header::RETRY_AFTER, "1"));
             }
+            AppError::LoginThrottled(secs) => {
+                resp.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
             // The rest of a body that did not arrive in time is not waited for.
             AppError::RequestTimeout(_) => {
                 resp.force_close();
@@ -173,6 +186,26 @@ impl ResponseError for AppError {
     }
 }
 
+/// The error shape for an answer that did not come from an [`AppError`]: actix's own (an
+/// extractor's or a service's error, a failure below the app's middleware), rendered by the
+/// outermost middleware so every error a client sees has the one shape
+/// (docs/api-design.md#errors). Only the status's reason is said: the plain text it replaces
+/// may name internals.
+pub fn shaped_status(status: StatusCode) -> HttpResponse {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let (errors, label) = if status.is_server_error() {
+        (
+            json!({ "exception": "internal server error", "request_id": current_request_id() }),
+            "InternalError",
+        )
+    } else {
+        (json!({ "detail": format!("{reason}.") }), "ClientError")
+    };
+    let mut out = HttpResponse::build(status).json(json!({ "status": "error", "errors": errors }));
+    out.extensions_mut().insert(ErrorLabel(label));
+    out
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -183,6 +216,16 @@ impl From<diesel::result::Error> for AppError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 info,
             ) => AppError::Unavailable(info.message().to_string()),
+            // Two requests taking one username (in any case) at once: the loser's answer
+            // is the one a sequential request gets.
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+                if matches!(
+                    info.constraint_name(),
+                    Some("users_username_lower_key" | "users_username_key")
+                ) =>
+            {
+                AppError::validation_field("username", "A user with that username already exists.")
+            }
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 AppError::Validation(json!({
                     "non_field_errors": [format!("An object with these values already exists ({}).",

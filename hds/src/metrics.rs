@@ -12,6 +12,11 @@ pub struct Metrics {
     pub requests: IntCounterVec,
     pub latency: HistogramVec,
     pub errors: IntCounterVec,
+    /// 5xx answers by route basename (docs/api-design.md#metrics).
+    pub server_errors: IntCounterVec,
+    /// Requests that ended without an answer, by reason; see also `deadline` for answers cut
+    /// short by the whole-request deadline.
+    pub unanswered: IntCounterVec,
     pub db_pool: IntGaugeVec,
     pub ingest_batch_size: Histogram,
 }
@@ -43,6 +48,35 @@ fn build() -> Metrics {
         &["exception", "basename"],
     )
     .expect("metric");
+    let server_errors = IntCounterVec::new(
+        Opts::new(
+            "hds_http_server_errors_total",
+            "5xx answers by route basename (none: outside the route table)",
+        ),
+        &["basename"],
+    )
+    .expect("metric");
+    let unanswered = IntCounterVec::new(
+        Opts::new(
+            "hds_http_requests_unanswered_total",
+            "Requests that ended without their answer: client_gone (the client closed the \
+             connection mid-body), panic (a handler panicked), dropped (dropped unanswered, \
+             e.g. at shutdown), deadline (no answer within HDS_REQUEST_TIMEOUT_SECS, 503 sent \
+             instead), body_deadline (body not received in time, 408)",
+        ),
+        &["reason"],
+    )
+    .expect("metric");
+    // Every reason from the start, so a dashboard reads 0 rather than nothing.
+    for reason in [
+        "client_gone",
+        "panic",
+        "dropped",
+        "deadline",
+        "body_deadline",
+    ] {
+        unanswered.with_label_values(&[reason]);
+    }
     let db_pool = IntGaugeVec::new(
         Opts::new(
             "hds_db_pool_connections",
@@ -64,6 +98,8 @@ fn build() -> Metrics {
         Box::new(ingest_batch_size.clone()),
         Box::new(latency.clone()),
         Box::new(errors.clone()),
+        Box::new(server_errors.clone()),
+        Box::new(unanswered.clone()),
         Box::new(db_pool.clone()),
     ] {
         registry.register(c).expect("register metric");
@@ -73,6 +109,8 @@ fn build() -> Metrics {
         requests,
         latency,
         errors,
+        server_errors,
+        unanswered,
         db_pool,
         ingest_batch_size,
     }

@@ -73,7 +73,7 @@ const SERVER: &[Process] = &[Api, Worker];
 const ALL: &[Process] = &[Api, Worker, Forward];
 
 const DECLARED: &[Declared] = &[
-    plain("HDS_ENV", Some("development"), ALL, "`development` or `production`; production refuses unsafe settings (default secret key, open CORS)."),
+    plain("HDS_ENV", Some("development"), ALL, "`development` (or `test`) or `production`; production refuses unsafe settings (default secret key, open CORS); the default key serves only development on loopback."),
     plain("HDS_LOG_FORMAT", Some("json in production, pretty otherwise"), ALL, "`json` or `pretty`."),
     plain("HDS_LOG", Some("info,actix_server=warn"), ALL, "Log filter (`info`, `hds=debug,actix_web=warn`, …)."),
     plain("RUST_LOG", None, ALL, "Read when HDS_LOG is unset."),
@@ -86,7 +86,7 @@ const DECLARED: &[Declared] = &[
     plain("HDS_INGEST_WRITERS", Some("2"), &[Api], "Report writers, each with its own connection, storing posted reports in batches."),
     secret("REDIS_URL", SERVER, "Redis URL of the job queue; default `redis://127.0.0.1:6379/0`."),
     plain("HDS_PORT", Some("8085"), &[Api], "Port of the API, web app, docs and `/metrics`."),
-    plain("HDS_BIND", Some("127.0.0.1"), &[Api], "Address the API listens on (`0.0.0.0` in a container)."),
+    plain("HDS_BIND", Some("127.0.0.1"), &[Api], "Address the API listens on (`0.0.0.0` in a container); anything but loopback needs `HDS_SECRET_KEY`."),
     plain("HDS_WORKERS", Some("2"), &[Api], "HTTP worker threads."),
     plain("HDS_ACCESS_TOKEN_MINUTES", Some("15"), &[Api], "Lifetime of an access token (1–60)."),
     plain("HDS_REFRESH_TOKEN_DAYS", Some("14"), &[Api], "Lifetime of a refresh token."),
@@ -107,6 +107,11 @@ const DECLARED: &[Declared] = &[
     plain("HDS_REPORT_BODY_LIMIT", Some("10485760"), &[Api], "Body limit (bytes) of report ingestion routes."),
     plain("HDS_BODY_LIMIT", Some("1048576"), &[Api], "Body limit (bytes) of every other route."),
     plain("HDS_CORS_ORIGINS", Some("* in development, none in production"), &[Api], "Comma-separated origins whose pages may call the API."),
+    plain("HDS_TRUSTED_PROXIES", Some("127.0.0.1/32,::1/128"), &[Api], "Comma-separated addresses or CIDR ranges of proxies (load balancers) whose `X-Forwarded-For`/`-Proto`/`-Host`, `Forwarded` and `Host` are believed, for the client's address and the links in answers; `none`: no proxy is trusted."),
+    plain("HDS_PUBLIC_URL", None, &[Api], "Base URL (`https://hds.example.org`) of `next`/`previous` links in answers to requests not made through a trusted proxy; unset: the address the connection came in on."),
+    plain("HDS_LOGIN_USER_FAILURES", Some("10"), &[Api], "Failed logins of one username within HDS_LOGIN_WINDOW_SECS after which its logins are answered 429 with `Retry-After`."),
+    plain("HDS_LOGIN_CLIENT_FAILURES", Some("50"), &[Api], "Failed logins from one client address within HDS_LOGIN_WINDOW_SECS after which its logins are answered 429 with `Retry-After`."),
+    plain("HDS_LOGIN_WINDOW_SECS", Some("900"), &[Api], "Sliding window (seconds) of the login throttle."),
     plain("HDS_WORKER_CONCURRENCY", Some("4"), &[Worker], "Background jobs run at once."),
     plain("HDS_SWEEP_SECONDS", Some("10"), &[Worker], "Seconds between sweeps of PostgreSQL for pending work."),
     plain("HDS_SWEEP_GRACE_SECONDS", Some("30"), &[Worker], "How old pending work must be before a sweep takes it."),

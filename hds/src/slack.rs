@@ -4,6 +4,38 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+/// Names Slack treats as "notify everyone" wherever they appear as a mention.
+const BROADCASTS: &[&str] = &["channel", "here", "everyone", "group"];
+
+/// Whether `id` may be stored as a user's `slack_id` (docs/api-design.md#users): a Slack member
+/// id (`U0AFT0001`, `W…`) or a handle of letters, digits and `.`, `_`, `-`, `@` (the
+/// original's data holds `name@domain` ones) starting with a letter or digit, at most 64
+/// characters, and never a broadcast name (`channel`, `here`, `everyone`, `group`). It is
+/// written into messages as `<@id>`, so markup (`<`, `>`, `!`, `|`, spaces) can never get in.
+pub fn check_slack_id(id: &str) -> Result<(), String> {
+    let shape_ok = id.chars().count() <= 64
+        && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+    if !shape_ok {
+        return Err("Enter a Slack member id (U…) or handle: up to 64 letters, digits and ./_/-/@, starting with a letter or digit.".into());
+    }
+    let name = id.split('@').next().unwrap_or(id).to_ascii_lowercase();
+    if BROADCASTS.contains(&name.as_str()) {
+        return Err(format!(
+            "\"{id}\" would notify everyone; use a person's member id."
+        ));
+    }
+    Ok(())
+}
+
+/// `<@id>` for a stored Slack id, or nothing when the id is not one [`check_slack_id`]
+/// accepts (a row written before the check, or loaded from fixtures).
+pub fn mention(id: &str) -> Option<String> {
+    check_slack_id(id).ok().map(|()| format!("<@{id}>"))
+}
+
 #[derive(Clone)]
 pub struct Slack {
     http: reqwest::Client,
@@ -71,5 +103,38 @@ impl Slack {
             return Err(SlackError::Api(why));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slack_ids_are_member_ids_or_handles_never_broadcasts_or_markup() {
+        for ok in ["U0AFT0001", "W123ABC", "jane.doe", "slack@aft.aft", "a_b-c"] {
+            assert!(check_slack_id(ok).is_ok(), "{ok}");
+            assert_eq!(mention(ok).unwrap(), format!("<@{ok}>"));
+        }
+        let long = "u".repeat(65);
+        for bad in [
+            "@channel",
+            "@here",
+            "channel",
+            "HERE",
+            "everyone",
+            "here@x",
+            "<!channel>",
+            "U1> <!here",
+            "a|b",
+            "",
+            "a b",
+            "!subteam",
+            long.as_str(),
+            "ünï",
+        ] {
+            assert!(check_slack_id(bad).is_err(), "{bad}");
+            assert_eq!(mention(bad), None, "{bad}");
+        }
     }
 }

@@ -252,7 +252,15 @@ pub async fn buffer(
     let read = async move {
         let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
         while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| AppError::bad_request(format!("reading body: {e}")))?;
+            let chunk = chunk.map_err(|e| {
+                // The client's stream broke off (it closed the connection mid-body): nobody
+                // will read the answer (docs/api-design.md#metrics).
+                crate::metrics::METRICS
+                    .unanswered
+                    .with_label_values(&["client_gone"])
+                    .inc();
+                AppError::bad_request(format!("reading body: {e}"))
+            })?;
             if bytes.len() + chunk.len() > limit {
                 return Err(AppError::PayloadTooLarge(limit));
             }

@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod filters;
 pub mod openapi;
 pub mod pagination;
+pub mod proxies;
 pub mod router;
 pub mod routes;
 pub mod serde_fmt;
@@ -27,7 +28,7 @@ use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use tracing::Instrument;
 
-use crate::error::{AppError, ErrorLabel};
+use crate::error::{shaped_status, AppError, ErrorLabel};
 use crate::metrics::METRICS;
 use routes::{RouteSpec, RouteTable};
 use state::AppState;
@@ -184,10 +185,11 @@ fn request_id(req: &ServiceRequest) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
 }
 
-/// The client a request counts against: the connection's peer address (no address in
-/// in-process tests, which are not limited).
+/// The client a request counts against: the connection's peer address, or the client a
+/// trusted proxy names (`proxies::client_ip`; no address in in-process tests, which are not
+/// limited).
 fn client_address(req: &ServiceRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|a| a.ip())
+    proxies::client_ip(req.request())
 }
 
 /// Runs the request within the per-client limit (`HDS_CLIENT_MAX_REQUESTS`;
@@ -214,6 +216,70 @@ async fn bounded(
         .map(ServiceResponse::map_into_boxed_body)
 }
 
+/// The basename of the route that answered (`none` outside the route table).
+fn basename_of(res: &ServiceResponse<BoxBody>) -> &'static str {
+    res.request()
+        .extensions()
+        .get::<routes::RouteBasename>()
+        .map(|c| c.0)
+        .unwrap_or("none")
+}
+
+/// An error answer actix made (plain text, or empty) rewritten in the error shape, keeping its
+/// status and headers (`Allow`, `Retry-After`, …) but not its body.
+fn in_error_shape(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    let keep: Vec<(HeaderName, HeaderValue)> = res
+        .headers()
+        .iter()
+        .filter(|(k, _)| *k != CONTENT_TYPE && *k != actix_web::http::header::CONTENT_LENGTH)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let (http, _) = res.into_parts();
+    let mut shaped = shaped_status(status);
+    for (k, v) in keep {
+        shaped.headers_mut().append(k, v);
+    }
+    ServiceResponse::new(http, shaped)
+}
+
+/// Counts, when dropped before [`Unanswered::answered`], a request that ended without an
+/// answer (`hds_http_requests_unanswered_total{reason}`: `panic` when a handler panicked,
+/// `dropped` when the server dropped it unanswered, e.g. at shutdown). A client that closes
+/// its connection mid-body is `client_gone` (`body::buffer`); one that goes away while its
+/// answer is being made is not seen here (actix finishes the request and its write fails).
+struct Unanswered {
+    done: bool,
+    quiet: bool,
+}
+
+impl Unanswered {
+    fn new(path: &str) -> Self {
+        Unanswered {
+            done: false,
+            quiet: path == "/metrics",
+        }
+    }
+
+    fn answered(&mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        if self.done || self.quiet {
+            return;
+        }
+        let reason = if std::thread::panicking() {
+            "panic"
+        } else {
+            "dropped"
+        };
+        METRICS.unanswered.with_label_values(&[reason]).inc();
+    }
+}
+
 /// Outermost middleware: request id (task-local, log span, response header), access log,
 /// request metrics and the error counter.
 async fn observe(
@@ -225,14 +291,36 @@ async fn observe(
     let path = req.path().to_owned();
     let start = Instant::now();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
-    // Route-level failures are already responses (the ACL middleware renders its own errors).
+    // Route-level failures are already responses (the ACL middleware renders its own errors);
+    // an error from below (an actix service or extractor) is rendered here in the error shape.
     let fut = async move {
         next.call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body)
     };
-    let mut res =
-        crate::telemetry::with_request_id(id.clone(), fut.instrument(span.clone())).await?;
+    // Counts a request whose answer never came: dropped unanswered by a panic or a shutdown
+    // (docs/api-design.md#metrics).
+    let mut unanswered = Unanswered::new(&path);
+    let res = crate::telemetry::with_request_id(id.clone(), fut.instrument(span.clone())).await;
+    unanswered.answered();
+    let mut res = match res {
+        Ok(res) => res,
+        Err(err) => {
+            // actix renders this itself (the request is gone by now): in the error shape.
+            let status = err.as_response_error().status_code();
+            span.in_scope(|| tracing::debug!(error = %err, "error from a service below the app"));
+            if status.is_server_error() {
+                METRICS.server_errors.with_label_values(&["none"]).inc();
+            }
+            let shaped = shaped_status(status);
+            return Err(actix_web::error::InternalError::from_response(err, shaped).into());
+        }
+    };
+    if (res.status().is_client_error() || res.status().is_server_error())
+        && res.response().extensions().get::<ErrorLabel>().is_none()
+    {
+        res = in_error_shape(res);
+    }
     let elapsed = start.elapsed();
     let route = res
         .request()
@@ -247,13 +335,14 @@ async fn observe(
         .with_label_values(&[route.as_str(), method.as_str()])
         .observe(elapsed.as_secs_f64());
     if let Some(ErrorLabel(exception)) = res.response().extensions().get::<ErrorLabel>().cloned() {
-        let basename = res
-            .request()
-            .extensions()
-            .get::<routes::RouteBasename>()
-            .map(|c| c.0)
-            .unwrap_or("none");
-        m.errors.with_label_values(&[exception, basename]).inc();
+        m.errors
+            .with_label_values(&[exception, basename_of(&res)])
+            .inc();
+    }
+    if status.is_server_error() {
+        m.server_errors
+            .with_label_values(&[basename_of(&res)])
+            .inc();
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut()

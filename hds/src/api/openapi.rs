@@ -67,10 +67,10 @@ fn operation(spec: &RouteSpec) -> Value {
         e["description"] = json!(desc);
         responses.insert(code.into(), e);
     };
-    add_error("400", "Invalid input");
-    if spec.rule != Rule::Open {
-        add_error("401", "Missing or invalid credentials");
-        add_error("403", "Role not allowed");
+    // Every answer the shared layer can give, from the route's declaration: a client (and
+    // schemathesis, scripts/schemathesis) finds each status it may see documented.
+    for (code, desc) in error_responses(spec) {
+        add_error(code, desc);
     }
     let mut params = Vec::new();
     let mut rest = spec.path;
@@ -124,6 +124,47 @@ fn operation(spec: &RouteSpec) -> Value {
         op["security"] = json!([{ "token": [] }, { "bearer": [] }]);
     }
     op
+}
+
+/// The error answers `spec` can give (docs/api-design.md#errors), each in the error shape.
+pub fn error_responses(spec: &RouteSpec) -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![("400", "Invalid input (the field is named)")];
+    // An `Authorization` header that is present but wrong is a 401 on every route, open ones
+    // included (docs/api-design.md#authentication); so is a spent refresh token.
+    out.push((
+        "401",
+        if spec.rule == Rule::Open {
+            "Invalid credentials sent (send none on an open route)"
+        } else {
+            "Missing or invalid credentials"
+        },
+    ));
+    if spec.rule != Rule::Open {
+        // Every rule but `Open` can forbid: a role that is not granted, or a handler's own
+        // rule (someone else's object, a privilege change).
+        out.push(("403", "Permission denied for user"));
+    }
+    out.push((
+        "404",
+        if spec.path.contains('{') {
+            "No such object (or a path id that is not one)"
+        } else {
+            "Not found"
+        },
+    ));
+    if spec.request.is_some() {
+        out.push(("408", "Request body not received in time"));
+        out.push(("413", "Request body too large"));
+    }
+    out.push((
+        "429",
+        "Too many requests in progress from this client (or failed logins); see Retry-After",
+    ));
+    out.push((
+        "503",
+        "Service temporarily unavailable (database busy, answer past its deadline); see Retry-After",
+    ));
+    out
 }
 
 fn param_schema(ty: ParamType) -> Value {

@@ -65,8 +65,9 @@ pub fn form_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// The absolute URL of this request with `limit`/`offset` replaced.
+/// Scheme and host come from `proxies::base_url`: the client's own `Host` and
+/// `X-Forwarded-*` only through a trusted proxy (docs/api-design.md#clients-and-proxies).
 fn page_url(req: &HttpRequest, limit: i64, offset: Option<i64>) -> String {
-    let info = req.connection_info();
     let mut pairs: Vec<(String, String)> = form_pairs(req.query_string())
         .into_iter()
         .filter(|(k, _)| k != "limit" && k != "offset")
@@ -77,9 +78,8 @@ fn page_url(req: &HttpRequest, limit: i64, offset: Option<i64>) -> String {
     }
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     format!(
-        "{}://{}{}?{}",
-        info.scheme(),
-        info.host(),
+        "{}{}?{}",
+        crate::api::proxies::base_url(req),
         req.path(),
         query
     )
@@ -154,21 +154,25 @@ mod tests {
     }
 
     #[test]
-    fn links_are_absolute_and_respect_forwarded_headers() {
+    fn links_are_absolute_and_ignore_headers_of_untrusted_clients() {
+        // No trusted proxy here: the client's `Host` and `X-Forwarded-*` are not believed, the
+        // link names the address the connection came in on (the trusted case:
+        // tests/api/conventions.rs).
         let req = TestRequest::get()
             .uri("/api/v1/fruits/?limit=1&offset=1&name=a")
+            .insert_header(("Host", "evil.example"))
             .insert_header(("X-Forwarded-Proto", "https"))
-            .insert_header(("X-Forwarded-Host", "hds.example.org"))
+            .insert_header(("X-Forwarded-Host", "evil.example"))
             .to_http_request();
         let p = PageParams::from_request(&req).unwrap();
         let v = serde_json::to_value(page(&req, p, 3, vec![1])).unwrap();
         assert_eq!(
             v["next"],
-            "https://hds.example.org/api/v1/fruits/?name=a&limit=1&offset=2"
+            "http://127.0.0.1:8080/api/v1/fruits/?name=a&limit=1&offset=2"
         );
         assert_eq!(
             v["previous"],
-            "https://hds.example.org/api/v1/fruits/?name=a&limit=1"
+            "http://127.0.0.1:8080/api/v1/fruits/?name=a&limit=1"
         );
         assert_eq!(v["count"], 3);
     }

@@ -487,6 +487,10 @@ async fn route_and_check<B: MessageBody + 'static>(
                 // The body was in (it has its own deadline, 408): what is late is the answer.
                 Err(_) => {
                     let secs = state.config.request_timeout_secs;
+                    crate::metrics::METRICS
+                        .unanswered
+                        .with_label_values(&["deadline"])
+                        .inc();
                     let err = AppError::Unavailable(format!("no answer within {secs} s"));
                     let res = actix_web::ResponseError::error_response(&err);
                     Ok(ServiceResponse::new(http, res).map_into_right_body())
@@ -494,7 +498,15 @@ async fn route_and_check<B: MessageBody + 'static>(
             }
         }
         // Rendered here, inside the request's scope, so it is logged and counted with its id.
-        Err(err) => Ok(req.error_response(err).map_into_right_body()),
+        Err(err) => {
+            if matches!(err, AppError::RequestTimeout(_)) {
+                crate::metrics::METRICS
+                    .unanswered
+                    .with_label_values(&["body_deadline"])
+                    .inc();
+            }
+            Ok(req.error_response(err).map_into_right_body())
+        }
     }
 }
 

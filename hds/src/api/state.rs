@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::api::clients::ClientSlots;
 use crate::auth::cache::TokenCache;
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub tokens: Arc<TokenCache>,
     /// Requests in progress per client address.
     pub clients: Arc<ClientSlots>,
+    /// Recent failed logins per username and client address.
+    pub logins: Arc<LoginThrottle>,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
         AppState {
             reports: ReportWriters::new(&config, &pool),
             clients: ClientSlots::new(config.client_max_requests),
+            logins: Arc::new(LoginThrottle::new(&config)),
             pool,
             config: Arc::new(config),
             jwt,

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod password;
 pub mod revocations;
 pub mod roles;
+pub mod throttle;
 pub mod tokens;
 
 use chrono::{Duration, Utc};

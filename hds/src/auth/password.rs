@@ -19,6 +19,25 @@ pub enum Verified {
     YesNeedsRehash,
 }
 
+/// Checks `candidate` against `stored`, or, when there is no usable hash to check (no such
+/// user, an unusable or unknown password format), against a fixed dummy hash, so the answer
+/// takes as long whether or not the user exists (docs/api-design.md#users).
+pub fn verify_or_dummy(stored: Option<&str>, candidate: &str) -> Verified {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        hash_password("not a password anyone has: the dummy of verify_or_dummy")
+            .expect("hashing the dummy password")
+    });
+    match stored {
+        Some(s) if s.starts_with("$argon2") || s.starts_with("pbkdf2_sha256$") => {
+            verify_password(s, candidate)
+        }
+        _ => {
+            let _ = verify_password(&DUMMY, candidate);
+            Verified::No
+        }
+    }
+}
+
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -106,5 +125,8 @@ mod tests {
         assert_eq!(verify_password(&h, "correct horse"), Verified::Yes);
         assert_eq!(verify_password(&h, "wrong"), Verified::No);
         assert_eq!(verify_password(UNUSABLE_PASSWORD, ""), Verified::No);
+        assert_eq!(verify_or_dummy(Some(&h), "correct horse"), Verified::Yes);
+        assert_eq!(verify_or_dummy(None, "correct horse"), Verified::No);
+        assert_eq!(verify_or_dummy(Some(UNUSABLE_PASSWORD), ""), Verified::No);
     }
 }

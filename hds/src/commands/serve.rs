@@ -12,6 +12,7 @@ pub async fn run(mut config: Config, port: Option<u16>) -> anyhow::Result<()> {
     if let Some(p) = port {
         config.port = p;
     }
+    config.check_serving_key(Some(&config.bind))?;
     if !config.is_production() {
         crate::db::ensure_database(&config.database_url).await?;
         for v in crate::db::migrate(&config.database_url).await? {

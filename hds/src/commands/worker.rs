@@ -24,6 +24,7 @@ pub async fn run(
     sweep_seconds: u64,
     sweep_grace_seconds: i64,
 ) -> anyhow::Result<()> {
+    config.check_serving_key(None)?;
     let ctx = WorkerCtx::from_config(config)?;
     if !ctx.slack.enabled() {
         tracing::info!("SLACK_TOKEN not set: Slack messages are logged and counted, not sent");

@@ -139,29 +139,17 @@ pub fn prefixes(config: &Config, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Rule 5: only configured buckets and prefixes; no traversal, absolute or control-character keys.
+/// Rule 5: only the configured bucket and the queue's prefixes; no traversal, absolute or
+/// control-character keys. The one check of an announced object, shared with the API's
+/// `s3files/` and `sessclip/` (`apps::s3file::parse::check_object`).
 pub fn key_allowed(
     prefixes: &[String],
     bucket: &str,
     allowed_bucket: &str,
     key: &str,
 ) -> Result<(), String> {
-    if bucket != allowed_bucket {
-        return Err(format!("bucket {bucket:?} is not {allowed_bucket:?}"));
-    }
-    if key.is_empty() || key.len() > 1024 {
-        return Err("empty or overlong key".into());
-    }
-    if key.starts_with('/')
-        || key.split('/').any(|seg| seg == "..")
-        || key.chars().any(char::is_control)
-    {
-        return Err(format!("unsafe key {key:?}"));
-    }
-    if !prefixes.iter().any(|p| key.starts_with(p.as_str())) {
-        return Err(format!("key {key:?} is outside {prefixes:?}"));
-    }
-    Ok(())
+    crate::apps::s3file::parse::check_object(prefixes, bucket, allowed_bucket, key)
+        .map_err(|(_, why)| why)
 }
 
 #[cfg(test)]

@@ -249,3 +249,122 @@ async fn every_queue_reaches_its_table_through_real_forwarders() {
         "nothing failed"
     );
 }
+
+/// An SQS message may announce several objects (S3 batches records): every one is delivered —
+/// a report per object for the queues that download, a file per object for those that post
+/// the message (`s3files/` stores each record) — and the message is deleted only then
+/// (docs/api-design.md#forwarders).
+#[actix_web::test]
+async fn a_message_announcing_several_objects_delivers_every_one() {
+    let db = TestDb::new();
+    setup_basic(&mut db.conn().await).await;
+    let users = create_users(&mut db.conn().await).await;
+    let token = users.token(Who::Sqs).unwrap().to_string();
+    let bucket = format!(
+        "hds-multi-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config(&db.url, &bucket);
+    let s3 = hds::storage::s3_client(&config).await;
+    let sqs = hds::storage::sqs_client(&config).await;
+    create_bucket(&s3, &bucket).await;
+    let names = ["errorreports", "s3files"];
+    let mut urls = Vec::new();
+    for name in names {
+        let url = sqs
+            .create_queue()
+            .queue_name(format!("{bucket}-{name}"))
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        urls.push((name, url));
+    }
+    config.queue_urls = hds::forward::QUEUES
+        .iter()
+        .map(|spec| {
+            let url = urls.iter().find(|(n, _)| *n == spec.name);
+            (spec.env.to_string(), url.map(|(_, u)| u.clone()))
+        })
+        .collect();
+    // Objects first, then one message per queue announcing three of them, as S3 writes it
+    // (keys URL-encoded: a space arrives as `+`).
+    for (name, url) in &urls {
+        let mut records = Vec::new();
+        for n in 1..=3 {
+            let (mut key, body, _) = object_for(name, n);
+            if *name == "s3files" && n == 2 {
+                key = key.replace("robotlog_", "robot log_");
+            }
+            let size = body.len();
+            let put = s3
+                .put_object()
+                .bucket(&bucket)
+                .key(&key)
+                .body(ByteStream::from(body))
+                .send()
+                .await
+                .unwrap();
+            records.push(serde_json::json!({
+                "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": bucket},
+                       "object": {"key": key.replace(' ', "+"), "size": size,
+                                  "eTag": put.e_tag().unwrap_or("0").trim_matches('"')}}
+            }));
+        }
+        sqs.send_message()
+            .queue_url(url)
+            .message_body(serde_json::json!({ "Records": records }).to_string())
+            .send()
+            .await
+            .unwrap();
+    }
+    let port = free_port();
+    let _api = start_api(&config, &db.url, port).await;
+    let api_url = format!("http://127.0.0.1:{port}");
+    let _forwarders: Vec<Proc> = names
+        .iter()
+        .map(|name| {
+            Proc(
+                hds(&config, &db.url)
+                    .args(["forward", "--queue", name, "--api-url", &api_url])
+                    .args(["--token", &token, "--wait-seconds", "1"])
+                    .spawn()
+                    .expect("start hds forward"),
+            )
+        })
+        .collect();
+    wait_for(&db, "SELECT count(*) AS n FROM error_reports", 3, 60).await;
+    wait_for(
+        &db,
+        "SELECT count(*) AS n FROM s3_files WHERE \"key\" LIKE 'hdsfiles/%'",
+        3,
+        60,
+    )
+    .await;
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) AS n FROM s3_files WHERE \"key\" LIKE 'hdsfiles/robot log_%'"
+        )
+        .await,
+        1,
+        "the key is stored decoded"
+    );
+    for (name, url) in &urls {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while queue_depth(&sqs, url).await > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: the message was not deleted"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM failed_ingests").await,
+        0,
+        "nothing failed"
+    );
+}

@@ -24,18 +24,28 @@ async fn list_and_retrieve_use_the_envelope() {
     );
 }
 
+/// Links are absolute; their scheme and host come from `Host`/`X-Forwarded-*` only when the
+/// peer is a trusted proxy (`HDS_TRUSTED_PROXIES`), else from `HDS_PUBLIC_URL`
+/// (docs/api-design.md#clients-and-proxies).
 #[actix_web::test]
 async fn pagination_links_are_absolute_and_limit_is_clamped() {
-    let app = spawn().await;
-    let req = TestRequest::get()
-        .uri("/api/v1/users/profiles/?limit=2&offset=2")
-        .insert_header((
-            "Authorization",
-            format!("Token {}", app.users.token(Who::Support).unwrap()),
-        ))
-        .insert_header(("Host", "hds.example.org"))
-        .insert_header(("X-Forwarded-Proto", "https"));
-    let r = app.send(req).await;
+    let app = spawn_with(|c| {
+        c.trusted_proxies = hds::api::proxies::TrustedProxies::parse("10.0.0.0/8").unwrap();
+        c.public_url = Some("https://hds.internal.example".into());
+    })
+    .await;
+    let page = |peer: &str| {
+        TestRequest::get()
+            .uri("/api/v1/users/profiles/?limit=2&offset=2")
+            .peer_addr(peer.parse().unwrap())
+            .insert_header((
+                "Authorization",
+                format!("Token {}", app.users.token(Who::Support).unwrap()),
+            ))
+            .insert_header(("Host", "hds.example.org"))
+            .insert_header(("X-Forwarded-Proto", "https"))
+    };
+    let r = app.send(page("10.1.2.3:40000")).await;
     let data = &r.body["data"];
     assert_eq!(
         data["next"],
@@ -44,6 +54,12 @@ async fn pagination_links_are_absolute_and_limit_is_clamped() {
     assert_eq!(
         data["previous"],
         "https://hds.example.org/api/v1/users/profiles/?limit=2"
+    );
+    // A client that is not a trusted proxy cannot make us link elsewhere.
+    let r = app.send(page("192.0.2.5:40000")).await;
+    assert_eq!(
+        r.body["data"]["next"],
+        "https://hds.internal.example/api/v1/users/profiles/?limit=2&offset=4"
     );
     assert_eq!(data["results"][0]["id"], app.users.id(Who::Developer));
     let r = app

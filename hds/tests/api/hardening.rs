@@ -684,3 +684,282 @@ async fn request_bodies_survive_bad_values_of_every_kind() {
     }
     assert!(sent > 1000, "{sent}");
 }
+
+/// Every error a client sees is in the error shape, including the ones actix makes itself (a
+/// method a non-API resource does not have, a path id too large for one, an undecodable path)
+/// (docs/api-design.md#errors).
+#[actix_web::test]
+async fn every_error_is_in_the_error_shape() {
+    use actix_web::http::Method;
+    let app = crate::support::spawn().await;
+    let cases = [
+        (Method::DELETE, "/metrics"),
+        (Method::POST, "/metrics"),
+        (Method::GET, "/api/v1/fruits/99999999999999999999999/"),
+        (Method::GET, "/api/v1/fruits/abc/"),
+        (Method::GET, "/api/v1/%FF%FE/"),
+        (Method::GET, "/api/v1/fruits/%00/"),
+        (Method::PUT, "/api/v1/healthcheck/"),
+        (Method::POST, "/api/v1/docs/"),
+        (Method::GET, "/api/v1/docs/no-such-file.js"),
+        (Method::GET, "/%2e%2e/%2e%2e/etc/passwd"),
+        (Method::PATCH, "/api/v1/fruits/"),
+    ];
+    for (method, path) in cases {
+        let req = actix_web::test::TestRequest::default()
+            .method(method.clone())
+            .uri(path)
+            .insert_header((
+                "Authorization",
+                format!("Token {}", app.users.token(Who::Admin).unwrap()),
+            ));
+        let r = app.send(req).await;
+        if r.status.is_success() || r.status.is_redirection() {
+            continue;
+        }
+        assert_eq!(
+            r.body["status"], "error",
+            "{method} {path} → {}: {:?}",
+            r.status, r.text
+        );
+        assert!(r.body["errors"].is_object(), "{method} {path}: {}", r.text);
+        assert!(
+            r.header("content-type").starts_with("application/json"),
+            "{method} {path}"
+        );
+    }
+    // The statuses themselves are kept.
+    let r = app
+        .send(actix_web::test::TestRequest::delete().uri("/metrics"))
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+fn metric(text: &str, name_and_labels: &str) -> f64 {
+    text.lines()
+        .find(|l| l.starts_with(name_and_labels))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// `/metrics` counts every 5xx by route basename and every request that ended without its
+/// answer: past its deadline (a 503 instead) or abandoned by its client mid-body
+/// (docs/api-design.md#metrics).
+#[actix_web::test]
+async fn metrics_count_5xx_and_requests_that_ended_without_their_answer() {
+    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+    let srv = serve(|c| c.request_timeout_secs = 2).await;
+    let http = reqwest::Client::new();
+    let token = srv.users.token(Who::Developer).unwrap().to_string();
+    let made: Value = http
+        .post(format!("{}/api/v1/fruits/", srv.base))
+        .header("Authorization", format!("Token {token}"))
+        .json(&json!({"name": "apple"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = made["data"]["id"].as_i64().unwrap();
+    let read = || async {
+        reqwest::get(format!("{}/metrics", srv.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let before = read().await;
+    assert_eq!(
+        metric(
+            &before,
+            "hds_http_requests_unanswered_total{reason=\"deadline\"}"
+        ),
+        0.0,
+        "every reason is there from the start"
+    );
+    let mut holder = srv._db.conn().await;
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT * FROM fruits WHERE id = {id} FOR UPDATE"
+        ))
+        .await
+        .unwrap();
+    // Past its deadline: 503, counted as a 5xx of `fruit` and as a deadline.
+    let r = http
+        .put(format!("{}/api/v1/fruits/{id}/", srv.base))
+        .header("Authorization", format!("Token {token}"))
+        .json(&json!({"name": "pear"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    // Abandoned by its client: the connection closes halfway through the body.
+    let port = srv.port;
+    let head = format!(
+        "PUT /api/v1/fruits/{id}/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: Token {token}\r\nContent-Length: 100\r\n\r\n{{\"name\":"
+    );
+    std::thread::spawn(move || {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(head.as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        let _ = s.shutdown(std::net::Shutdown::Both);
+    })
+    .join()
+    .unwrap();
+    let start = Instant::now();
+    let after = loop {
+        let text = read().await;
+        if metric(
+            &text,
+            "hds_http_requests_unanswered_total{reason=\"client_gone\"}",
+        ) >= 1.0
+            || start.elapsed() > Duration::from_secs(5)
+        {
+            break text;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    };
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(
+        metric(&after, "hds_http_server_errors_total{basename=\"fruit\"}"),
+        1.0,
+        "{after}"
+    );
+    assert_eq!(
+        metric(
+            &after,
+            "hds_http_requests_unanswered_total{reason=\"deadline\"}"
+        ),
+        1.0
+    );
+    assert_eq!(
+        metric(
+            &after,
+            "hds_http_requests_unanswered_total{reason=\"client_gone\"}"
+        ),
+        1.0,
+        "{after}"
+    );
+    srv.handle.stop(false).await;
+}
+
+/// `s3files/` and `sessclip/` apply the forwarder's checks to what they are posted (one
+/// function, `apps::s3file::parse::check_object`): a foreign bucket, a key outside the queue's
+/// prefixes, `..`, CR/LF or NUL is a 400 naming the record's field, and nothing is stored; a
+/// message announcing several objects stores them all (docs/api-design.md#s3-files).
+#[actix_web::test]
+async fn posted_files_pass_the_forwarders_checks_and_every_record_is_stored() {
+    let app = crate::support::spawn_with(|c| c.bucket = "hds-checked".into()).await;
+    let message = |records: Vec<(&str, &str)>| {
+        let records: Vec<Value> = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, (bucket, key))| {
+                json!({"s3": {"bucket": {"name": bucket},
+                              "object": {"key": key, "eTag": format!("e{i}"), "size": 5}}})
+            })
+            .collect();
+        json!({"MessageId": "m", "Body": json!({"Records": records}).to_string()})
+    };
+    let cases = [
+        (
+            "/api/v1/s3files/",
+            "other-bucket",
+            "hdsfiles/a_u1.log",
+            "Body.Records[1].s3.bucket.name",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "hdsfiles/../../etc/passwd",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "hdsfiles/%2E%2E/x_u1.log",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "hdsfiles/x%0D%0ASet-Cookie:+a_u1.log",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "hdsfiles/x%00_u1.log",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "sessclip/clip_u1.zip",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/sessclip/",
+            "hds-checked",
+            "hdsfiles/a_u1.log",
+            "Body.Records[1].s3.object.key",
+        ),
+        (
+            "/api/v1/s3files/",
+            "hds-checked",
+            "/hdsfiles/a_u1.log",
+            "Body.Records[1].s3.object.key",
+        ),
+    ];
+    for (path, bucket, key, field) in cases {
+        let ok_first = if path.contains("sessclip") {
+            "sessclip/clip_u0.zip"
+        } else {
+            "hdsfiles/a_u0.log"
+        };
+        let r = app
+            .post(
+                Who::Sqs,
+                path,
+                message(vec![("hds-checked", ok_first), (bucket, key)]),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {bucket} {key}: {}",
+            r.text
+        );
+        assert!(
+            r.body["errors"]["detail"][field].is_array(),
+            "{path} {key}: names {field}: {}",
+            r.text
+        );
+    }
+    let r = app.get(Who::Support, "/api/v1/s3files/").await;
+    assert_eq!(r.body["data"]["count"], 0, "nothing was stored");
+    let r = app
+        .post(
+            Who::Sqs,
+            "/api/v1/s3files/",
+            message(vec![
+                ("hds-checked", "hdsfiles/a_u1.log"),
+                ("hds-checked", "hdsfiles/b+c_u2.log"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(
+        r.body["data"]["key"], "hdsfiles/a_u1.log",
+        "the first is shown"
+    );
+    let r = app.get(Who::Support, "/api/v1/s3files/?ordering=id").await;
+    assert_eq!(r.body["data"]["count"], 2, "{}", r.text);
+    assert_eq!(r.body["data"]["results"][1]["key"], "hdsfiles/b c_u2.log");
+}

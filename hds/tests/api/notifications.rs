@@ -60,11 +60,29 @@ async fn notifications_are_read_and_deleted_only() {
             .status,
         StatusCode::FORBIDDEN
     );
+    // Only its creator or a manager deletes a notification (docs/compatibility.md#d123): the
+    // admin's is not the developer's to delete, a manager may.
+    let r = app.call(Who::Developer, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert_eq!(app.get(Who::Support, &path).await.status, StatusCode::OK);
+    let r = app.call(Who::Manager, Method::DELETE, &path, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let mine = app
+        .post(
+            Who::Developer,
+            "/api/v1/errorreports/createnotification/?codes=2",
+            json!({"recipients": [app.users.id(Who::Developer)]}),
+        )
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text);
+    let mine = format!("/api/v1/notifications/{}/", mine.body["data"]["id"]);
+    let r = app.call(Who::Developer, Method::DELETE, &mine, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let r = app.call(Who::Developer, Method::DELETE, &mine, None).await;
     assert_eq!(
-        app.call(Who::Developer, Method::DELETE, &path, None)
-            .await
-            .status,
-        StatusCode::NO_CONTENT
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a missing one is 404, not 403"
     );
 }
 

@@ -74,6 +74,25 @@ async fn openapi_documents_every_route_in_yaml_and_json() {
             spec.method,
             spec.full_path()
         );
+        // Its error answers too, each in the error shape: 401 and 404 everywhere (a wrong
+        // credential is a 401 on open routes too), 403 where a rule can forbid, 400/429/503
+        // from the shared layer.
+        let mut codes = vec!["400", "401", "404", "429", "503"];
+        if spec.rule != hds::auth::Rule::Open {
+            codes.push("403");
+        }
+        for code in codes {
+            assert_eq!(
+                op["responses"][code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/Error",
+                "{} {} documents its {code}",
+                spec.method,
+                spec.full_path()
+            );
+        }
+        if spec.rule == hds::auth::Rule::Open {
+            assert!(op["responses"]["403"].is_null(), "{}", spec.full_path());
+        }
     }
     // Responses are wrapped in the envelope.
     let list = &doc["paths"]["/api/v1/users/profiles/"]["get"]["responses"]["200"]["content"]

@@ -689,3 +689,281 @@ async fn revocations_made_elsewhere_end_cached_authentications_at_once() {
         }
     }
 }
+
+/// Usernames are unique whatever their case and login matches them in any case
+/// (docs/compatibility.md#d124); a clash is a 400 naming `username`.
+#[actix_web::test]
+async fn usernames_are_unique_whatever_their_case() {
+    let app = spawn().await;
+    let r = app
+        .post(
+            Who::Manager,
+            "/api/v1/users/profiles/",
+            json!({"username": "Jane.Doe", "password": "pw12345"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let jane = r.body["data"]["id"].as_i64().unwrap();
+    for clash in ["jane.doe", "JANE.DOE", "Jane.Doe"] {
+        let r = app
+            .post(
+                Who::Manager,
+                "/api/v1/users/profiles/",
+                json!({"username": clash, "password": "pw12345"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{clash}: {}", r.text);
+        assert_eq!(
+            r.body["errors"]["detail"]["username"][0],
+            "A user with that username already exists."
+        );
+    }
+    let developer = app.users.id(Who::Developer);
+    let r = app
+        .patch(
+            Who::Manager,
+            &format!("/api/v1/users/profiles/{developer}/"),
+            json!({"username": "JANE.doe"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.body["errors"]["detail"]["username"].is_array());
+    // Changing the case of your own name is no clash.
+    let r = app
+        .patch(
+            Who::Manager,
+            &format!("/api/v1/users/profiles/{jane}/"),
+            json!({"username": "jane.doe"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["data"]["username"], "jane.doe");
+    // The database holds the line too (two requests racing past the check).
+    let mut conn = app.db.conn().await;
+    let err = diesel::sql_query(format!(
+        "UPDATE users SET username = 'JANE.DOE' WHERE id = {developer}"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("users_username_lower_key"),
+        "{err}"
+    );
+    let as_answer = hds::error::AppError::from(err);
+    assert!(as_answer.to_string().contains("validation"), "{as_answer}");
+    set_password(&app.db, jane, "janepass1").await;
+    for spelled in ["jane.doe", "Jane.Doe", "JANE.DOE"] {
+        let r = login(&app, spelled, "janepass1").await;
+        assert_eq!(r.status, StatusCode::OK, "{spelled}: {}", r.text);
+    }
+}
+
+/// A `slack_id` is a member id or a handle, never a broadcast or markup
+/// (docs/api-design.md#users): it is written into messages as `<@id>`.
+#[actix_web::test]
+async fn slack_ids_that_would_broadcast_or_inject_markup_are_refused() {
+    let app = spawn().await;
+    let support = app.users.id(Who::Support);
+    let me = format!("/api/v1/users/profiles/{support}/");
+    for bad in [
+        "@channel",
+        "@here",
+        "<!channel>",
+        "here",
+        "Everyone",
+        "U1> <!everyone",
+        "a|b",
+        " U123",
+    ] {
+        let r = app
+            .patch(Who::Support, &me, json!({"profile": {"slack_id": bad}}))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.text);
+        assert!(
+            r.body["errors"]["detail"]["profile"]["slack_id"].is_array(),
+            "{bad}: {}",
+            r.text
+        );
+        let r = app
+            .post(
+                Who::Manager,
+                "/api/v1/users/profiles/",
+                json!({"username": "someone", "password": "pw12345", "profile": {"slack_id": bad}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.text);
+    }
+    for good in ["U0AFT0001", "slack@aft.aft", "jane.doe"] {
+        let r = app
+            .patch(Who::Support, &me, json!({"profile": {"slack_id": good}}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{good}: {}", r.text);
+        assert_eq!(r.body["data"]["profile"]["slack_id"], good);
+    }
+    let r = app
+        .patch(Who::Support, &me, json!({"profile": {"slack_id": null}}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "null clears it: {}", r.text);
+}
+
+fn login_from(
+    peer: &str,
+    forwarded_for: Option<&str>,
+    user: &str,
+    pw: &str,
+) -> actix_web::test::TestRequest {
+    let mut req = actix_web::test::TestRequest::post()
+        .uri("/api/v1/users/login/")
+        .peer_addr(peer.parse().unwrap())
+        .set_json(json!({"username": user, "password": pw}));
+    if let Some(xff) = forwarded_for {
+        req = req.insert_header(("X-Forwarded-For", xff));
+    }
+    req
+}
+
+/// Failed logins are throttled per username (any case) and per client address — the peer, or
+/// the client a trusted proxy names — with 429 and `Retry-After` in the error shape; a
+/// correct password does not get through a throttled username either.
+#[actix_web::test]
+async fn failed_logins_are_throttled_per_username_and_per_client() {
+    let app = spawn_with(|c| {
+        c.login_user_failures = 3;
+        c.login_client_failures = 5;
+        c.login_window_secs = 120;
+        c.trusted_proxies = hds::api::proxies::TrustedProxies::parse("10.0.0.0/8").unwrap();
+    })
+    .await;
+    set_password(&app.db, app.users.id(Who::Developer), "devpass1").await;
+    set_password(&app.db, app.users.id(Who::Support), "suppass1").await;
+    for _ in 0..3 {
+        let r = login(&app, "developer", "wrong").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    }
+    for (user, pw) in [("developer", "devpass1"), ("DEVELOPER", "wrong")] {
+        let r = login(&app, user, pw).await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{user}: {}",
+            r.text
+        );
+        let wait: u64 = r.header("retry-after").parse().unwrap();
+        assert!((1..=120).contains(&wait), "{wait}");
+        assert_eq!(r.body["errors"]["retry_after"], wait);
+        assert!(r.body["errors"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("failed logins"));
+    }
+    assert_eq!(
+        login(&app, "support", "suppass1").await.status,
+        StatusCode::OK,
+        "another username is not held back"
+    );
+    // Per client: five failures from 192.0.2.7, whatever the usernames, hold it back.
+    for i in 0..5 {
+        let r = app
+            .send(login_from(
+                "192.0.2.7:4000",
+                None,
+                &format!("nobody{i}"),
+                "x",
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    }
+    let r = app
+        .send(login_from("192.0.2.7:4001", None, "support", "suppass1"))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    let r = app
+        .send(login_from("192.0.2.8:4000", None, "support", "suppass1"))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "another client is not: {}",
+        r.text
+    );
+    // Behind a trusted proxy the client is the one it names; an untrusted peer's header is
+    // not believed.
+    let r = app
+        .send(login_from(
+            "10.0.0.2:5000",
+            Some("192.0.2.7"),
+            "support",
+            "suppass1",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    let r = app
+        .send(login_from(
+            "10.0.0.2:5000",
+            Some("192.0.2.7, 192.0.2.9"),
+            "support",
+            "suppass1",
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the nearest untrusted hop counts: {}",
+        r.text
+    );
+    let r = app
+        .send(login_from(
+            "192.0.2.9:5000",
+            Some("192.0.2.200"),
+            "support",
+            "suppass1",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .send(login_from(
+            "192.0.2.7:5000",
+            Some("192.0.2.200"),
+            "support",
+            "suppass1",
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a direct client cannot launder itself through X-Forwarded-For: {}",
+        r.text
+    );
+}
+
+/// An unknown username costs the same password check as a known one with a wrong password:
+/// how long login takes does not tell whether the account exists.
+#[actix_web::test]
+async fn an_unknown_username_takes_as_long_as_a_wrong_password() {
+    let app = spawn().await;
+    set_password(&app.db, app.users.id(Who::Developer), "devpass1").await;
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..4 {
+        let t = std::time::Instant::now();
+        assert_eq!(
+            login(&app, "developer", "wrong").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        known.push(t.elapsed());
+        let t = std::time::Instant::now();
+        let r = login(&app, &format!("no-such-user-{i}"), "wrong").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            r.body["errors"]["exception"],
+            "invalid username or password"
+        );
+        unknown.push(t.elapsed());
+    }
+    known.sort();
+    unknown.sort();
+    // Medians; a password check is tens of milliseconds, a missing row a fraction of one.
+    let (k, u) = (known[2], unknown[2]);
+    assert!(u * 2 >= k, "unknown {u:?} vs known {k:?}");
+}

@@ -13,6 +13,12 @@ data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
+# The private subnets' ranges: where the load balancer's nodes are (HDS_TRUSTED_PROXIES).
+data "aws_subnet" "private" {
+  for_each = toset(var.private_subnet_ids)
+  id       = each.value
+}
+
 locals {
   name       = "${var.name}-${var.environment}"
   account_id = data.aws_caller_identity.current.account_id

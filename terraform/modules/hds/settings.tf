@@ -59,8 +59,15 @@ locals {
     HDS_REQUEST_TIMEOUT_SECS    = "60"
     HDS_CLIENT_MAX_REQUESTS     = "256"
     HDS_CORS_ORIGINS            = join(",", var.cors_origins)
-    DJANGO_SUPERUSER_USERNAME   = "aft"
-    DJANGO_SUPERUSER_EMAIL      = var.superuser_email
+    # The load balancer's nodes live in the private subnets: only they may name the client
+    # (X-Forwarded-For) and the host of links; HDS_PUBLIC_URL covers anything else.
+    HDS_TRUSTED_PROXIES       = join(",", [for s in data.aws_subnet.private : s.cidr_block])
+    HDS_PUBLIC_URL            = var.frontend_url
+    HDS_LOGIN_USER_FAILURES   = "10"
+    HDS_LOGIN_CLIENT_FAILURES = "50"
+    HDS_LOGIN_WINDOW_SECS     = "900"
+    DJANGO_SUPERUSER_USERNAME = "aft"
+    DJANGO_SUPERUSER_EMAIL    = var.superuser_email
   }
 
   worker_only_environment = {

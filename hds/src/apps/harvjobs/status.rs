@@ -132,8 +132,8 @@ pub fn completion_text(c: &Completed, frontend_url: &str) -> String {
 
 /// Ends a job message with `<@slack_id>` of the job's creator, when they have one.
 pub fn mention(text: &mut String, slack_id: Option<&str>) {
-    if let Some(id) = slack_id.filter(|s| !s.is_empty()) {
-        text.push_str(&format!("<@{id}>"));
+    if let Some(m) = slack_id.and_then(crate::slack::mention) {
+        text.push_str(&m);
     }
 }
 

@@ -60,7 +60,23 @@ pub async fn retrieve(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<Htt
     Ok(ctx.ok(one(&mut db, FROM, &repr("n"), "n.id", *id, "Notification").await?))
 }
 
+/// `DELETE notifications/{id}/`: its creator or a manager only (docs/compatibility.md#d123);
+/// another developer's attempt is a 403, a missing notification a 404.
 pub async fn destroy(ctx: Ctx, mut db: Db, id: web::Path<i64>) -> AppResult<HttpResponse> {
-    crate::apps::delete_row(&mut db, "notifications", *id, "Notification").await?;
+    use diesel::sql_types::{BigInt, Bool};
+    use diesel_async::RunQueryDsl;
+    let caller = ctx.caller()?;
+    let n =
+        diesel::sql_query("DELETE FROM notifications WHERE id = $1 AND ($3 OR creator_id = $2)")
+            .bind::<BigInt, _>(*id)
+            .bind::<BigInt, _>(caller.user_id)
+            .bind::<Bool, _>(caller.is_manager())
+            .execute(&mut *db)
+            .await?;
+    if n == 0 {
+        // Either there is no such notification (404) or it is someone else's (403).
+        one(&mut db, FROM, &repr("n"), "n.id", *id, "Notification").await?;
+        return Err(AppError::Forbidden);
+    }
     Ok(ctx.deleted())
 }

@@ -103,7 +103,10 @@ pub async fn matching_many(
 
 /// `"<@U1>, <@U2>\n<url>\n"` appended to the report text, as the reference's `notify`.
 pub fn notify_text(report_text: &str, slack_ids: &[String], url: &str) -> String {
-    let mentions: Vec<String> = slack_ids.iter().map(|id| format!("<@{id}>")).collect();
+    let mentions: Vec<String> = slack_ids
+        .iter()
+        .filter_map(|id| crate::slack::mention(id))
+        .collect();
     let mut msg = report_text.to_string();
     if !mentions.is_empty() {
         msg.push_str(&mentions.join(", "));

@@ -122,69 +122,91 @@ pub async fn retrieve(
     Ok(ctx.ok(signed(&state, &mut db, *id).await?))
 }
 
+/// Stores one announced object (idempotent per bucket/key/ETag, D23) with its event and tags;
+/// its id.
+async fn store(
+    conn: &mut AsyncPgConnection,
+    object: &parse::S3Object,
+    creator: i64,
+    sessclip: bool,
+) -> AppResult<i64> {
+    let (filetype, uuid) = parse::filetype_and_uuid(&object.key);
+    let mut tags = vec!["S3File", filetype.as_str()];
+    if sessclip {
+        tags.push("sessclip");
+    }
+    let event_id = link::event(conn, &uuid, Some(creator), &tags).await?;
+    let inserted: Option<i64> = diesel::insert_into(s3_files::table)
+        .values((
+            s3_files::event_id.eq(event_id),
+            s3_files::bucket.eq(&object.bucket),
+            s3_files::key.eq(&object.key),
+            s3_files::etag.eq(&object.etag),
+            s3_files::size_bytes.eq(object.size),
+            s3_files::filetype.eq(&filetype),
+            s3_files::creator_id.eq(creator),
+        ))
+        .on_conflict((s3_files::bucket, s3_files::key, s3_files::etag))
+        .do_nothing()
+        .returning(s3_files::id)
+        .get_result(conn)
+        .await
+        .optional()?;
+    let id = match inserted {
+        Some(id) => id,
+        // D23: the same object announced again.
+        None => {
+            s3_files::table
+                .filter(s3_files::bucket.eq(&object.bucket))
+                .filter(s3_files::key.eq(&object.key))
+                .filter(s3_files::etag.eq(&object.etag))
+                .select(s3_files::id)
+                .first(conn)
+                .await?
+        }
+    };
+    if sessclip {
+        diesel::insert_into(sess_clips::table)
+            .values(sess_clips::file_id.eq(id))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+    }
+    Ok(id)
+}
+
 pub async fn create(
     ctx: Ctx,
     state: web::Data<AppState>,
     mut db: Db,
     Body(message): Body<Value>,
 ) -> AppResult<HttpResponse> {
-    let object = parse::object_of_message(&message)?;
-    if object.key.is_empty() || object.key.len() > 1024 {
-        return Err(AppError::validation_field(
-            "Body",
-            "The S3 object key is empty or too long.",
-        ));
-    }
-    let (filetype, uuid) = parse::filetype_and_uuid(&object.key);
-    let creator = ctx.caller()?.user_id;
+    let objects = parse::objects_of_message(&message)?;
     let sessclip = ctx.basename == "sessclip";
+    // The checks the forwarder applies, by the same function: an object posted here directly
+    // passes exactly what one announced through the queue would (docs/api-design.md#s3-files).
+    let queue = if sessclip { "sessclip" } else { "s3files" };
+    let prefixes = crate::forward::queues::prefixes(&state.config, queue);
+    for (i, object) in objects.iter().enumerate() {
+        parse::check_object(&prefixes, &object.bucket, &state.config.bucket, &object.key)
+            .map_err(|(field, why)| AppError::validation_field(&field.path(i), why))?;
+    }
+    let creator = ctx.caller()?.user_id;
     let conn: &mut AsyncPgConnection = &mut db;
-    let id = conn
-        .transaction::<i64, AppError, _>(async move |conn| {
-            let mut tags = vec!["S3File", filetype.as_str()];
-            if sessclip {
-                tags.push("sessclip");
+    // Every record of the message is stored, in one transaction; the answer shows the first.
+    let ids = conn
+        .transaction::<Vec<i64>, AppError, _>(async move |conn| {
+            let mut ids = Vec::with_capacity(objects.len());
+            for object in &objects {
+                ids.push(store(conn, object, creator, sessclip).await?);
             }
-            let event_id = link::event(conn, &uuid, Some(creator), &tags).await?;
-            let inserted: Option<i64> = diesel::insert_into(s3_files::table)
-                .values((
-                    s3_files::event_id.eq(event_id),
-                    s3_files::bucket.eq(&object.bucket),
-                    s3_files::key.eq(&object.key),
-                    s3_files::etag.eq(&object.etag),
-                    s3_files::size_bytes.eq(object.size),
-                    s3_files::filetype.eq(&filetype),
-                    s3_files::creator_id.eq(creator),
-                ))
-                .on_conflict((s3_files::bucket, s3_files::key, s3_files::etag))
-                .do_nothing()
-                .returning(s3_files::id)
-                .get_result(conn)
-                .await
-                .optional()?;
-            let id = match inserted {
-                Some(id) => id,
-                // D23: the same object announced again.
-                None => {
-                    s3_files::table
-                        .filter(s3_files::bucket.eq(&object.bucket))
-                        .filter(s3_files::key.eq(&object.key))
-                        .filter(s3_files::etag.eq(&object.etag))
-                        .select(s3_files::id)
-                        .first(conn)
-                        .await?
-                }
-            };
-            if sessclip {
-                diesel::insert_into(sess_clips::table)
-                    .values(sess_clips::file_id.eq(id))
-                    .on_conflict_do_nothing()
-                    .execute(conn)
-                    .await?;
-            }
-            Ok(id)
+            Ok(ids)
         })
         .await?;
+    let id = *ids
+        .as_slice()
+        .first()
+        .ok_or_else(|| AppError::internal("no file stored"))?;
     Ok(ctx.ok(signed(&state, &mut db, id).await?))
 }
 

@@ -35,6 +35,56 @@ pub fn decode_key(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Which part of an S3 record a check refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectField {
+    Bucket,
+    Key,
+}
+
+impl ObjectField {
+    /// The field's path in record `i` of an S3 event, for a 400 naming it.
+    pub fn path(self, i: usize) -> String {
+        match self {
+            ObjectField::Bucket => format!("Body.Records[{i}].s3.bucket.name"),
+            ObjectField::Key => format!("Body.Records[{i}].s3.object.key"),
+        }
+    }
+}
+
+/// The check of an announced object (its key already URL-decoded by [`records`]), the one the
+/// forwarders apply (`forward::queues::key_allowed`) and `s3files/`/`sessclip/` apply to what
+/// they are posted: the configured bucket only; a key of at most 1,024 bytes, under one of the
+/// queue's prefixes, not absolute, without `..` segments or control characters (CR, LF, NUL…)
+/// — such keys would be stored and then signed for every reader (docs/api-design.md#s3-files).
+pub fn check_object(
+    prefixes: &[String],
+    bucket: &str,
+    allowed_bucket: &str,
+    key: &str,
+) -> Result<(), (ObjectField, String)> {
+    if bucket != allowed_bucket {
+        return Err((
+            ObjectField::Bucket,
+            format!("bucket {bucket:?} is not {allowed_bucket:?}"),
+        ));
+    }
+    let refuse = |why: String| Err((ObjectField::Key, why));
+    if key.is_empty() || key.len() > 1024 {
+        return refuse("empty or overlong key".into());
+    }
+    if key.starts_with('/')
+        || key.split(['/', '\\']).any(|seg| seg == "..")
+        || key.chars().any(char::is_control)
+    {
+        return refuse(format!("unsafe key {key:?}"));
+    }
+    if !prefixes.iter().any(|p| key.starts_with(p.as_str())) {
+        return refuse(format!("key {key:?} is outside {prefixes:?}"));
+    }
+    Ok(())
+}
+
 /// The S3 records of an event (an `s3:TestEvent` has none).
 pub fn records(event: &Value) -> Vec<S3Object> {
     event
@@ -67,8 +117,9 @@ pub fn records(event: &Value) -> Vec<S3Object> {
         .unwrap_or_default()
 }
 
-/// The first S3 object of a raw SQS message (`Body` as a JSON string, or already an object).
-pub fn object_of_message(message: &Value) -> AppResult<S3Object> {
+/// Every S3 object of a raw SQS message (`Body` as a JSON string, or already an object): at
+/// least one, and a message announcing several yields them all (none is dropped).
+pub fn objects_of_message(message: &Value) -> AppResult<Vec<S3Object>> {
     let body = message.get("Body").ok_or_else(|| {
         AppError::validation_field("Body", "This field is required (the SQS message body).")
     })?;
@@ -77,12 +128,14 @@ pub fn object_of_message(message: &Value) -> AppResult<S3Object> {
             .map_err(|e| AppError::validation_field("Body", format!("not JSON: {e}")))?,
         other => other.clone(),
     };
-    records(&event).into_iter().next().ok_or_else(|| {
-        AppError::validation_field(
+    let objects = records(&event);
+    if objects.is_empty() {
+        return Err(AppError::validation_field(
             "Body",
             "No S3 record in the event (Records[0].s3.object.key).",
-        )
-    })
+        ));
+    }
+    Ok(objects)
 }
 
 /// `<prefix>/<filetype>_<…>_<UUID>.<ext>` → (filetype, UUID).
@@ -125,12 +178,38 @@ mod tests {
     }
 
     #[test]
+    fn announced_objects_are_checked_and_the_failure_names_its_field() {
+        let p = vec!["hdsfiles/".to_string()];
+        assert!(check_object(&p, "b", "b", "hdsfiles/x_1.log").is_ok());
+        assert_eq!(
+            check_object(&p, "other", "b", "hdsfiles/x").unwrap_err().0,
+            ObjectField::Bucket
+        );
+        for bad in [
+            "hdsfiles/../secret",
+            "hdsfiles/..\\secret",
+            "/hdsfiles/x",
+            "hdsfiles/x\r\nSet-Cookie: a",
+            "hdsfiles/x\u{0}",
+            "errorreport/x",
+            "",
+        ] {
+            assert_eq!(
+                check_object(&p, "b", "b", bad).unwrap_err().0,
+                ObjectField::Key,
+                "{bad:?}"
+            );
+        }
+        assert_eq!(ObjectField::Key.path(1), "Body.Records[1].s3.object.key");
+    }
+
+    #[test]
     fn messages_carry_the_event_as_a_string() {
         let event = json!({"Records": [{"s3": {"bucket": {"name": "b"}, "object": {"key": "a+b_u1.log", "eTag": "\"e1\"", "size": 5}}}]});
         let msg = json!({"MessageId": "m", "Body": event.to_string()});
-        let o = object_of_message(&msg).unwrap();
+        let o = objects_of_message(&msg).unwrap();
         assert_eq!(
-            o,
+            o[0],
             S3Object {
                 bucket: "b".into(),
                 key: "a b_u1.log".into(),
@@ -138,7 +217,17 @@ mod tests {
                 size: Some(5)
             }
         );
-        assert!(object_of_message(&json!({})).is_err());
-        assert!(object_of_message(&json!({"Body": "{\"Event\": \"s3:TestEvent\"}"})).is_err());
+        assert!(objects_of_message(&json!({})).is_err());
+        assert!(objects_of_message(&json!({"Body": "{\"Event\": \"s3:TestEvent\"}"})).is_err());
+        let two = json!({"Records": [
+            {"s3": {"bucket": {"name": "b"}, "object": {"key": "k1", "eTag": "e1"}}},
+            {"s3": {"bucket": {"name": "b"}, "object": {"key": "k2", "eTag": "e2"}}},
+        ]});
+        let keys: Vec<String> = objects_of_message(&json!({"Body": two.to_string()}))
+            .unwrap()
+            .into_iter()
+            .map(|o| o.key)
+            .collect();
+        assert_eq!(keys, ["k1", "k2"], "no record is dropped");
     }
 }

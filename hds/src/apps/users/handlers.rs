@@ -53,6 +53,20 @@ fn check_username(name: &str) -> AppResult<()> {
     }
 }
 
+/// A `profile.slack_id` that is set must be one Slack cannot read as a broadcast or markup
+/// (`slack::check_slack_id`); null or empty clears it.
+fn check_slack_id(profile: Option<&super::models::ProfileInput>) -> AppResult<()> {
+    match profile
+        .and_then(|p| p.slack_id.as_ref())
+        .and_then(|s| s.as_deref())
+    {
+        Some(id) if !id.is_empty() => crate::slack::check_slack_id(id).map_err(|msg| {
+            AppError::Validation(serde_json::json!({ "profile": { "slack_id": [msg] } }))
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn check_password(pw: &str) -> AppResult<()> {
     if pw.chars().count() < MIN_PASSWORD_LENGTH {
         return Err(AppError::validation_field(
@@ -71,6 +85,7 @@ pub async fn create(
     let caller = ctx.caller()?;
     check_username(&input.username)?;
     check_password(&input.password)?;
+    check_slack_id(input.profile.as_ref())?;
     if input.is_superuser == Some(true) && !caller.is_superuser {
         return Err(AppError::Forbidden);
     }
@@ -140,9 +155,15 @@ pub async fn update(
     let id = *id;
     let target = repo::get(&mut db, id).await?;
     authorize_update(&caller, id, target.is_superuser, &input)?;
+    check_slack_id(input.profile.as_ref())?;
     if let Some(name) = &input.username {
         check_username(name)?;
-        if name != &target.username && repo::find_by_username(&mut db, name).await?.is_some() {
+        // Unique whatever the case: renaming yourself `jane` → `Jane` is fine, taking another
+        // user's name in any case is not (docs/compatibility.md#d124).
+        if repo::find_by_username(&mut db, name)
+            .await?
+            .is_some_and(|other| other.id != id)
+        {
             return Err(AppError::validation_field(
                 "username",
                 "A user with that username already exists.",

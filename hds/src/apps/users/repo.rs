@@ -38,12 +38,16 @@ pub async fn stored_password(conn: &mut AsyncPgConnection, id: i64) -> AppResult
         .await?)
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The user whose name is `username` in any case: names are unique case-insensitively
+/// (`users_username_lower_key`, docs/compatibility.md#d124), and this reads that index.
 pub async fn find_by_username(
     conn: &mut AsyncPgConnection,
     username: &str,
 ) -> AppResult<Option<UserRow>> {
     Ok(users::table
-        .filter(users::username.eq(username))
+        .filter(lower(users::username).eq(lower(username)))
         .select(UserRow::as_select())
         .first(conn)
         .await

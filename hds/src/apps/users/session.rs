@@ -1,7 +1,7 @@
 //! Login, logout, token refresh, CSRF and password change (docs/api-design.md#users with
 //! docs/compatibility.md#d24).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -14,7 +14,7 @@ use super::repo::{self, Rotation};
 use crate::api::body::{Body, Db};
 use crate::api::envelope::Ctx;
 use crate::api::state::AppState;
-use crate::auth::password::{verify_password, Verified, MIN_PASSWORD_LENGTH};
+use crate::auth::password::{verify_or_dummy, verify_password, Verified, MIN_PASSWORD_LENGTH};
 use crate::auth::tokens::{looks_like_jwt, new_refresh_token};
 use crate::error::{AppError, AppResult};
 use crate::schema::users;
@@ -39,8 +39,12 @@ fn session_tokens(state: &AppState, user_id: i64, session: uuid::Uuid, refresh: 
     }
 }
 
+/// `POST users/login/`. Failed logins are throttled per username and per client
+/// (`auth::throttle`), and an unknown username costs the same password check as a known one
+/// (`verify_or_dummy`), so neither guessing nor timing tells who has an account.
 pub async fn login(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     mut db: Db,
     Body(input): Body<LoginInput>,
@@ -48,14 +52,27 @@ pub async fn login(
     let (Some(username), Some(password)) = (input.username, input.password) else {
         return Err(AppError::bad_request("username and password are required"));
     };
-    let invalid = || AppError::bad_request("invalid username or password");
-    let user = repo::find_by_username(&mut db, &username)
-        .await?
-        .ok_or_else(invalid)?;
-    let verdict = verify_blocking(user.password.clone(), password.clone()).await?;
-    if verdict == Verified::No || !user.is_active {
-        return Err(invalid());
-    }
+    let client = crate::api::proxies::client_ip(&req);
+    state
+        .logins
+        .check(&username, client)
+        .map_err(AppError::LoginThrottled)?;
+    let invalid = || {
+        state.logins.failed(&username, client);
+        AppError::bad_request("invalid username or password")
+    };
+    let user = repo::find_by_username(&mut db, &username).await?;
+    let stored = user.as_ref().map(|u| u.password.clone());
+    let candidate = password.clone();
+    let verdict =
+        tokio::task::spawn_blocking(move || verify_or_dummy(stored.as_deref(), &candidate))
+            .await
+            .map_err(AppError::internal)?;
+    let user = match user {
+        Some(u) if verdict != Verified::No && u.is_active => u,
+        _ => return Err(invalid()),
+    };
+    state.logins.succeeded(&username);
     if verdict == Verified::YesNeedsRehash {
         repo::set_password(&mut db, user.id, &password).await?;
     }
