@@ -54,6 +54,9 @@ ENV RUSTUP_HOME=/usr/local/rustup \
     PATH=/usr/local/cargo/bin:$PATH \
     CARGO_TARGET_DIR=/target
 WORKDIR /src
+# The commit the binary records for migration logs (hds/build.rs reads GITHASH; the build
+# context has no .git to ask).
+ARG GIT_HASH=
 COPY Cargo.toml Cargo.lock rust-toolchain.toml ./
 COPY hds/ hds/
 # This step runs only when the sources changed. Touching them first makes cargo rebuild the hds
@@ -63,7 +66,7 @@ COPY hds/ hds/
 # its line tables (the release profile keeps them for profiling: 190 of its 245 MB); its symbols
 # stay, so a backtrace still names the functions.
 RUN find hds -type f -exec touch {} + \
-    && cargo build --release --locked -p hds --bin hds \
+    && GITHASH="${GIT_HASH}" cargo build --release --locked -p hds --bin hds \
     && mkdir -p /out \
     && objcopy --strip-debug "$CARGO_TARGET_DIR/release/hds" /out/hds
 

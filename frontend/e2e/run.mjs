@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // End-to-end check of the HDS web app in a real browser (Debian's chromium
 // driven by playwright-core): sign in, home, profile, users, API docs, the S3
-// files and failed-ingest lists (empty lists are fine); then,
+// files and failed-ingest lists (empty lists are fine), the migration pages (a run queued by a
+// manager); then,
 // with data found through the API: the error-report list on a 1366×768 first
 // screen, error reports filtered by harvester and
 // code, a report's detail with its exceptions and event files, a file link,
@@ -33,6 +34,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { jobSteps } from './jobs.mjs';
+import { migrationSteps } from './migrations.mjs';
 import { reportKinds } from './report-kinds.mjs';
 import { SYSMON_CASES } from './sysmon-reports.mjs';
 
@@ -461,6 +463,21 @@ async function main() {
     } else {
       await shot('06-failedingests');
     }
+  });
+
+  // The Admin menu's migration pages; a manager queues a run (e2e/migrations.mjs).
+  await migrationSteps({
+    page,
+    step,
+    shot,
+    fail,
+    log,
+    apiGet,
+    eventually,
+    expectNoAlert,
+    baseUrl,
+    user: (await session())?.user,
+    workerRuns,
   });
 
   if (withData) {

@@ -82,6 +82,8 @@ const ScheduleJobPage = lazyPage(() => import('./pages/jobs/ScheduleJobPage').th
 const JobListPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobListPage));
 const JobDetailPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobDetailPage));
 const JobStatusPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobStatusPage));
+const MigrationListPage = lazyPage(() => import('./pages/migrations/MigrationPages').then((m) => m.MigrationListPage));
+const MigrationDetailPage = lazyPage(() => import('./pages/migrations/MigrationPages').then((m) => m.MigrationDetailPage));
 const JobScheduleListPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleListPage));
 const JobScheduleDetailPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleDetailPage));
 
@@ -216,6 +218,10 @@ export function AppRoutes() {
           <Route index element={<AssetListPage />} />
           <Route path=":id" element={<AssetHistoryPage />} />
           <Route path=":id/history" element={<AssetHistoryPage />} />
+        </Route>
+        <Route path="migrations">
+          <Route index element={<MigrationListPage />} />
+          <Route path=":id" element={<MigrationDetailPage />} />
         </Route>
         <Route path="failedingests">
           <Route index element={<FailedIngestListPage />} />

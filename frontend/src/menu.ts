@@ -6,6 +6,8 @@ export interface MenuItem {
   managerOnly?: boolean;
   /** Listed in the top navigation bar (the rest are on the home page). */
   inNav?: boolean;
+  /** Listed in the navigation bar's Admin menu (and on the home page). */
+  admin?: boolean;
 }
 
 /** The main menu, shown as cards on the home page. */
@@ -37,5 +39,6 @@ export const MENU: MenuItem[] = [
   { to: '/s3files', title: 'S3 files', description: 'Files the harvesters uploaded, with download links.' },
   { to: '/failedingests', title: 'Failed ingests', description: 'Queue messages that could not be ingested; redrive or resolve them.' },
   { to: '/docs', title: 'API docs', description: 'Every endpoint of the HDS API, searchable.', inNav: true },
+  { to: '/migrations', title: 'Migrations', description: 'Runs of the database schema migrations; managers queue one after a deploy.', admin: true },
   { to: '/users', title: 'Users', description: 'Create users, set roles, deactivate accounts.', managerOnly: true, inNav: true },
 ];

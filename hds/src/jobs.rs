@@ -1,7 +1,8 @@
 //! Background work handed from the API to `hds worker`.
 //!
 //! The work itself is recorded in PostgreSQL in the same transaction as the row it concerns
-//! (`error_reports.extraction_status`, `exception_code_manifests.applied_at`); the queue only
+//! (`error_reports.extraction_status`, `exception_code_manifests.applied_at`,
+//! `migration_logs.result`); the queue only
 //! makes it start sooner. If the queue is unreachable the worker's sweep finds the pending rows.
 
 use std::sync::Arc;
@@ -26,6 +27,10 @@ pub enum Job {
     /// Send a job to the harvester job server.
     Dispatch {
         job_id: i64,
+    },
+    /// Apply the pending schema migrations, recorded on migration log `log_id`.
+    Migrate {
+        log_id: i64,
     },
 }
 

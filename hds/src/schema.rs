@@ -606,6 +606,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    migration_logs (id) {
+        id -> Int8,
+        #[max_length = 31]
+        result -> Varchar,
+        start_time -> Nullable<Timestamptz>,
+        end_time -> Nullable<Timestamptz>,
+        output -> Nullable<Text>,
+        #[max_length = 40]
+        githash -> Varchar,
+        applied -> Array<Nullable<Text>>,
+        lease -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
     notification_recipients (notification_id, user_id) {
         notification_id -> Int8,
         user_id -> Int8,
@@ -904,6 +924,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_types,
     jobs,
     locations,
+    migration_logs,
     notification_recipients,
     notifications,
     pick_session_tags,

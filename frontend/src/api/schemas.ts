@@ -47,6 +47,12 @@ export type S3File = Schemas['S3File'];
 export type FailedIngest = Schemas['FailedIngest'];
 /** `failedingests/redrive/`: the ids sent again, and why the others were not. */
 export type RedriveResult = Schemas['RedriveOutcome'];
+/** `migrations/`: a run of the schema migrations (`pending` until the worker has run it). */
+export type MigrationLog = Schemas['MigrationLog'];
+/** `migrations/migrate/`: the id of the log the queued run is recorded on. */
+export type MigrationQueued = Schemas['MigrationQueued'];
+/** `migrations/applied/`: a schema migration the build knows; `run_on` null while pending. */
+export type SchemaMigration = Schemas['SchemaMigration'];
 /** `{"status":"error","errors":{…}}` */
 export type ErrorBody = Schemas['Error'];
 

@@ -2,9 +2,66 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { canManageUsers } from '../api/roles';
 import { displayName } from '../api/users';
-import { MENU } from '../menu';
+import { MENU, type MenuItem } from '../menu';
 import { useAuth } from '../services';
 import { NotificationBell } from './NotificationBell';
+
+/**
+ * The navigation bar's Admin menu: a button that opens the list of admin pages. It closes on
+ * navigation, on Escape (focus back on the button) and on a click elsewhere.
+ */
+function AdminMenu({ items }: { items: MenuItem[] }) {
+  const location = useLocation();
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === location.pathname;
+  const ref = useRef<HTMLLIElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const active = items.some((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`));
+
+  useEffect(() => {
+    if (!open) return;
+    const away = (event: PointerEvent) => {
+      if (ref.current && event.target instanceof Node && !ref.current.contains(event.target)) setOpenOn(null);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+
+  return (
+    <li
+      className="nav-menu"
+      ref={ref}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          setOpenOn(null);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className={active ? 'nav-menu-toggle active' : 'nav-menu-toggle'}
+        aria-expanded={open}
+        aria-controls="admin-menu"
+        onClick={() => setOpenOn(open ? null : location.pathname)}
+      >
+        Admin <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <ul id="admin-menu" className="nav-submenu" aria-label="Admin">
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} title={item.description}>
+                {item.title}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
 
 /** The app shell: skip link, header with navigation and account menu, main area. */
 export function Layout() {
@@ -34,6 +91,7 @@ export function Layout() {
   };
 
   const items = MENU.filter((item) => item.inNav && (!item.managerOnly || isManager));
+  const adminItems = MENU.filter((item) => item.admin && (!item.managerOnly || isManager));
 
   return (
     <div className="app">
@@ -82,6 +140,7 @@ export function Layout() {
                   </NavLink>
                 </li>
               ))}
+              {adminItems.length > 0 && <AdminMenu items={adminItems} />}
             </ul>
             <div className="account">
               <NotificationBell />

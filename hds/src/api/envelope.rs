@@ -124,6 +124,11 @@ impl Ctx {
         HttpResponse::Ok().json(success(message, data))
     }
 
+    /// 202: the work was recorded and queued (`migrations/migrate/`), with its own message.
+    pub fn accepted(&self, message: &str, data: impl Serialize) -> HttpResponse {
+        HttpResponse::Accepted().json(success(message, data))
+    }
+
     /// The reference double-wraps login/logout/csrf/change-password (clients read
     /// `data.data.token`): the outer message has an empty basename.
     pub fn double(&self, inner_message: &str, data: impl Serialize) -> HttpResponse {

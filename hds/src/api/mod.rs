@@ -72,12 +72,11 @@ pub fn check_answer(
     let answer = match route_for(method, path) {
         Some(spec) => {
             // A success must be the one the OpenAPI document declares (201 for routes that
-            // create, 204 for deletes, else 200; ingestion may also answer 200).
-            let declared = match (&spec.answer, spec.creates) {
-                (shape::Answer::NoContent, _) => Some(204),
-                (shape::Answer::Ingested(_), _) => None,
-                (_, true) => Some(201),
-                _ => Some(200),
+            // create, 202 for queued work, 204 for deletes, else 200; ingestion may also
+            // answer 200).
+            let declared = match &spec.answer {
+                shape::Answer::Ingested(_) => None,
+                _ => Some(spec.success_status()),
             };
             if let Some(code) = declared {
                 if status.is_success() && status.as_u16() != code {

@@ -53,10 +53,10 @@ fn operation(spec: &RouteSpec) -> Value {
             responses.insert("200".into(), json!({ "description": "OK" }));
         }
         answer => {
-            let code = if spec.creates { "201" } else { "200" };
+            let code = spec.success_status().to_string();
             let schema = envelope(data_schema(answer).unwrap_or(json!({})));
             responses.insert(
-                code.into(),
+                code,
                 json!({ "description": "Success", "content": { "application/json": { "schema": schema } } }),
             );
         }

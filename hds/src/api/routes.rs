@@ -46,6 +46,8 @@ pub struct RouteSpec {
     /// Answers 201 (`Ctx::ok` to a POST): `create`, and custom actions declared with
     /// [`creates`](Self::creates).
     pub creates: bool,
+    /// Answers 202: the work was queued, not done (declared with [`accepted`](Self::accepted)).
+    pub accepted: bool,
     /// Query filters a list reads.
     pub filters: Vec<Param>,
     /// Names `ordering` accepts (with the column each sorts by).
@@ -133,6 +135,20 @@ impl RouteSpec {
         self.creates = true;
         self
     }
+    /// A custom action that queues work and answers 202.
+    pub fn accepted(&mut self) -> &mut Self {
+        self.accepted = true;
+        self
+    }
+    /// The status of a success: 204 for deletes, 201 for creates, 202 for queued work, else 200.
+    pub fn success_status(&self) -> u16 {
+        match self.answer {
+            Answer::NoContent => 204,
+            _ if self.creates => 201,
+            _ if self.accepted => 202,
+            _ => 200,
+        }
+    }
     pub fn large_body(&mut self) -> &mut Self {
         self.large_body = true;
         self
@@ -210,6 +226,7 @@ impl RouteTable {
                 request: None,
                 large_body: false,
                 creates: action == "create",
+                accepted: false,
                 filters: Vec::new(),
                 orderings: &[],
             },

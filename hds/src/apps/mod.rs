@@ -32,6 +32,7 @@ pub mod harvassets;
 pub mod harvdeploy;
 pub mod harvester;
 pub mod harvjobs;
+pub mod hdsmigrations;
 pub mod healthcheck;
 pub mod json;
 pub mod location;

@@ -20,6 +20,7 @@ impl WorkerCtx {
             job_server: crate::apps::harvjobs::dispatch::JobServer::new(
                 &config.job_server_address,
             )?,
+            database_url: config.database_url.clone(),
         })
     }
 }

@@ -28,6 +28,9 @@ pub struct WorkerCtx {
     pub slack: Slack,
     pub frontend_url: String,
     pub job_server: crate::apps::harvjobs::dispatch::JobServer,
+    /// Where `migrations/migrate/` runs apply the migrations (a connection of their own: the
+    /// migration lock is held for the connection's life).
+    pub database_url: String,
 }
 
 pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
@@ -40,12 +43,16 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
             .map(|e| e.task)
             .unwrap_or("extract"),
         Job::Dispatch { .. } => "schedule_job",
+        Job::Migrate { .. } => "execute_migrations",
     };
     let result = match job {
         Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
         Job::ApplyManifest { manifest_id } => apply_manifest(ctx, *manifest_id).await,
         Job::Extract { kind, report_id } => extract_other(ctx, kind, *report_id).await,
         Job::Dispatch { job_id } => dispatch_job(ctx, *job_id).await,
+        Job::Migrate { log_id } => {
+            crate::apps::hdsmigrations::execute(&ctx.pool, &ctx.database_url, *log_id).await
+        }
     };
     crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
     result
@@ -339,6 +346,9 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
     }
     for id in crate::apps::harvjobs::dispatch::pending(&mut conn, grace).await? {
         others.push(Job::Dispatch { job_id: id });
+    }
+    for id in crate::apps::hdsmigrations::pending(&mut conn, grace).await? {
+        others.push(Job::Migrate { log_id: id });
     }
     let unnotified_results = crate::apps::harvjobs::status::unnotified(&mut conn, grace).await?;
     drop(conn);

@@ -20,6 +20,7 @@ mod fleet;
 mod hardening;
 mod jobs;
 mod loaddata;
+mod migrations;
 mod notifications;
 mod operations;
 mod pipeline;

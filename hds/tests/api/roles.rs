@@ -212,6 +212,8 @@ async fn every_declared_filter_is_applied_with_its_type() {
                 ("aggregate_query", _) => "code__code",
                 ("generic", _) => "report__data__githash=abc",
                 ("category", _) => "created",
+                // A choice: the migration-log result.
+                ("result", ParamType::Text) => "success",
                 (_, ParamType::Text) => "x",
                 (_, ParamType::Texts) => "x,y",
                 (_, ParamType::Int) => "7",

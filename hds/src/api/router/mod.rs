@@ -17,6 +17,9 @@ use crate::apps::event::{handlers as events, Events, PickSessions, UuidInput};
 use crate::apps::exceptions::{codes, handlers as exceptions, manifest, pareto};
 use crate::apps::failedingest::handlers as failed;
 use crate::apps::harvester::{harvesters, history};
+use crate::apps::hdsmigrations::{
+    handlers as hdsmigrations, MigrationLog, MigrationQueued, SchemaMigration,
+};
 use crate::apps::healthcheck;
 use crate::apps::json::Fruit;
 use crate::apps::location::{locations, Distributor, Location, LocationInput};

@@ -1,4 +1,4 @@
-//! The health check, the API docs, users and sessions.
+//! The health check, the API docs, migrations run from the API, users and sessions.
 
 use super::*;
 
@@ -31,6 +31,47 @@ pub(super) fn add(t: &mut RouteTable) {
     )
     .summary("Same as `openapi`")
     .raw();
+
+    // ── migrations run from the API (§4.16; docs/api-design.md#migrations) ───────────────
+    // Reads only: any other method on these paths is 405.
+    t.add(
+        GET,
+        "migrations/migrate/",
+        "hdsmigrations.migrate",
+        MANAGER,
+        hdsmigrations::migrate,
+    )
+    .summary("Queue a run of the pending schema migrations: 202 with the id of its log")
+    .accepted()
+    .object::<MigrationQueued>();
+    t.add(
+        GET,
+        "migrations/applied/",
+        "hdsmigrations.applied",
+        READ,
+        hdsmigrations::applied,
+    )
+    .summary("Every schema migration this build knows, with when it was applied (`null`: pending)")
+    .list::<SchemaMigration>();
+    t.add(
+        GET,
+        "migrations/",
+        "hdsmigrations.list",
+        READ,
+        hdsmigrations::list,
+    )
+    .filters(hdsmigrations::FILTERS)
+    .orderings(hdsmigrations::ORDERINGS)
+    .summary("Runs of the migrations, newest first. Filters: result, created_after/before")
+    .page::<MigrationLog>();
+    t.add(
+        GET,
+        "migrations/{id}/",
+        "hdsmigrations.retrieve",
+        READ,
+        hdsmigrations::retrieve,
+    )
+    .object::<MigrationLog>();
 
     // ── users and sessions (D1: the original left these open) ────────────────────────────
     t.add(POST, "users/login/", "user.login", OPEN, session::login)
