@@ -95,6 +95,7 @@ const DECLARED: &[Declared] = &[
     plain("AWS_REGION", Some("us-west-1"), ALL, "AWS region of the bucket and queues."),
     plain("HDS_BUCKET", Some("hds-local"), ALL, "The S3 bucket harvesters upload to."),
     plain("AWS_STORAGE_BUCKET_NAME", None, ALL, "Read when HDS_BUCKET is unset (the original deployment's name)."),
+    plain("GITHASH", None, SERVER, "Commit recorded in migration logs; unset: the commit the binary was built from (the image's build argument)."),
     plain("FRONTEND_URL", Some("http://localhost:8085"), SERVER, "Base URL of the web app, for links in Slack messages."),
     plain("HDS_FRONTEND_DIR", Some("frontend/dist"), &[Api], "Directory of the built web app served at `/`."),
     secret("SLACK_TOKEN", SERVER, "Slack bot token; unset: messages are logged, not sent."),

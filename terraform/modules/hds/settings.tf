@@ -17,6 +17,7 @@ locals {
     DJANGO_SECRET_KEY       = "read only when HDS_SECRET_KEY is unset; HDS_SECRET_KEY is set"
     AWS_STORAGE_BUCKET_NAME = "read only when HDS_BUCKET is unset; HDS_BUCKET is set"
     AWS_ENDPOINT_URL        = "points S3/SQS at moto locally; on AWS the SDK's own endpoints are right"
+    GITHASH                 = "the image's build argument records the commit in the binary; setting it would only override that"
   }
 
   common_environment = {
