@@ -27,6 +27,10 @@ pub enum Job {
     Dispatch {
         job_id: i64,
     },
+    /// Extract an uploaded log session (docs/api-design.md#log-sessions).
+    ExtractLogSession {
+        session_id: i64,
+    },
 }
 
 /// Where jobs go.

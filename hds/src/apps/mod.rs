@@ -35,6 +35,7 @@ pub mod harvjobs;
 pub mod healthcheck;
 pub mod json;
 pub mod location;
+pub mod logparser;
 pub mod named;
 pub mod notifications;
 pub mod s3file;

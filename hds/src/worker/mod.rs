@@ -20,6 +20,7 @@ impl WorkerCtx {
             job_server: crate::apps::harvjobs::dispatch::JobServer::new(
                 &config.job_server_address,
             )?,
+            logs: crate::apps::logparser::extract::LogsCtx::from_config(config),
         })
     }
 }

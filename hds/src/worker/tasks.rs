@@ -28,6 +28,8 @@ pub struct WorkerCtx {
     pub slack: Slack,
     pub frontend_url: String,
     pub job_server: crate::apps::harvjobs::dispatch::JobServer,
+    /// Log-session extraction: S3, its own database connection for COPY, ffmpeg.
+    pub logs: crate::apps::logparser::extract::LogsCtx,
 }
 
 pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
@@ -40,12 +42,23 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
             .map(|e| e.task)
             .unwrap_or("extract"),
         Job::Dispatch { .. } => "schedule_job",
+        Job::ExtractLogSession { .. } => "perform_extraction",
     };
     let result = match job {
         Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
         Job::ApplyManifest { manifest_id } => apply_manifest(ctx, *manifest_id).await,
         Job::Extract { kind, report_id } => extract_other(ctx, kind, *report_id).await,
         Job::Dispatch { job_id } => dispatch_job(ctx, *job_id).await,
+        Job::ExtractLogSession { session_id } => {
+            crate::apps::logparser::extract::run(
+                &ctx.pool,
+                &ctx.slack,
+                &ctx.frontend_url,
+                &ctx.logs,
+                *session_id,
+            )
+            .await
+        }
     };
     crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
     result
@@ -304,6 +317,9 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
     }
     for id in crate::apps::harvjobs::dispatch::pending(&mut conn, grace).await? {
         others.push(Job::Dispatch { job_id: id });
+    }
+    for id in crate::apps::logparser::extract::pending(&mut conn, grace).await? {
+        others.push(Job::ExtractLogSession { session_id: id });
     }
     let unnotified_results = crate::apps::harvjobs::status::unnotified(&mut conn, grace).await?;
     drop(conn);

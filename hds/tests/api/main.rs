@@ -19,6 +19,7 @@ mod fleet;
 mod hardening;
 mod jobs;
 mod loaddata;
+mod logsessions;
 mod notifications;
 mod operations;
 mod pipeline;

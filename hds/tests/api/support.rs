@@ -440,6 +440,9 @@ pub fn worker_ctx(pool: &DbPool, slack_url: Option<&str>) -> hds::worker::Worker
         frontend_url: "http://hds.example.org".into(),
         job_server: hds::apps::harvjobs::dispatch::JobServer::new("http://127.0.0.1:9")
             .expect("job server client"),
+        logs: hds::apps::logparser::extract::LogsCtx::from_config(&test_config(
+            &std::env::var("DATABASE_URL").unwrap_or_else(|_| base_url()),
+        )),
     }
 }
 
