@@ -74,10 +74,11 @@ RUN find hds -type f -exec touch {} + \
 FROM ${RUNTIME_IMAGE}
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # tini: PID 1, passes signals on and reaps; supervisord: the all-in-one mode; ca-certificates:
-# TLS to AWS and Slack (the binary uses the system's roots). Not pinned, as above.
+# TLS to AWS and Slack (the binary uses the system's roots); ffmpeg: the worker converts
+# log-session videos to MP4 with it (docs/api-design.md#log-sessions). Not pinned, as above.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates supervisor tini \
+    && apt-get install -y --no-install-recommends ca-certificates ffmpeg supervisor tini \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
     && useradd --uid 10001 --user-group --home-dir /opt/hds --no-create-home \
         --shell /usr/sbin/nologin hds

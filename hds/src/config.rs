@@ -80,6 +80,17 @@ pub struct Config {
     pub login_client_failures: usize,
     /// The sliding window of the login throttle, in seconds.
     pub login_window_secs: u64,
+    /// Log-session uploads (docs/api-design.md#log-sessions): the largest zip accepted.
+    pub log_upload_limit: u64,
+    /// Seconds a log-session upload may take, from its headers to its answer.
+    pub log_upload_timeout_secs: u64,
+    /// Zip checks: members, bytes uncompressed in all, and how many times one member may expand.
+    pub zip_max_entries: u64,
+    pub zip_max_total: u64,
+    pub zip_max_ratio: u64,
+    /// The ffmpeg the worker converts session videos with, and how long one conversion may take.
+    pub ffmpeg: String,
+    pub ffmpeg_timeout_secs: u64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -188,6 +199,13 @@ impl Config {
             login_user_failures: parse_or("HDS_LOGIN_USER_FAILURES", 10)?,
             login_client_failures: parse_or("HDS_LOGIN_CLIENT_FAILURES", 50)?,
             login_window_secs: parse_or("HDS_LOGIN_WINDOW_SECS", 900)?,
+            log_upload_limit: parse_or("HDS_LOG_UPLOAD_LIMIT", 2 * 1024 * 1024 * 1024)?,
+            log_upload_timeout_secs: parse_or("HDS_LOG_UPLOAD_TIMEOUT_SECS", 3600)?,
+            zip_max_entries: parse_or("HDS_ZIP_MAX_ENTRIES", 10_000)?,
+            zip_max_total: parse_or("HDS_ZIP_MAX_TOTAL", 64 * 1024 * 1024 * 1024)?,
+            zip_max_ratio: parse_or("HDS_ZIP_MAX_RATIO", 200)?,
+            ffmpeg: var_or("HDS_FFMPEG", "ffmpeg"),
+            ffmpeg_timeout_secs: parse_or("HDS_FFMPEG_TIMEOUT_SECS", 600)?,
         };
         config.check()?;
         Ok(config)
@@ -216,6 +234,9 @@ impl Config {
             || self.login_window_secs == 0
         {
             bail!("HDS_LOGIN_USER_FAILURES, HDS_LOGIN_CLIENT_FAILURES and HDS_LOGIN_WINDOW_SECS must be at least 1");
+        }
+        if self.log_upload_timeout_secs == 0 || self.ffmpeg_timeout_secs == 0 {
+            bail!("HDS_LOG_UPLOAD_TIMEOUT_SECS and HDS_FFMPEG_TIMEOUT_SECS must be at least 1");
         }
         if self.client_max_requests == 0 {
             bail!("HDS_CLIENT_MAX_REQUESTS must be at least 1");

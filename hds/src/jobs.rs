@@ -32,6 +32,10 @@ pub enum Job {
     Migrate {
         log_id: i64,
     },
+    /// Extract an uploaded log session (docs/api-design.md#log-sessions).
+    ExtractLogSession {
+        session_id: i64,
+    },
 }
 
 /// Where jobs go.

@@ -196,3 +196,23 @@ pub fn task_done(task: &str, seconds: f64, ok: bool) {
         .inc();
     TASKS.1.with_label_values(&[task]).observe(seconds);
 }
+
+static ASYNC_UPLOAD: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    let c = IntCounterVec::new(
+        Opts::new("hds_async_upload", "Uploaded kilobytes by file type"),
+        &["filetype"],
+    )
+    .expect("metric");
+    METRICS
+        .registry
+        .register(Box::new(c.clone()))
+        .expect("register metric");
+    c
+});
+
+/// Counts an upload's kilobytes (`hds_async_upload{filetype}`).
+pub fn async_upload(filetype: &str, bytes: u64) {
+    ASYNC_UPLOAD
+        .with_label_values(&[filetype])
+        .inc_by(bytes / 1024);
+}

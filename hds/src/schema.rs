@@ -606,6 +606,80 @@ diesel::table! {
 }
 
 diesel::table! {
+    log_files (id) {
+        id -> Int8,
+        log_session_id -> Int8,
+        #[max_length = 100]
+        file_name -> Varchar,
+        #[max_length = 50]
+        service -> Varchar,
+        robot -> Nullable<Int4>,
+        #[max_length = 16]
+        logfile_type -> Varchar,
+        line_count -> Int8,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    log_session_tags (log_session_id, tag_id) {
+        log_session_id -> Int8,
+        tag_id -> Int8,
+    }
+}
+
+diesel::table! {
+    log_sessions (id) {
+        id -> Int8,
+        #[max_length = 255]
+        name -> Varchar,
+        date_time -> Nullable<Timestamptz>,
+        harvester_id -> Nullable<Int8>,
+        zip_file_id -> Nullable<Int8>,
+        #[max_length = 255]
+        upload_bucket -> Varchar,
+        #[max_length = 1024]
+        upload_key -> Varchar,
+        upload_size -> Int8,
+        #[max_length = 255]
+        uuid -> Varchar,
+        #[max_length = 16]
+        status -> Varchar,
+        progress_done -> Int4,
+        progress_total -> Int4,
+        failure_reason -> Nullable<Text>,
+        attempts -> Int4,
+        lease_until -> Nullable<Timestamptz>,
+        notified_at -> Nullable<Timestamptz>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    log_videos (id) {
+        id -> Int8,
+        log_session_id -> Int8,
+        #[max_length = 100]
+        file_name -> Varchar,
+        robot -> Nullable<Int4>,
+        #[max_length = 100]
+        category -> Varchar,
+        meta -> Jsonb,
+        video_file_id -> Nullable<Int8>,
+        creator_id -> Nullable<Int8>,
+        modified_by_id -> Nullable<Int8>,
+        created -> Timestamptz,
+        last_modified -> Timestamptz,
+    }
+}
+
+diesel::table! {
     migration_logs (id) {
         id -> Int8,
         #[max_length = 31]
@@ -867,6 +941,13 @@ diesel::joinable!(jobs -> job_schedules (schedule_id));
 diesel::joinable!(jobs -> job_schemas (schema_id));
 diesel::joinable!(jobs -> release_rollouts (rollout_id));
 diesel::joinable!(locations -> distributors (distributor_id));
+diesel::joinable!(log_files -> log_sessions (log_session_id));
+diesel::joinable!(log_session_tags -> log_sessions (log_session_id));
+diesel::joinable!(log_session_tags -> tags (tag_id));
+diesel::joinable!(log_sessions -> harvesters (harvester_id));
+diesel::joinable!(log_sessions -> sess_clips (zip_file_id));
+diesel::joinable!(log_videos -> log_sessions (log_session_id));
+diesel::joinable!(log_videos -> s3_files (video_file_id));
 diesel::joinable!(notification_recipients -> notifications (notification_id));
 diesel::joinable!(notification_recipients -> users (user_id));
 diesel::joinable!(pick_session_tags -> pick_sessions (pick_session_id));
@@ -924,6 +1005,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_types,
     jobs,
     locations,
+    log_files,
+    log_session_tags,
+    log_sessions,
+    log_videos,
     migration_logs,
     notification_recipients,
     notifications,

@@ -115,10 +115,17 @@ fn operation(spec: &RouteSpec) -> Value {
         "responses": responses,
     });
     if let Some(req) = spec.request {
-        op["requestBody"] = json!({ "content": {
-            "application/json": { "schema": req.schema_ref() },
-            "application/x-www-form-urlencoded": { "schema": req.schema_ref() },
-        }});
+        op["requestBody"] = if spec.streamed {
+            // A streamed upload is a multipart form (docs/api-design.md#log-sessions).
+            json!({ "required": true, "content": {
+                "multipart/form-data": { "schema": req.schema_ref() },
+            }})
+        } else {
+            json!({ "content": {
+                "application/json": { "schema": req.schema_ref() },
+                "application/x-www-form-urlencoded": { "schema": req.schema_ref() },
+            }})
+        };
     }
     if spec.rule != Rule::Open {
         op["security"] = json!([{ "token": [] }, { "bearer": [] }]);

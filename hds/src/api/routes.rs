@@ -43,6 +43,10 @@ pub struct RouteSpec {
     pub request: Option<Shape>,
     /// Larger body limit (report ingestion).
     pub large_body: bool,
+    /// The handler reads the body itself, as a stream (log-session uploads): the middleware
+    /// neither buffers it nor keeps a pooled connection, and the request's deadline is
+    /// `HDS_LOG_UPLOAD_TIMEOUT_SECS` (docs/api-design.md#request-bodies).
+    pub streamed: bool,
     /// Answers 201 (`Ctx::ok` to a POST): `create`, and custom actions declared with
     /// [`creates`](Self::creates).
     pub creates: bool,
@@ -153,6 +157,11 @@ impl RouteSpec {
         self.large_body = true;
         self
     }
+    /// The handler streams the body (see [`RouteSpec::streamed`]).
+    pub fn streamed(&mut self) -> &mut Self {
+        self.streamed = true;
+        self
+    }
     /// Filters the route reads from the query string (added to those declared before).
     pub fn filters(&mut self, filters: &[Param]) -> &mut Self {
         self.filters.extend_from_slice(filters);
@@ -225,6 +234,7 @@ impl RouteTable {
                 answer: Answer::Undeclared,
                 request: None,
                 large_body: false,
+                streamed: false,
                 creates: action == "create",
                 accepted: false,
                 filters: Vec::new(),
@@ -474,7 +484,9 @@ async fn route_and_check<B: MessageBody + 'static>(
         let ctx = authorize(spec, &req, &state, !has_body).await?;
         req.extensions_mut().insert(ctx);
         crate::api::filters::check_query(req.query_string())?;
-        if has_body {
+        // A streamed upload's handler reads the body under its own deadlines, holding no
+        // pooled connection while it does (`authorize` was told there is a body).
+        if has_body && !spec.streamed {
             let config = &state.config;
             let limit = if acl.large_body {
                 config.report_body_limit
@@ -491,7 +503,13 @@ async fn route_and_check<B: MessageBody + 'static>(
         Ok(()) => {
             let changes_accounts = spec.basename == "user" && !spec.method.is_safe();
             let http = req.request().clone();
-            let deadline = arrived + Duration::from_secs(state.config.request_timeout_secs);
+            let secs = if spec.streamed {
+                // The handler's own upload deadline, plus time to check the stored zip.
+                state.config.log_upload_timeout_secs + 60
+            } else {
+                state.config.request_timeout_secs
+            };
+            let deadline = arrived + Duration::from_secs(secs);
             let answered =
                 tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), next.call(req))
                     .await;
@@ -503,7 +521,6 @@ async fn route_and_check<B: MessageBody + 'static>(
                 Ok(response) => response.map(ServiceResponse::map_into_left_body),
                 // The body was in (it has its own deadline, 408): what is late is the answer.
                 Err(_) => {
-                    let secs = state.config.request_timeout_secs;
                     crate::metrics::METRICS
                         .unanswered
                         .with_label_values(&["deadline"])

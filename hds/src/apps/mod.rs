@@ -36,6 +36,7 @@ pub mod hdsmigrations;
 pub mod healthcheck;
 pub mod json;
 pub mod location;
+pub mod logparser;
 pub mod named;
 pub mod notifications;
 pub mod s3file;

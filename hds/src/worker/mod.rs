@@ -21,6 +21,7 @@ impl WorkerCtx {
                 &config.job_server_address,
             )?,
             database_url: config.database_url.clone(),
+            logs: crate::apps::logparser::extract::LogsCtx::from_config(config),
         })
     }
 }

@@ -31,6 +31,8 @@ pub struct WorkerCtx {
     /// Where `migrations/migrate/` runs apply the migrations (a connection of their own: the
     /// migration lock is held for the connection's life).
     pub database_url: String,
+    /// Log-session extraction: S3, its own database connection for COPY, ffmpeg.
+    pub logs: crate::apps::logparser::extract::LogsCtx,
 }
 
 pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
@@ -44,6 +46,7 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
             .unwrap_or("extract"),
         Job::Dispatch { .. } => "schedule_job",
         Job::Migrate { .. } => "execute_migrations",
+        Job::ExtractLogSession { .. } => "perform_extraction",
     };
     let result = match job {
         Job::ExtractReport { report_id } => extract_report(ctx, *report_id).await,
@@ -52,6 +55,16 @@ pub async fn run(ctx: &WorkerCtx, job: &Job) -> AppResult<()> {
         Job::Dispatch { job_id } => dispatch_job(ctx, *job_id).await,
         Job::Migrate { log_id } => {
             crate::apps::hdsmigrations::execute(&ctx.pool, &ctx.database_url, *log_id).await
+        }
+        Job::ExtractLogSession { session_id } => {
+            crate::apps::logparser::extract::run(
+                &ctx.pool,
+                &ctx.slack,
+                &ctx.frontend_url,
+                &ctx.logs,
+                *session_id,
+            )
+            .await
         }
     };
     crate::metrics::task_done(name, started.elapsed().as_secs_f64(), result.is_ok());
@@ -349,6 +362,9 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
     }
     for id in crate::apps::hdsmigrations::pending(&mut conn, grace).await? {
         others.push(Job::Migrate { log_id: id });
+    }
+    for id in crate::apps::logparser::extract::pending(&mut conn, grace).await? {
+        others.push(Job::ExtractLogSession { session_id: id });
     }
     let unnotified_results = crate::apps::harvjobs::status::unnotified(&mut conn, grace).await?;
     drop(conn);

@@ -21,6 +21,7 @@ mod hardening;
 mod jobs;
 mod loaddata;
 mod migrations;
+mod logsessions;
 mod notifications;
 mod operations;
 mod pipeline;

@@ -442,6 +442,9 @@ pub fn worker_ctx(pool: &DbPool, slack_url: Option<&str>) -> hds::worker::Worker
             .expect("job server client"),
         // Migration runs need the database's URL; tests of them set it (tests/api/migrations.rs).
         database_url: String::new(),
+        logs: hds::apps::logparser::extract::LogsCtx::from_config(&test_config(
+            &std::env::var("DATABASE_URL").unwrap_or_else(|_| base_url()),
+        )),
     }
 }
 

@@ -95,6 +95,7 @@ mod events_and_exceptions;
 mod files_and_notifications;
 mod fleet;
 mod jobs;
+mod logs;
 mod releases;
 mod report_routes;
 mod service_and_users;
@@ -108,5 +109,6 @@ pub fn table() -> RouteTable {
     releases::add(&mut t);
     jobs::add(&mut t);
     files_and_notifications::add(&mut t);
+    logs::add(&mut t);
     t
 }
