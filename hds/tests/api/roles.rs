@@ -1,6 +1,7 @@
 //! The role matrix: every route × every caller, checked against the permission tables.
 
 use actix_web::http::StatusCode;
+use diesel_async::RunQueryDsl;
 use hds::auth::{Grants, Role, Rule};
 use serde_json::json;
 
@@ -201,17 +202,38 @@ async fn a_non_numeric_id_is_404_on_every_route_before_authentication() {
 async fn every_declared_filter_is_applied_with_its_type() {
     use hds::api::filters::ParamType;
     let app = spawn().await;
+    // Routes of one row with filters (a log session's entries) need a row to read.
+    let session: i64 = {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        diesel::sql_query(
+            "INSERT INTO log_sessions (name, upload_bucket, upload_key, upload_size, uuid, status) \
+             VALUES ('filters.zip-1', 'b', 'k', 1, 'filters-uuid', 'done') RETURNING id",
+        )
+        .get_result::<Id>(&mut app.db.conn().await)
+        .await
+        .unwrap()
+        .id
+    };
     let mut checked = 0;
     for spec in hds::api::route_specs() {
         if spec.method != actix_web::http::Method::GET {
             continue;
         }
-        let path = spec.full_path();
+        let path = spec.full_path().replace("{id}", &session.to_string());
         for f in &spec.filters {
             let good = match (f.name, f.ty) {
                 ("aggregate_query", _) => "code__code",
                 ("generic", _) => "report__data__githash=abc",
                 ("category", _) => "created",
+                // A log-session position is a time with its seq, given together.
+                ("after_ts", _) => "1700000000.5&after_seq=7",
+                ("after_seq", _) => "7&after_ts=1700000000.5",
+                ("before_ts", _) => "1700000000.5&before_seq=7",
+                ("before_seq", _) => "7&before_ts=1700000000.5",
                 // A choice: the migration-log result.
                 ("result", ParamType::Text) => "success",
                 (_, ParamType::Text) => "x",
