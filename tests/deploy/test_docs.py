@@ -16,7 +16,7 @@ def test_configuration_reference_is_hds_describe(root, describe):
 
 def test_scripts_named_in_the_docs_exist(root):
     text = (root / "docs/deploy.md").read_text() + (root / "README.md").read_text()
-    for script in sorted(set(re.findall(r"\bscripts/[a-z][\w-]*", text))):
+    for script in sorted(set(re.findall(r"\bscripts/[a-z][\w.-]*\w", text))):
         assert (root / script).exists(), f"the docs name {script}, which does not exist"
 
 

@@ -77,6 +77,24 @@ locals {
     HDS_SWEEP_GRACE_SECONDS = "30"
   }
 
+  # Log sessions (docs/api-design.md#log-sessions): the zip checks apply where a zip is
+  # uploaded (API) and where it is extracted (worker).
+  zip_environment = {
+    HDS_ZIP_MAX_ENTRIES = "10000"
+    HDS_ZIP_MAX_TOTAL   = "68719476736"
+    HDS_ZIP_MAX_RATIO   = "200"
+  }
+
+  log_upload_environment = {
+    HDS_LOG_UPLOAD_LIMIT        = "2147483648"
+    HDS_LOG_UPLOAD_TIMEOUT_SECS = "3600"
+  }
+
+  video_environment = {
+    HDS_FFMPEG              = "ffmpeg"
+    HDS_FFMPEG_TIMEOUT_SECS = "600"
+  }
+
   forwarder_common_environment = {
     HDS_API_URL             = local.api_internal_url
     HDS_FORWARD_CONCURRENCY = tostring(var.forwarder_concurrency)
@@ -89,6 +107,8 @@ locals {
     local.links_environment,
     local.queue_url_environment,
     local.api_only_environment,
+    local.zip_environment,
+    local.log_upload_environment,
     var.api_environment,
   )
 
@@ -97,6 +117,8 @@ locals {
     local.database_environment,
     local.links_environment,
     local.worker_only_environment,
+    local.zip_environment,
+    local.video_environment,
     var.worker_environment,
   )
 
