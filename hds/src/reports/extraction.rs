@@ -3,7 +3,7 @@
 //! (docs/api-design.md#report-kinds). A report is `pending` from its insert until its work has
 //! run; the queue only makes that sooner, the worker's sweep finds what the queue lost.
 
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::ReportKind;
@@ -16,12 +16,6 @@ use crate::error::{AppError, AppResult};
 pub const MAX_ATTEMPTS: i32 = 5;
 
 #[derive(diesel::QueryableByName)]
-struct Status {
-    #[diesel(sql_type = Text)]
-    extraction_status: String,
-}
-
-#[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = BigInt)]
     id: i64,
@@ -29,6 +23,10 @@ struct Id {
 
 /// Runs `kind`'s work on report `id` if it is pending, in one transaction holding the row (so
 /// two workers never run it twice). False when there was nothing to do.
+///
+/// Four round trips: begin; claim, mark done and read the report in one statement; the kind's
+/// work (one statement each: the asset functions of migration `asset_placement`); commit. A
+/// failure rolls the claim back with the work, so the report is pending again.
 ///
 /// One report per transaction, on purpose: batching reports into one transaction was tried
 /// and measured ten times slower when they touch the same rows (a harvester's asset reports
@@ -43,52 +41,23 @@ pub async fn run(
         .as_ref()
         .ok_or_else(|| AppError::internal(format!("{} has no background work", kind.name)))?;
     let table = kind.table;
-    // Work already done (a redelivered job) costs one read, no transaction.
-    let status: Vec<Status> = cached_rows(
-        conn,
-        &format!("SELECT extraction_status FROM {table} WHERE id = $1"),
-        &[Bind::Int(id)],
-    )
-    .await?;
-    if status
-        .first()
-        .is_none_or(|s| s.extraction_status != "pending")
-    {
-        return Ok(false);
-    }
     let outcome = conn
         .transaction::<bool, AppError, _>(async |conn| {
             // Not waiting for the commit to reach the disk is safe here: a commit lost in a
             // crash leaves the report pending, and the sweep does the work again (it is
             // idempotent). It doubles the worker's throughput.
-            let _: Vec<Id> = cached_rows(
-                conn,
-                "SELECT 0::bigint AS id FROM set_config('synchronous_commit', 'off', true)",
-                &[],
-            )
-            .await?;
-            let status: Vec<Status> = cached_rows(
+            let claimed: Vec<StoredReport> = cached_rows(
                 conn,
                 &format!(
-                    "SELECT extraction_status FROM {table} WHERE id = $1 FOR UPDATE SKIP LOCKED"
+                    "UPDATE {table} r SET extraction_status = 'done',                        extraction_attempts = r.extraction_attempts + 1                      FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s                      WHERE r.id = (SELECT id FROM {table} WHERE id = $1                        AND extraction_status = 'pending' FOR UPDATE SKIP LOCKED)                      RETURNING r.id, r.report, r.harvester_id, r.creator_id"
                 ),
                 &[Bind::Int(id)],
             )
             .await?;
-            match status.first() {
-                Some(s) if s.extraction_status == "pending" => {}
-                _ => return Ok(false),
-            }
-            (extraction.run)(conn, id).await?;
-            let _: Vec<Id> = cached_rows(
-                conn,
-                &format!(
-                    "UPDATE {table} SET extraction_status = 'done', \
-                     extraction_attempts = extraction_attempts + 1 WHERE id = $1 RETURNING id"
-                ),
-                &[Bind::Int(id)],
-            )
-            .await?;
+            let Some(report) = claimed.first() else {
+                return Ok(false);
+            };
+            (extraction.run)(conn, report).await?;
             Ok(true)
         })
         .await;
@@ -143,27 +112,14 @@ async fn record_failure(
 /// What a kind's background work reads of its report.
 #[derive(diesel::QueryableByName)]
 pub struct StoredReport {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
     #[diesel(sql_type = diesel::sql_types::Jsonb)]
     pub report: serde_json::Value,
     #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
     pub harvester_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
     pub creator_id: Option<i64>,
-}
-
-/// Report `id` of the report table `table` (a kind's declared table), if it still exists.
-pub async fn stored_report(
-    conn: &mut AsyncPgConnection,
-    table: &'static str,
-    id: i64,
-) -> AppResult<Option<StoredReport>> {
-    let rows: Vec<StoredReport> = cached_rows(
-        conn,
-        &format!("SELECT report, harvester_id, creator_id FROM {table} WHERE id = $1"),
-        &[Bind::Int(id)],
-    )
-    .await?;
-    Ok(rows.into_iter().next())
 }
 
 /// Reports of `kind` still pending after `grace`, oldest first.

@@ -44,7 +44,12 @@ pub struct Column {
 
 /// A kind's background work on one new report, run by the worker inside a transaction that
 /// holds the report's row (docs/api-design.md#report-kinds).
-pub type Extract = for<'a> fn(&'a mut AsyncPgConnection, i64) -> BoxFuture<'a, AppResult<()>>;
+/// A kind's background work on one claimed report (read with its claim, so the work starts
+/// with what it needs).
+pub type Extract = for<'a> fn(
+    &'a mut AsyncPgConnection,
+    &'a extraction::StoredReport,
+) -> BoxFuture<'a, AppResult<()>>;
 
 /// Reads a pick session's start and end from a report.
 pub type SessionSpan = fn(&Value) -> AppResult<(DateTime<Utc>, DateTime<Utc>)>;

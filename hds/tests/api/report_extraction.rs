@@ -364,3 +364,162 @@ async fn a_failing_extraction_fails_alone_and_ends_tagged_incomplete() {
     let m = app.get(Who::Anon, "/metrics").await;
     assert!(m.text.contains("task=\"extract_autodiag_run\""), "counted");
 }
+
+/// Repeats change nothing: an asset report naming the assets where they already are, and a
+/// second run of a gripper already in place, write no asset and no history.
+#[actix_web::test]
+async fn unchanged_assets_and_grippers_are_not_written_again() {
+    let app = spawn().await;
+    setup_basic(&mut app.db.conn().await).await;
+    let entries = json!([
+        {"asset": "arm", "index": 1, "asset-tag": "SA-100", "version": "r1"},
+        {"asset": "traychanger", "index": 1, "asset-tag": "TC-7", "version": null}
+    ]);
+    for n in 0..3 {
+        let r = app
+            .post(
+                Who::Sqs,
+                "/api/v1/harvassetreport/",
+                asset_report(TS + f64::from(n), entries.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    for n in 0..2 {
+        let mut body = autodiag(json!(1500), json!(3));
+        body["uuid"] = json!(format!("ad-same-{n}"));
+        body["pick_session_uuid"] = json!(format!("ps-same-{n}"));
+        let r = app.post(Who::Sqs, "/api/v1/autodiagnostics/", body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    run_worker(&app.pool).await;
+    let runs = app.get(Who::Support, "/api/v1/autodiagnosticsruns/").await;
+    let grippers: Vec<Value> = runs.body["data"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["gripper"].clone())
+        .collect();
+    assert_eq!(grippers.len(), 2, "{}", runs.text);
+    assert_eq!(grippers[0], grippers[1], "one gripper for both runs");
+    let history = scalar(
+        &app,
+        "SELECT count(*) AS n FROM asset_history h JOIN assets a ON a.id = h.id \
+         WHERE a.serial_number IN ('SA-100', 'TC-7', '1500')",
+    )
+    .await;
+    assert_eq!(history, 3, "each asset created once, never rewritten");
+    let types = scalar(&app, "SELECT count(*) AS n FROM asset_types").await;
+    assert_eq!(types, 3, "arm, traychanger, gripper");
+}
+
+/// One harvester's asset reports extracted by several workers at once, in whatever order they
+/// finish, end as the newest report says: no deadlock, the newest report's assets in place,
+/// every other asset taken off.
+#[actix_web::test]
+async fn concurrent_extraction_of_one_harvesters_asset_reports_ends_in_report_order() {
+    let app = spawn().await;
+    let b = setup_basic(&mut app.db.conn().await).await;
+    let reports = 40;
+    for n in 0..reports {
+        let entries: Vec<Value> = ["arm", "gantry"]
+            .iter()
+            .flat_map(|a| {
+                (1..=2).map(move |i| json!({"asset": a, "index": i, "asset-tag": format!("{a}-{i}-{}", n % 3)}))
+            })
+            .collect();
+        let r = app
+            .post(
+                Who::Sqs,
+                "/api/v1/harvassetreport/",
+                asset_report(TS + f64::from(n), json!(entries)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let ids: Vec<i64> = {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        let mut conn = app.db.conn().await;
+        diesel::sql_query("SELECT id FROM asset_reports ORDER BY id")
+            .load::<Id>(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    // Four workers, each taking every fourth report in order, as the queue hands them out.
+    let kind = hds::reports::kind("harvassetreport").expect("kind");
+    let workers = (0..4).map(|w| {
+        let pool = app.pool.clone();
+        let mine: Vec<i64> = ids.iter().copied().skip(w).step_by(4).collect();
+        async move {
+            for id in mine {
+                let mut conn = pool.get().await.unwrap();
+                hds::reports::extraction::run(&mut conn, kind, id)
+                    .await
+                    .unwrap();
+            }
+        }
+    });
+    futures_util::future::join_all(workers).await;
+    // Whatever a worker skipped (locked by another) the sweep finishes.
+    run_worker(&app.pool).await;
+    let pending = scalar(
+        &app,
+        "SELECT count(*) AS n FROM asset_reports WHERE extraction_status <> 'done'",
+    )
+    .await;
+    assert_eq!(pending, 0);
+    let last = (reports - 1) % 3;
+    let assets = app
+        .get(
+            Who::Support,
+            &format!("/api/v1/harvesters/{}/assets/", b.harvester),
+        )
+        .await;
+    let mut placed: Vec<String> = assets.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["serial_number"].as_str().unwrap().to_string())
+        .collect();
+    placed.sort();
+    assert_eq!(
+        placed,
+        [
+            format!("arm-1-{last}"),
+            format!("arm-2-{last}"),
+            format!("gantry-1-{last}"),
+            format!("gantry-2-{last}")
+        ],
+        "{}",
+        assets.text
+    );
+    let on = scalar(
+        &app,
+        "SELECT count(*) AS n FROM assets WHERE harvester_id IS NOT NULL",
+    )
+    .await;
+    assert_eq!(on, 4, "every other asset taken off");
+}
+
+async fn scalar<S>(app: &crate::support::TestApp<S>, sql: &str) -> i64 {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = app.db.conn().await;
+    diesel::sql_query(sql)
+        .get_result::<N>(&mut conn)
+        .await
+        .unwrap()
+        .n
+}

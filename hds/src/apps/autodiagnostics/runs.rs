@@ -15,6 +15,7 @@ use crate::api::filters::{
 use crate::api::sql::{cached_rows, list_page, one, Bind, Listing, Sql, Where};
 use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
+use crate::reports::extraction::StoredReport;
 
 pub fn representation(u: &str) -> String {
     format!(
@@ -33,6 +34,7 @@ pub fn representation(u: &str) -> String {
 #[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
+    #[allow(dead_code)]
     id: i64,
 }
 
@@ -50,14 +52,15 @@ fn required(v: Option<String>, key: &str) -> AppResult<String> {
     v.ok_or_else(|| AppError::validation_field(key, "This field is required."))
 }
 
-/// The run of report `id` and its gripper (an asset of type `gripper` on the report's harvester
-/// at the robot's index). Idempotent: a report has at most one run.
-pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
+/// The run of a claimed report and its gripper (an asset of type `gripper` on the report's
+/// harvester at the robot's index, placed by `hds_place_gripper`), in one statement.
+/// Idempotent: a report has at most one run.
+pub fn extract<'a>(
+    conn: &'a mut AsyncPgConnection,
+    row: &'a StoredReport,
+) -> BoxFuture<'a, AppResult<()>> {
     async move {
-        let Some(row) = crate::reports::extraction::stored_report(conn, "autodiagnostics_reports", id).await? else {
-            return Ok(());
-        };
-        let data = row.report.get("data").cloned().unwrap_or(Value::Null);
+        let data = row.report.get("data").unwrap_or(&Value::Null);
         let serial = data
             .get("serial_no")
             .or_else(|| data.get("serial_number"))
@@ -67,40 +70,6 @@ pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult
             .get("robot_id")
             .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
         let robot = required(robot.map(|r| r.to_string()), "robot_id")?;
-        let gripper: Vec<Id> = cached_rows(
-            conn,
-            "WITH t AS (INSERT INTO asset_types (name, creator_id) VALUES ('gripper', $4) \
-               ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id) \
-             INSERT INTO assets (asset_type_id, harvester_id, \"index\", serial_number, creator_id) \
-             SELECT t.id, $1, $2::integer, $3, $4 FROM t \
-             ON CONFLICT (asset_type_id, serial_number) DO UPDATE SET harvester_id = EXCLUDED.harvester_id, \
-               \"index\" = EXCLUDED.\"index\", modified_by_id = $4, last_modified = now() \
-               WHERE assets.harvester_id IS DISTINCT FROM EXCLUDED.harvester_id \
-                 OR assets.\"index\" IS DISTINCT FROM EXCLUDED.\"index\" \
-             RETURNING id",
-            &[
-                Bind::OptInt(row.harvester_id),
-                Bind::Text(robot.clone()),
-                Bind::Text(serial.chars().take(63).collect()),
-                Bind::OptInt(row.creator_id),
-            ],
-        )
-        .await?;
-        let gripper_id = match gripper.into_iter().next() {
-            Some(g) => g.id,
-            // Unchanged: the upsert returned nothing; read it.
-            None => cached_rows::<Id>(
-                conn,
-                "SELECT a.id FROM assets a JOIN asset_types t ON t.id = a.asset_type_id \
-                 WHERE t.name = 'gripper' AND a.serial_number = $1",
-                &[Bind::Text(serial.chars().take(63).collect())],
-            )
-            .await?
-            .into_iter()
-            .next()
-            .map(|g| g.id)
-            .ok_or_else(|| AppError::internal("the gripper asset was neither stored nor found"))?,
-        };
         let ts = data.get("ts").and_then(Value::as_f64);
         let run_timestamp = required(
             ts.and_then(|t| chrono::DateTime::from_timestamp_micros((t * 1e6).round() as i64))
@@ -109,16 +78,16 @@ pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult
         )?;
         let values = vec![
             Some(run_timestamp),
-            required(flag(&data, "passed_autodiag_ball_found"), "passed_autodiag_ball_found").map(Some)?,
-            required(flag(&data, "passed_autodiag"), "passed_autodiag").map(Some)?,
-            flag(&data, "passed_autodiag_template_match"),
-            number(&data, "min_vac"),
-            number(&data, "finger_open_value"),
-            number(&data, "finger_closed_value"),
-            number(&data, "delta_fing"),
-            number(&data, "no_touch_force"),
-            number(&data, "max_touch_val"),
-            number(&data, "tm_y_error"),
+            required(flag(data, "passed_autodiag_ball_found"), "passed_autodiag_ball_found").map(Some)?,
+            required(flag(data, "passed_autodiag"), "passed_autodiag").map(Some)?,
+            flag(data, "passed_autodiag_template_match"),
+            number(data, "min_vac"),
+            number(data, "finger_open_value"),
+            number(data, "finger_closed_value"),
+            number(data, "delta_fing"),
+            number(data, "no_touch_force"),
+            number(data, "max_touch_val"),
+            number(data, "tm_y_error"),
             Some(data.get("sensors").cloned().unwrap_or_else(|| serde_json::json!({})).to_string()),
         ];
         let _: Vec<Id> = cached_rows(
@@ -127,14 +96,16 @@ pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult
                ball_found_result, result, template_match_result, min_vac, finger_open_value, \
                finger_closed_value, finger_delta, nominal_touch_force, max_touch_force, \
                template_match_y_error, sensors, creator_id) \
-             SELECT $1, $2, $3::integer, v[1]::timestamptz, v[2]::boolean, v[3]::boolean, v[4]::boolean, \
-               v[5]::float8, v[6]::float8, v[7]::float8, v[8]::float8, v[9]::float8, v[10]::float8, \
-               v[11]::float8, v[12]::jsonb, $5 FROM (SELECT $4::text[] AS v) x \
+             SELECT $1, hds_place_gripper($2, $3::integer, $4, $6), $3::integer, v[1]::timestamptz, \
+               v[2]::boolean, v[3]::boolean, v[4]::boolean, v[5]::float8, v[6]::float8, v[7]::float8, \
+               v[8]::float8, v[9]::float8, v[10]::float8, v[11]::float8, v[12]::jsonb, $6 \
+             FROM (SELECT $5::text[] AS v) x \
              ON CONFLICT (report_id) DO NOTHING RETURNING id",
             &[
-                Bind::Int(id),
-                Bind::Int(gripper_id),
+                Bind::Int(row.id),
+                Bind::OptInt(row.harvester_id),
                 Bind::Text(robot),
+                Bind::Text(serial.chars().take(63).collect()),
                 Bind::OptTexts(values),
                 Bind::OptInt(row.creator_id),
             ],

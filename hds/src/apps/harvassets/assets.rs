@@ -16,6 +16,7 @@ use crate::api::filters::{Param, ParamType, Query, CREATED_AFTER, CREATED_BEFORE
 use crate::api::sql::{cached_rows, json_rows, list_page, one, Bind, Listing, Where};
 use crate::apps::json::audit;
 use crate::error::{AppError, AppResult};
+use crate::reports::extraction::StoredReport;
 use crate::reports::read::text_of;
 
 pub fn representation(a: &str) -> String {
@@ -81,42 +82,41 @@ pub fn entries(report: &Value) -> Vec<Entry> {
         .collect()
 }
 
-/// Places each asset of report `id` on its harvester at its index: whatever asset of that type
-/// was there is taken off, the asset is created or moved, its version updated when given.
-/// Idempotent: unchanged assets are not written again.
-pub fn extract(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
+/// Places each asset of a claimed report on its harvester at its index (`hds_place_assets`,
+/// one statement for the report): whatever asset of that type was there is taken off, the
+/// asset is created or moved, its version updated when given. Idempotent: unchanged assets are
+/// not written again. One harvester's reports are placed one at a time, and a report older
+/// than one already placed changes nothing (docs/api-design.md#report-kinds).
+pub fn extract<'a>(
+    conn: &'a mut AsyncPgConnection,
+    row: &'a StoredReport,
+) -> BoxFuture<'a, AppResult<()>> {
     async move {
-        let Some(row) = crate::reports::extraction::stored_report(conn, "asset_reports", id).await? else {
+        let entries = entries(&row.report);
+        if entries.is_empty() {
             return Ok(());
-        };
-        for e in entries(&row.report) {
-            let _: Vec<Id> = cached_rows(
-                conn,
-                "WITH t AS (INSERT INTO asset_types (name, creator_id) VALUES ($1, $6) \
-                   ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id), \
-                 off AS (UPDATE assets a SET harvester_id = NULL, modified_by_id = $6, last_modified = now() \
-                   FROM t WHERE a.asset_type_id = t.id AND a.harvester_id = $2 AND a.\"index\" = $3 \
-                   AND a.serial_number <> $4 RETURNING a.id) \
-                 INSERT INTO assets (asset_type_id, harvester_id, \"index\", serial_number, version, creator_id) \
-                 SELECT t.id, $2, $3::integer, $4, ($5::text[])[1], $6 FROM t \
-                 ON CONFLICT (asset_type_id, serial_number) DO UPDATE SET harvester_id = EXCLUDED.harvester_id, \
-                   \"index\" = EXCLUDED.\"index\", version = COALESCE(EXCLUDED.version, assets.version), \
-                   modified_by_id = $6, last_modified = now() \
-                 WHERE assets.harvester_id IS DISTINCT FROM EXCLUDED.harvester_id \
-                   OR assets.\"index\" IS DISTINCT FROM EXCLUDED.\"index\" \
-                   OR (EXCLUDED.version IS NOT NULL AND assets.version IS DISTINCT FROM EXCLUDED.version) \
-                 RETURNING id",
-                &[
-                    Bind::Text(e.asset_type),
-                    Bind::OptInt(row.harvester_id),
-                    Bind::Int(i64::from(e.index)),
-                    Bind::Text(e.serial_number),
-                    Bind::OptTexts(vec![e.version]),
-                    Bind::OptInt(row.creator_id),
-                ],
-            )
-            .await?;
         }
+        let (mut types, mut indexes, mut serials, mut versions) = (vec![], vec![], vec![], vec![]);
+        for e in entries {
+            types.push(e.asset_type);
+            indexes.push(i64::from(e.index));
+            serials.push(e.serial_number);
+            versions.push(e.version);
+        }
+        let _: Vec<Id> = cached_rows(
+            conn,
+            "SELECT 0::bigint AS id FROM hds_place_assets($1, $2, $3, $4::text[], $5::integer[], $6::text[], $7::text[])",
+            &[
+                Bind::Int(row.id),
+                Bind::OptInt(row.harvester_id),
+                Bind::OptInt(row.creator_id),
+                Bind::Texts(types),
+                Bind::Ints(indexes),
+                Bind::Texts(serials),
+                Bind::OptTexts(versions),
+            ],
+        )
+        .await?;
         Ok(())
     }
     .boxed()

@@ -124,12 +124,12 @@ pub fn host_result(status: Option<&str>) -> &'static str {
 /// Links the results to their job (the job whose event they share, D9: none yet is fine), then
 /// one host result per mapping entry of `data` (idempotent: a host already recorded is kept),
 /// then the job's status from them.
-fn host_results(conn: &mut AsyncPgConnection, id: i64) -> BoxFuture<'_, AppResult<()>> {
+fn host_results<'a>(
+    conn: &'a mut AsyncPgConnection,
+    row: &'a crate::reports::extraction::StoredReport,
+) -> BoxFuture<'a, AppResult<()>> {
     async move {
-        let Some(row) = crate::reports::extraction::stored_report(conn, "job_results", id).await?
-        else {
-            return Ok(());
-        };
+        let id = row.id;
         #[derive(diesel::QueryableByName)]
         struct Linked {
             #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -1,0 +1,4 @@
+DROP FUNCTION IF EXISTS hds_place_gripper(BIGINT, INTEGER, TEXT, BIGINT);
+DROP INDEX IF EXISTS asset_reports_harvester_time_idx;
+DROP FUNCTION IF EXISTS hds_place_assets(BIGINT, BIGINT, BIGINT, TEXT[], INTEGER[], TEXT[], TEXT[]);
+DROP FUNCTION IF EXISTS hds_asset_type(TEXT, BIGINT);
