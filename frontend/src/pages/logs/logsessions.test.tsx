@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/errors';
@@ -7,39 +7,12 @@ import type { LogFile, LogSession, LogVideo } from '../../api/schemas';
 import { wallTimeToEpoch } from '../../lib/time';
 import type { Call } from '../../test/helpers';
 import { fail, jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
+import { logSession } from '../../test/logSessions';
 import { EXTRACT_POLL_MS } from './LogSessionPages';
 import { uploadErrorMessage } from './UploadForm';
 
 const support = makeUser();
 const jenkins = makeUser({ profile: { id: 1, slack_id: null, role: 'jenkins', user: 1 } });
-
-export function logSession(overrides: Partial<LogSession> = {}): LogSession {
-  return {
-    id: 5,
-    created: '2026-12-05T20:00:00.000000Z',
-    lastModified: '2026-12-05T20:01:00.000000Z',
-    creator: 7,
-    modifiedBy: null,
-    name: 'session_one.zip-3f1c',
-    date_time: '2023-01-31T21:12:50Z',
-    harv: 12,
-    _zip_file: null,
-    tags: [],
-    logs: {
-      harv_id: 10,
-      robots: [2, 3],
-      services: [
-        { id: 31, service: 'robot', robot: 3 },
-        { id: 30, service: 'fsm_main', robot: 2 },
-      ],
-      videos: [{ id: 40, category: 'drive_cam', robot: 2 }],
-    },
-    status: 'done',
-    progress: { done: 4, total: 4 },
-    failure_reason: null,
-    ...overrides,
-  };
-}
 
 const extracting = logSession({ id: 6, status: 'extracting', progress: { done: 3, total: 7 } });
 const failed = logSession({ id: 7, status: 'failed', failure_reason: 'ffmpeg is not installed', progress: { done: 1, total: 4 } });
