@@ -457,7 +457,11 @@ function Viewer({ session }: { session: LogSession }) {
             <span className="muted" aria-live="polite">
               {loading === 'replace'
                 ? 'Loading…'
-                : entries.length
+                : loading === 'before'
+                  ? 'Loading earlier lines…'
+                  : loading === 'after'
+                    ? 'Loading later lines…'
+                    : entries.length
                   ? `Lines ${entries[0]!.log_date.slice(11, 19)}–${entries.at(-1)!.log_date.slice(11, 19)} held (${entries.length}${win.moreBefore || win.moreAfter ? ', more as you scroll' : ''})`
                   : ''}
             </span>
@@ -474,7 +478,6 @@ function Viewer({ session }: { session: LogSession }) {
             onKeyDown={onKey}
             onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
           >
-            {win.moreBefore && range.start === 0 && loading === 'before' && <Loading inline label="Loading earlier lines…" />}
             <div style={{ height: range.padTop }} aria-hidden="true" />
             {entries.slice(range.start, range.end).map((entry) => (
               <LogRow key={entry.seq} entry={entry} q={q} selected={selectedEntry?.seq === entry.seq} onSelect={select} />
@@ -485,7 +488,6 @@ function Viewer({ session }: { session: LogSession }) {
             )}
           </div>
           {loading === 'replace' && <Loading inline label="Loading log lines…" />}
-          {loading === 'after' && <Loading inline label="Loading later lines…" />}
         </section>
         {selectedEntry && <SelectedEntry entry={selectedEntry} />}
       </div>
