@@ -235,8 +235,8 @@ export function isoToLocalInput(value: string | null | undefined): string {
 
 /**
  * Seconds since the epoch of a wall time (any form `parseWallTime` reads) on `tz`'s clock;
- * null when the text is no wall time. A time the clock skips or repeats (a DST change) takes the
- * offset in force just before it.
+ * null when the text is no wall time. A time the clock skips or shows twice (a DST change) reads
+ * as an instant next to it: a log never needs more there.
  */
 export function wallTimeToEpoch(text: string, tz: string): number | null {
   const w = parseWallTime(text);
