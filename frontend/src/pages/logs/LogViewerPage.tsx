@@ -55,6 +55,16 @@ export function jumpTime(text: string, day: string | null): number | null {
   return wallTimeToEpoch(value.replace(' ', 'T'), LOG_TZ);
 }
 
+/**
+ * An entry's text without what its columns already show: the leading `[20230131T131250.181]`
+ * time and, on a `.log` line, the `[LEVEL]` after it (`[fsm] -- picking` stays).
+ */
+export function shownText(entry: Pick<LogEntry, 'message' | 'level'>): string {
+  let text = entry.message.replace(/^\[\d{8}T\d{6}(?:\.\d+)?\]\s*/, '');
+  if (entry.level && text.startsWith(`[${entry.level}]`)) text = text.slice(entry.level.length + 2).trimStart();
+  return text;
+}
+
 function firstLine(message: string): string {
   const end = message.indexOf('\n');
   return end < 0 ? message : `${message.slice(0, end)} …`;
@@ -92,7 +102,7 @@ function LogRow({ entry, selected, q, onSelect }: { entry: LogEntry; selected: b
       </span>
       <span className="log-source">{fileLabel(entry)}</span>
       <span className={levelClass(entry.level)}>{entry.level ?? ''}</span>
-      <span className="log-message">{highlighted(firstLine(entry.message), q)}</span>
+      <span className="log-message">{highlighted(firstLine(shownText(entry)), q)}</span>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { LogEntry, LogVideo } from '../../api/schemas';
 import type { Call } from '../../test/helpers';
 import { logSession } from '../../test/logSessions';
 import { currentLocation, jsonResponse, makeUser, mockFetch, ok, pageOf, renderApp, storeSession } from '../../test/helpers';
-import { clockOf, jumpTime, ROW_HEIGHT } from './LogViewerPage';
+import { clockOf, jumpTime, ROW_HEIGHT, shownText } from './LogViewerPage';
 
 /** 2023-01-31 13:12:50 US/Pacific. */
 const T0 = Date.UTC(2023, 0, 31, 21, 12, 50) / 1000;
@@ -29,7 +29,9 @@ function entry(i: number): LogEntry {
     robot: fsm ? 2 : 3,
     logfile_type: 'log',
     level: i % 100 === 0 ? 'ERROR' : 'INFO',
-    message: i % 100 === 0 ? `line ${i} failed\nTraceback: boom` : `line ${i}`,
+    message: `[20230131T${clockOf({ log_date: pacific(ts), ts }).replace(/:/g, '')}] [${i % 100 === 0 ? 'ERROR' : 'INFO'}] ${
+      i % 100 === 0 ? `line ${i} failed\nTraceback: boom` : `line ${i}`
+    }`,
   };
 }
 
@@ -126,6 +128,13 @@ describe('log viewer helpers', () => {
     expect(jumpTime('13:13:00', null)).toBeNull();
     expect(jumpTime('soon', '2023-01-31')).toBeNull();
     expect(clockOf(entry(1))).toBe('13:12:50.500');
+  });
+
+  it('shows an entry’s text without the time and level its columns show', () => {
+    expect(shownText({ message: '[20230131T131251.000] [INFO] [fsm] -- picking', level: 'INFO' })).toBe('[fsm] -- picking');
+    expect(shownText({ message: '[20230131T131252.500] [ERROR] [fsm] -- Traceback\n  File', level: 'ERROR' })).toBe('[fsm] -- Traceback\n  File');
+    expect(shownText({ message: '[20230131T131250.181000]  rcan0  384  37 97', level: null })).toBe('rcan0  384  37 97');
+    expect(shownText({ message: 'started without a clock', level: null })).toBe('started without a clock');
   });
 });
 
