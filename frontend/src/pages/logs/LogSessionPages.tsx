@@ -33,7 +33,7 @@ import { usePageParams } from '../../hooks/usePageParams';
 import { usePolling } from '../../hooks/usePolling';
 import { useTitle } from '../../hooks/useTitle';
 import { formatDateTime } from '../../lib/format';
-import { isoToLocalInput, localInputToIso } from '../../lib/time';
+import { DEFAULT_TZ, formatInZone, isoToLocalInput, localInputToIso, zoneAbbreviation } from '../../lib/time';
 import { useAuth } from '../../services';
 import { UploadForm } from './UploadForm';
 
@@ -65,6 +65,14 @@ export function SessionState({ session }: { session: LogSession }) {
       {session.status === 'failed' && session.failure_reason && <span className="failure-reason">{session.failure_reason}</span>}
     </span>
   );
+}
+
+/** The session's log date on the log's own clock (US/Pacific, as its lines): `2023-01-31 13:12:51 PST`. */
+export function logDate(session: Pick<LogSession, 'date_time'>): string | null {
+  if (!session.date_time) return null;
+  const date = new Date(session.date_time);
+  if (Number.isNaN(date.getTime())) return session.date_time;
+  return `${formatInZone(date, DEFAULT_TZ).slice(0, 19)} ${zoneAbbreviation(date, DEFAULT_TZ)}`;
 }
 
 function HarvesterLink({ session }: { session: LogSession }) {
@@ -150,7 +158,7 @@ const SESSION_COLUMNS: Column<LogSession>[] = [
     ),
   },
   { key: 'harv', header: 'Harvester', render: (s) => <HarvesterLink session={s} /> },
-  { key: 'date_time', header: 'Log date', className: 'nowrap', render: (s) => (s.date_time ? formatDateTime(s.date_time) : none) },
+  { key: 'date_time', header: 'Log date', className: 'nowrap', render: (s) => logDate(s) ?? none },
   { key: 'status', header: 'State', render: (s) => <SessionState session={s} /> },
   { key: 'created', header: 'Uploaded', className: 'nowrap', render: (s) => formatDateTime(s.created) },
   {
@@ -356,7 +364,7 @@ export function LogSessionDetailPage() {
                 <Detail label="Harvester">
                   <HarvesterLink session={session} />
                 </Detail>
-                <Detail label="Log date">{session.date_time ? formatDateTime(session.date_time) : none}</Detail>
+                <Detail label="Log date">{logDate(session) ?? none}</Detail>
                 <Detail label="Uploaded">
                   {formatDateTime(session.created)}
                   {session.creator !== null && session.creator !== undefined && <span className="muted"> by user {session.creator}</span>}

@@ -119,6 +119,8 @@ describe('log session list', () => {
     expect(within(done!).getByRole('link', { name: '5' })).toHaveAttribute('href', '/logsession/5');
     expect(within(done!).getByRole('link', { name: '10' })).toHaveAttribute('href', '/harvesters/12');
     expect(within(done!).getByText('done')).toHaveClass('badge-ok');
+    // The log's own clock: 21:12:50 UTC is 13:12:50 in US/Pacific.
+    expect(done).toHaveTextContent('2023-01-31 13:12:50 PST');
     expect(within(done!).getByRole('link', { name: 'View logs of session 5' })).toHaveAttribute('href', '/logfiles/5');
     expect(within(running!).getByText('extracting 3 of 7')).toBeInTheDocument();
     expect(within(running!).getByRole('progressbar', { name: 'Extraction of session 6' })).toHaveAttribute('aria-valuenow', '43');
