@@ -16,7 +16,7 @@
 //   E2E_PASSWORD      password (default aft)
 //   E2E_CHROMIUM      browser executable (default /usr/bin/chromium)
 //   E2E_STEP_TIMEOUT  ms one check may wait (default 15000)
-//   E2E_TIMEOUT       ms the whole run may take (default 180000)
+//   E2E_TIMEOUT       ms the whole run may take (default 240000)
 //   E2E_DATA          0 skips the steps that need error reports (default: run
 //                     them, and fail if the server has no error report)
 //   E2E_SQS_TOKEN     API token of the sqs user: the report kinds are ingested with it (without
@@ -34,6 +34,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { jobSteps } from './jobs.mjs';
+import { logSessionSteps } from './logsessions.mjs';
 import { migrationSteps } from './migrations.mjs';
 import { reportKinds } from './report-kinds.mjs';
 import { SYSMON_CASES } from './sysmon-reports.mjs';
@@ -45,7 +46,7 @@ const username = process.env.E2E_USER || 'aft';
 const password = process.env.E2E_PASSWORD || 'aft';
 const executablePath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const stepTimeout = Number(process.env.E2E_STEP_TIMEOUT || 15_000);
-const totalTimeout = Number(process.env.E2E_TIMEOUT || 180_000);
+const totalTimeout = Number(process.env.E2E_TIMEOUT || 240_000);
 const SESSION_KEY = 'hds.session';
 const withData = process.env.E2E_DATA !== '0';
 const sqsToken = process.env.E2E_SQS_TOKEN || '';
@@ -467,6 +468,21 @@ async function main() {
 
   // The Admin menu's migration pages; a manager queues a run (e2e/migrations.mjs).
   await migrationSteps({
+    page,
+    step,
+    shot,
+    fail,
+    log,
+    apiGet,
+    eventually,
+    expectNoAlert,
+    baseUrl,
+    user: (await session())?.user,
+    workerRuns,
+  });
+
+  // A session-clip zip uploaded, extracted by the worker and read in the log viewer (e2e/logsessions.mjs).
+  await logSessionSteps({
     page,
     step,
     shot,

@@ -84,6 +84,9 @@ const JobDetailPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) =>
 const JobStatusPage = lazyPage(() => import('./pages/jobs/JobPages').then((m) => m.JobStatusPage));
 const MigrationListPage = lazyPage(() => import('./pages/migrations/MigrationPages').then((m) => m.MigrationListPage));
 const MigrationDetailPage = lazyPage(() => import('./pages/migrations/MigrationPages').then((m) => m.MigrationDetailPage));
+const LogSessionListPage = lazyPage(() => import('./pages/logs/LogSessionPages').then((m) => m.LogSessionListPage));
+const LogSessionDetailPage = lazyPage(() => import('./pages/logs/LogSessionPages').then((m) => m.LogSessionDetailPage));
+const LogViewerPage = lazyPage(() => import('./pages/logs/LogViewerPage').then((m) => m.LogViewerPage));
 const JobScheduleListPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleListPage));
 const JobScheduleDetailPage = lazyPage(() => import('./pages/jobs/JobSchedulePages').then((m) => m.JobScheduleDetailPage));
 
@@ -223,6 +226,12 @@ export function AppRoutes() {
           <Route index element={<MigrationListPage />} />
           <Route path=":id" element={<MigrationDetailPage />} />
         </Route>
+        {/* The original web app's paths: /logsession, /logsession/:sessionId, /logfiles/:sessionId. */}
+        <Route path="logsession">
+          <Route index element={<LogSessionListPage />} />
+          <Route path=":id" element={<LogSessionDetailPage />} />
+        </Route>
+        <Route path="logfiles/:sessionId" element={<LogViewerPage />} />
         <Route path="failedingests">
           <Route index element={<FailedIngestListPage />} />
           <Route path=":id" element={<FailedIngestDetailPage />} />

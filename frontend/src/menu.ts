@@ -36,6 +36,7 @@ export const MENU: MenuItem[] = [
   { to: '/exceptioncodes', title: 'Exception codes', description: 'AFT exception codes, teams and operator messages.' },
   { to: '/events', title: 'Events', description: 'Events linking reports and files by UUID.' },
   { to: '/picksessions', title: 'Pick sessions', description: 'Pick sessions linking reports by UUID.' },
+  { to: '/logsession', title: 'Log sessions', description: 'Upload a session-clip zip; read its robots’ logs on one timeline beside the videos.' },
   { to: '/s3files', title: 'S3 files', description: 'Files the harvesters uploaded, with download links.' },
   { to: '/failedingests', title: 'Failed ingests', description: 'Queue messages that could not be ingested; redrive or resolve them.' },
   { to: '/docs', title: 'API docs', description: 'Every endpoint of the HDS API, searchable.', inNav: true },

@@ -233,13 +233,41 @@ export class ApiClient {
     return unwrapAs === 'double' ? unwrapDouble(body) : unwrap(body);
   }
 
-  private parse(url: string, response: Response, text: string | undefined): unknown {
+  private parse(url: string, response: Pick<Response, 'status'>, text: string | undefined): unknown {
     if (!text) return null;
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new ApiError(response.status, { detail: 'The server answered with something other than JSON.' }, url);
     }
+  }
+
+  /**
+   * POST a multipart form with XMLHttpRequest, whose upload events `fetch` does not give:
+   * `onProgress(sent, total)` follows the body as it leaves. Authenticated like every call
+   * (one refresh on a 401, then the form is sent again); no timeout, a large file takes its
+   * time (the server has deadlines of its own). Rejects with an ApiError, or an AbortError
+   * when `signal` aborts.
+   */
+  upload<P extends PathsFor<'post'>>(path: P, form: FormData, options?: UploadOptions): Promise<DataOf<P, 'post'>>;
+  async upload(path: string, form: FormData, options: UploadOptions = {}): Promise<unknown> {
+    const url = this.url(requestKey(path));
+    const auth = this.auth;
+    const token = auth ? auth.getAccessToken() : null;
+    let answer = await sendForm(url, form, token, options);
+    if (answer.status === 401 && auth) {
+      if (token) {
+        const fresh = await auth.refreshAccessToken(token);
+        if (fresh) answer = await sendForm(url, form, fresh, options);
+      }
+      if (answer.status === 401) {
+        const error = errorFromText(url, answer.status, answer.statusText, answer.text);
+        auth.onUnauthorized(error);
+        throw error;
+      }
+    }
+    if (answer.status < 200 || answer.status >= 300) throw errorFromText(url, answer.status, answer.statusText, answer.text);
+    return unwrap(this.parse(url, answer, answer.text));
   }
 
   /** Sends what openapi-fetch built, to this client's root, with the session's token. */
@@ -329,25 +357,79 @@ export class ApiClient {
     } catch {
       // Body unreadable: fall through with an empty text.
     }
-    let body: unknown = undefined;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
-    let errors: ApiErrors;
-    if (isErrorEnvelope(body)) {
-      errors = body.errors;
-    } else if (body && typeof body === 'object' && !Array.isArray(body) && !isSuccessEnvelope(body)) {
-      errors = body as ApiErrors;
-    } else {
-      const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
-      errors = { detail: snippet || response.statusText || `HTTP ${response.status}` };
-    }
-    return new ApiError(response.status, errors, url);
+    return errorFromText(url, response.status, response.statusText, text);
   }
+}
+
+/** An error answer as an ApiError: the envelope's `errors`, another JSON object, or the text's gist. */
+function errorFromText(url: string, status: number, statusText: string, text: string): ApiError {
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  let errors: ApiErrors;
+  if (isErrorEnvelope(body)) {
+    errors = body.errors;
+  } else if (body && typeof body === 'object' && !Array.isArray(body) && !isSuccessEnvelope(body)) {
+    errors = body as ApiErrors;
+  } else {
+    const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+    errors = { detail: snippet || statusText || `HTTP ${status}` };
+  }
+  return new ApiError(status, errors, url);
+}
+
+export interface UploadOptions {
+  /** Called as the body goes out: bytes sent, and of how many. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+interface FormAnswer {
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+/** One XMLHttpRequest POST of `form`; resolves with whatever the server answered. */
+function sendForm(url: string, form: FormData, token: string | null, options: UploadOptions): Promise<FormAnswer> {
+  return new Promise((resolve, reject) => {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) {
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.withCredentials = false;
+    if (onProgress) {
+      xhr.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable) onProgress(event.loaded, event.total);
+      });
+    }
+    const onAbort = () => xhr.abort();
+    const done = () => signal?.removeEventListener('abort', onAbort);
+    xhr.addEventListener('load', () => {
+      done();
+      resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+    });
+    xhr.addEventListener('error', () => {
+      done();
+      reject(new ApiError(0, { detail: 'The server could not be reached, or closed the connection during the upload.' }, url));
+    });
+    xhr.addEventListener('abort', () => {
+      done();
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    xhr.send(form);
+  });
 }
 
 /** A request as the transport sends it (and sends again after a refresh). */

@@ -95,3 +95,14 @@ export type JobHistoryEntry = Schemas['JobHistoryEntry'];
 export type CreatedJobs = Schemas['CreatedJobs'];
 /** `jobschedules/`: jobs to create once (`run_at`) or at every time of a cron expression. */
 export type JobSchedule = Schemas['JobSchedule'];
+
+/** `logsessions/`: an uploaded session-clip zip and what extraction made of it (`status`, `progress`). */
+export type LogSession = Schemas['LogSession'];
+/** `logfiles/`: one `.log` or `.dump` member of a session, its lines read through the entries route. */
+export type LogFile = Schemas['LogFile'];
+/** `logvideos/`: a session's video (MP4 link and metadata lines). */
+export type LogVideo = Schemas['LogVideo'];
+/** One entry of a session's merged timeline (`logsessions/{id}/entries/`). */
+export type LogEntry = Schemas['LogEntry'];
+/** A window of the merged timeline. */
+export type LogWindow = Schemas['LogWindow'];

@@ -232,3 +232,23 @@ export function isoToLocalInput(value: string | null | undefined): string {
   if (!s && !ms) return base;
   return ms ? `${base}:${pad(s)}.${pad(ms, 3)}` : `${base}:${pad(s)}`;
 }
+
+/**
+ * Seconds since the epoch of a wall time (any form `parseWallTime` reads) on `tz`'s clock;
+ * null when the text is no wall time. A time the clock skips or shows twice (a DST change) reads
+ * as an instant next to it: a log never needs more there.
+ */
+export function wallTimeToEpoch(text: string, tz: string): number | null {
+  const w = parseWallTime(text);
+  if (!w) return null;
+  const wanted = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+  let guess = wanted;
+  // The zone's offset at the guess, applied until the guess shows the wanted wall time.
+  for (let i = 0; i < 3; i += 1) {
+    const shown = wallTimeIn(new Date(guess), tz);
+    const shownMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second, shown.millisecond);
+    if (shownMs === wanted) break;
+    guess += wanted - shownMs;
+  }
+  return guess / 1000;
+}
