@@ -148,6 +148,29 @@ class PrivateRedis:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process (and its waited-for children), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def moto_pid():
+    """The moto server answering AWS_ENDPOINT_URL (its CPU is reported next to ours)."""
+    port = urllib.parse.urlparse(ENDPOINT).port
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if any(b"moto_server" in c for c in cmd) and str(port).encode() in cmd:
+                return int(d.name)
+    return None
+
+
 def psql_run(url, sql):
     return subprocess.run(["psql", url, "-qAtc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
@@ -166,6 +189,10 @@ class Proc:
         self.log = open(log_dir / f"{name}.log", "ab")
         self.proc = None
         self.kills = 0
+        self.cpu_before = 0.0  # CPU seconds of the instances killed so far
+
+    def cpu(self):
+        return self.cpu_before + ((cpu_seconds(self.proc.pid) or 0) if self.alive() else 0)
 
     def start(self):
         self.proc = subprocess.Popen([HDS, *self.args], env=self.env, stdout=self.log, stderr=self.log)
@@ -174,6 +201,7 @@ class Proc:
 
     def kill9(self):
         self.kills += 1
+        self.cpu_before += cpu_seconds(self.proc.pid) or 0
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
@@ -437,6 +465,8 @@ def matrix(out):
                   ("kill -9 worker", rng.uniform(0.1, 0.9)), ("restart PostgreSQL", rng.uniform(0.1, 0.9)),
                   ("restart Redis", rng.uniform(0.1, 0.9))]
         faults.sort(key=lambda f: f[1])
+        moto = moto_pid()
+        cpu0 = {"moto": cpu_seconds(moto) if moto else None, **{p.name: p.cpu() for p in sysm.procs}}
         start = time.time()
         threads = [threading.Thread(target=sender, args=(sysm.urls[q], per_queue[q], window), daemon=True)
                    for q in QUEUES]
@@ -458,6 +488,11 @@ def matrix(out):
         else:
             say(f"not settled within {deadline - start:.0f} s")
         settled_at = time.time()
+        cpu = {p.name: p.cpu() - cpu0[p.name] for p in sysm.procs}
+        if moto and cpu0["moto"] is not None:
+            cpu["moto (shared)"] = (cpu_seconds(moto) or 0) - cpu0["moto"]
+        say("CPU seconds from the first message until settled: "
+            + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()) + f" (wall {settled_at - start:.0f} s)")
         return check(sysm, items, good, poison, start, done_at, settled_at, faults_log, out, seed)
     finally:
         sysm.close()
