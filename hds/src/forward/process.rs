@@ -54,10 +54,11 @@ fn object_id(rec: &parse::S3Object) -> String {
     format!("{}/{}@{}", rec.bucket, rec.key, rec.etag)
 }
 
-/// Whether the API already holds a report read from this object (only error reports record it).
-async fn already_ingested(sh: &Shared, spec: &QueueSpec, rec: &parse::S3Object) -> bool {
+/// Whether the API already holds a report read from this object (only error reports record
+/// it); `None` when the API could not say (unreachable, 5xx): nothing may be concluded then.
+async fn already_ingested(sh: &Shared, spec: &QueueSpec, rec: &parse::S3Object) -> Option<bool> {
     if spec.name != "errorreports" {
-        return false;
+        return Some(false);
     }
     let resp = sh
         .http
@@ -74,9 +75,8 @@ async fn already_ingested(sh: &Shared, spec: &QueueSpec, rec: &parse::S3Object) 
             .json::<Value>()
             .await
             .ok()
-            .and_then(|v| v["data"]["ingested"].as_bool())
-            .unwrap_or(false),
-        _ => false,
+            .and_then(|v| v["data"]["ingested"].as_bool()),
+        _ => None,
     }
 }
 
@@ -257,9 +257,22 @@ pub async fn process(
         }
         let bytes = match fetch(sh, &rec.bucket, &rec.key, rec.size, receives).await {
             Ok(b) => b,
-            // Gone because an earlier delivery of the same object succeeded: a duplicate.
-            Err(_) if already_ingested(sh, spec, &rec).await => continue,
-            Err(outcome) => return (outcome, vec![]),
+            Err(outcome) => match already_ingested(sh, spec, &rec).await {
+                // Gone because an earlier delivery of the same object succeeded: a duplicate.
+                Some(true) => continue,
+                Some(false) => return (outcome, vec![]),
+                // The API could not say (restarting, database down): a duplicate of an
+                // ingested object must not be logged as missing on that, so ask again later.
+                None => {
+                    return (
+                        Outcome::Transient {
+                            reason: "could not ask the API whether the object was ingested".into(),
+                            slow_down: false,
+                        },
+                        vec![],
+                    )
+                }
+            },
         };
         // Parse here (nesting limit included) so poison never reaches the API.
         if let Err(e) = serde_json::from_slice::<Value>(&bytes) {

@@ -643,3 +643,110 @@ async fn failed_ingests_are_listed_resolved_and_redriven() {
     .await;
     assert_eq!(open["data"]["count"], 0);
 }
+
+/// A duplicate announcement of an object that an earlier delivery ingested and deleted is not
+/// logged as `object_missing` while the API cannot say whether it was ingested (restarting, its
+/// database down): the forwarder retries instead (scripts/bench-faults restarts both mid-run).
+/// The stand-in API answers 503 to the lookup; before, that read as "not ingested" and the
+/// third receive logged a good object as lost.
+#[actix_web::test]
+async fn a_gone_object_is_not_logged_missing_while_the_api_cannot_say_it_was_ingested() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let bucket = format!(
+        "hds-unsure-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let mut config = moto_config("postgres://unused@127.0.0.1:1/unused", &bucket);
+    let s3 = hds::storage::s3_client(&config).await;
+    let sqs = hds::storage::sqs_client(&config).await;
+    create_bucket(&s3, &bucket).await;
+    let queue = sqs
+        .create_queue()
+        .queue_name(&bucket)
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    config.queue_urls = vec![("ERRORREPORTS_QUEUE_URL".into(), Some(queue.clone()))];
+    let lookups = Arc::new(AtomicUsize::new(0));
+    let logged = Arc::new(AtomicUsize::new(0));
+    let (l, f) = (lookups.clone(), logged.clone());
+    let server = actix_web::HttpServer::new(move || {
+        let (l, f) = (l.clone(), f.clone());
+        actix_web::App::new()
+            .route(
+                "/api/v1/errorreports/ingested/",
+                actix_web::web::get().to(move || {
+                    l.fetch_add(1, Ordering::SeqCst);
+                    async { actix_web::HttpResponse::ServiceUnavailable().finish() }
+                }),
+            )
+            .route(
+                "/api/v1/failedingests/",
+                actix_web::web::post().to(move || {
+                    f.fetch_add(1, Ordering::SeqCst);
+                    async { actix_web::HttpResponse::Created().json(json!({"data": {}})) }
+                }),
+            )
+    })
+    .workers(1)
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let port = server.addrs()[0].port();
+    let server = server.run();
+    let api = server.handle();
+    actix_web::rt::spawn(server);
+    let key = "errorreport/r_011_gone.json";
+    let event = json!({"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 100, "eTag": "abc"}}}]});
+    sqs.send_message()
+        .queue_url(&queue)
+        .message_body(event.to_string())
+        .send()
+        .await
+        .unwrap();
+    let fc = ForwarderConfig {
+        queues: hds::forward::QueueChoice::One("errorreports".into()),
+        api_url: format!("http://127.0.0.1:{port}"),
+        token: "unused".into(),
+        concurrency: 1,
+        metrics_port: None,
+        visibility_seconds: 1,
+        wait_seconds: 1,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let cfg = config.clone();
+    let forwarder = tokio::spawn(async move {
+        hds::forward::run(&cfg, fc, async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    // Long enough for three receives had the lookup's failure read as "not ingested"
+    // (object_missing retries after 2 s; the third receive was permanent).
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(40), forwarder)
+        .await
+        .expect("forwarder stops")
+        .unwrap()
+        .unwrap();
+    api.stop(true).await;
+    assert!(
+        AtomicUsize::load(&lookups, Ordering::SeqCst) >= 1,
+        "the forwarder asked whether the object was ingested"
+    );
+    assert_eq!(
+        AtomicUsize::load(&logged, Ordering::SeqCst),
+        0,
+        "logged as failed while the API could not say"
+    );
+    assert_eq!(
+        queue_depth(&sqs, &queue).await,
+        1,
+        "the message stays for a later try"
+    );
+    let _ = sqs.delete_queue().queue_url(&queue).send().await;
+}
