@@ -26,7 +26,7 @@ END $$;
 -- version updated when given. Unchanged assets are not written (nor recorded in their history).
 --
 -- One harvester's reports are placed one at a time (a transaction advisory lock per harvester,
--- key space 21): two at once would lock the same assets in different orders and deadlock. And a
+-- key space 22): two at once would lock the same assets in different orders and deadlock. And a
 -- report older (by report time, then id) than one of the harvester's already placed changes
 -- nothing: under a backlog, workers finish reports out of order, and the assets must end as the
 -- newest report says.
@@ -38,7 +38,7 @@ DECLARE
     type_id BIGINT;
 BEGIN
     IF harvester IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock(21, (harvester % 2147483647)::INTEGER);
+        PERFORM pg_advisory_xact_lock(22, (harvester % 2147483647)::INTEGER);
         IF EXISTS (
             SELECT 1 FROM asset_reports me JOIN asset_reports newer
               ON newer.harvester_id = me.harvester_id
