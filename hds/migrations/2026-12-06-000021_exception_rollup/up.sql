@@ -1,0 +1,169 @@
+-- Pareto counts kept as exceptions change (ARCHITECTURE.md#pareto-rollup): one row per UTC day,
+-- and one per UTC month, for each combination of the exception's own pareto dimensions and its
+-- report's (harvester, location, githash, gitbranch) with the number of exceptions behind it.
+-- A pareto whose filters are all on these dimensions sums rows here instead of counting
+-- exceptions; the months answer long windows and unfiltered charts in a few thousand rows.
+-- Codes, harvesters and locations are kept by id, so what can change on them (a code's name,
+-- a harvester's emulator flag, fruit or ranch) is read at query time, as the exact path does.
+CREATE TABLE exception_rollup (
+    -- FALSE: `bucket` is a UTC day; TRUE: a UTC month.
+    month BOOLEAN NOT NULL,
+    -- Start of the day or month; NULL (month rows only) for exceptions without a timestamp.
+    bucket TIMESTAMPTZ,
+    code_id BIGINT,
+    harvester_id BIGINT,
+    location_id BIGINT,
+    "primary" BOOLEAN,
+    handled BOOLEAN NOT NULL,
+    service VARCHAR(64),
+    node INTEGER,
+    robot INTEGER,
+    githash TEXT,
+    gitbranch TEXT,
+    -- May reach 0 after deletes; readers drop groups that sum to 0.
+    n BIGINT NOT NULL,
+    CONSTRAINT exception_rollup_key UNIQUE NULLS NOT DISTINCT
+        (month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
+         robot, githash, gitbranch)
+) PARTITION BY LIST (month);
+-- A partition per tier: a chart over whole months reads only the (small) month rows.
+CREATE TABLE exception_rollup_days PARTITION OF exception_rollup FOR VALUES IN (FALSE);
+CREATE TABLE exception_rollup_months PARTITION OF exception_rollup FOR VALUES IN (TRUE);
+
+-- Each statement on exceptions adds its rows' contributions (a day row and a month row each,
+-- +1 new, -1 old) grouped by key, so a batch of exceptions is one upsert; in key order, so
+-- two writers touching the same keys take their row locks in the same order (one waits for
+-- the other's commit, neither deadlocks).
+CREATE FUNCTION hds_exception_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    added CONSTANT TEXT := 'SELECT "timestamp", code_id, report_id, "primary", handled, service,
+        node, robot, 1 AS d FROM new_rows';
+    taken CONSTANT TEXT := 'SELECT "timestamp", code_id, report_id, "primary", handled, service,
+        node, robot, -1 AS d FROM old_rows';
+BEGIN
+    -- (Only the transition tables the operation has may be named, hence the text.)
+    -- An exception whose report is gone was deleted by that report's delete (the cascade),
+    -- whose own trigger (hds_rollup_report_deleted) has already taken it off.
+    EXECUTE format($sql$
+    WITH changed AS (%s), keyed AS (
+        SELECT date_trunc('day', c."timestamp", 'UTC') AS day, c.code_id, r.harvester_id,
+               r.location_id, c."primary", c.handled, c.service, c.node, c.robot, r.githash,
+               r.gitbranch, c.d
+        FROM changed c LEFT JOIN error_reports r ON r.id = c.report_id
+        WHERE c.report_id IS NULL OR r.id IS NOT NULL
+    ), tiers AS (
+        SELECT FALSE AS month, day AS bucket, code_id, harvester_id, location_id, "primary",
+               handled, service, node, robot, githash, gitbranch, d
+        FROM keyed WHERE day IS NOT NULL
+        UNION ALL
+        SELECT TRUE, date_trunc('month', day, 'UTC'), code_id, harvester_id, location_id,
+               "primary", handled, service, node, robot, githash, gitbranch, d
+        FROM keyed
+    )
+    INSERT INTO exception_rollup AS t (month, bucket, code_id, harvester_id, location_id,
+        "primary", handled, service, node, robot, githash, gitbranch, n)
+    SELECT month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
+           robot, githash, gitbranch, sum(d)
+    FROM tiers
+    GROUP BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service,
+             node, robot, githash, gitbranch
+    -- An edit that leaves every dimension alone (a traceback, a note) writes nothing.
+    HAVING sum(d) <> 0
+    ORDER BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service,
+             node, robot, githash, gitbranch
+    ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
+    $sql$, CASE TG_OP WHEN 'INSERT' THEN added
+                      WHEN 'DELETE' THEN taken
+                      ELSE added || ' UNION ALL ' || taken END);
+    RETURN NULL;
+END $fn$;
+
+CREATE TRIGGER exceptions_rollup_insert AFTER INSERT ON exceptions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup();
+CREATE TRIGGER exceptions_rollup_update AFTER UPDATE ON exceptions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup();
+CREATE TRIGGER exceptions_rollup_delete AFTER DELETE ON exceptions
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup();
+
+CREATE FUNCTION hds_exception_rollup_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE exception_rollup;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER exceptions_rollup_truncate AFTER TRUNCATE ON exceptions
+    FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup_truncated();
+
+-- Moves a report's exceptions between report-side keys: `sign` -1 with the report's old
+-- columns, +1 with its new ones. Reports change those columns rarely (an admin edit), so this
+-- runs per report, and only when one of them changed.
+CREATE FUNCTION hds_rollup_shift_report(report BIGINT, harvester BIGINT, location BIGINT,
+                                        hash TEXT, branch TEXT, sign INTEGER) RETURNS void
+LANGUAGE sql AS $$
+    WITH keyed AS (
+        SELECT date_trunc('day', x."timestamp", 'UTC') AS day, x.code_id, x."primary",
+               x.handled, x.service, x.node, x.robot
+        FROM exceptions x WHERE x.report_id = report
+    ), tiers AS (
+        SELECT FALSE AS month, day AS bucket, code_id, "primary", handled, service, node, robot
+        FROM keyed WHERE day IS NOT NULL
+        UNION ALL
+        SELECT TRUE, date_trunc('month', day, 'UTC'), code_id, "primary", handled, service,
+               node, robot
+        FROM keyed
+    )
+    INSERT INTO exception_rollup AS t (month, bucket, code_id, harvester_id, location_id,
+        "primary", handled, service, node, robot, githash, gitbranch, n)
+    SELECT month, bucket, code_id, harvester, location, "primary", handled, service, node,
+           robot, hash, branch, sign * count(*)
+    FROM tiers
+    GROUP BY month, bucket, code_id, "primary", handled, service, node, robot
+    ORDER BY month, bucket, code_id, "primary", handled, service, node, robot
+    ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
+$$;
+
+CREATE FUNCTION hds_rollup_report_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM hds_rollup_shift_report(OLD.id, OLD.harvester_id, OLD.location_id, OLD.githash,
+                                    OLD.gitbranch, -1);
+    PERFORM hds_rollup_shift_report(NEW.id, NEW.harvester_id, NEW.location_id, NEW.githash,
+                                    NEW.gitbranch, 1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER error_reports_rollup_update
+    AFTER UPDATE OF harvester_id, location_id, githash, gitbranch ON error_reports
+    FOR EACH ROW
+    WHEN ((OLD.harvester_id, OLD.location_id, OLD.githash, OLD.gitbranch)
+          IS DISTINCT FROM (NEW.harvester_id, NEW.location_id, NEW.githash, NEW.gitbranch))
+    EXECUTE FUNCTION hds_rollup_report_changed();
+
+-- Before the report goes (and its exceptions with it, ON DELETE CASCADE): the exceptions'
+-- own delete trigger no longer finds the report's columns, so it skips them and this takes
+-- them off while the report is still there.
+CREATE FUNCTION hds_rollup_report_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM hds_rollup_shift_report(OLD.id, OLD.harvester_id, OLD.location_id, OLD.githash,
+                                    OLD.gitbranch, -1);
+    RETURN OLD;
+END $$;
+CREATE TRIGGER error_reports_rollup_delete BEFORE DELETE ON error_reports
+    FOR EACH ROW EXECUTE FUNCTION hds_rollup_report_deleted();
+
+-- The exceptions there are now.
+INSERT INTO exception_rollup (month, bucket, code_id, harvester_id, location_id, "primary",
+    handled, service, node, robot, githash, gitbranch, n)
+SELECT month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
+       robot, githash, gitbranch, count(*)
+FROM (
+    SELECT m.month, CASE WHEN m.month THEN date_trunc('month', x."timestamp", 'UTC')
+                         ELSE date_trunc('day', x."timestamp", 'UTC') END AS bucket,
+           x.code_id, r.harvester_id, r.location_id, x."primary", x.handled, x.service, x.node,
+           x.robot, r.githash, r.gitbranch
+    FROM exceptions x
+    LEFT JOIN error_reports r ON r.id = x.report_id
+    CROSS JOIN (VALUES (FALSE), (TRUE)) m (month)
+    WHERE m.month OR x."timestamp" IS NOT NULL
+) k
+GROUP BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
+         robot, githash, gitbranch;
