@@ -1,6 +1,9 @@
 -- Pareto counts kept as exceptions change (ARCHITECTURE.md#pareto-rollup): one row per UTC day,
 -- and one per UTC month, for each combination of the exception's own pareto dimensions and its
 -- report's (harvester, location, githash, gitbranch) with the number of exceptions behind it.
+-- Days and months are those of the exception's timestamp (`datetime_range`) and of its report's
+-- time (`start_time`/`end_time`, what the web app's pareto page sends); the two almost always
+-- fall on the same day, so keeping both costs few rows.
 -- A pareto whose filters are all on these dimensions sums rows here instead of counting
 -- exceptions; the months answer long windows and unfiltered charts in a few thousand rows.
 -- Codes, harvesters and locations are kept by id, so what can change on them (a code's name,
@@ -8,8 +11,10 @@
 CREATE TABLE exception_rollup (
     -- FALSE: `bucket` is a UTC day; TRUE: a UTC month.
     month BOOLEAN NOT NULL,
-    -- Start of the day or month; NULL (month rows only) for exceptions without a timestamp.
+    -- Start of the day or month of the exception's timestamp and of its report's time; NULL
+    -- without one.
     bucket TIMESTAMPTZ,
+    report_bucket TIMESTAMPTZ,
     code_id BIGINT,
     harvester_id BIGINT,
     location_id BIGINT,
@@ -23,7 +28,7 @@ CREATE TABLE exception_rollup (
     -- May reach 0 after deletes; readers drop groups that sum to 0.
     n BIGINT NOT NULL,
     CONSTRAINT exception_rollup_key UNIQUE NULLS NOT DISTINCT
-        (month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
+        (month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
          robot, githash, gitbranch)
 ) PARTITION BY LIST (month);
 -- A partition per tier: a chart over whole months reads only the (small) month rows.
@@ -47,31 +52,34 @@ BEGIN
     -- whose own trigger (hds_rollup_report_deleted) has already taken it off.
     EXECUTE format($sql$
     WITH changed AS (%s), keyed AS (
-        SELECT date_trunc('day', c."timestamp", 'UTC') AS day, c.code_id, r.harvester_id,
+        SELECT date_trunc('day', c."timestamp", 'UTC') AS day,
+               date_trunc('day', r.report_time, 'UTC') AS report_day, c.code_id, r.harvester_id,
                r.location_id, c."primary", c.handled, c.service, c.node, c.robot, r.githash,
                r.gitbranch, c.d
         FROM changed c LEFT JOIN error_reports r ON r.id = c.report_id
         WHERE c.report_id IS NULL OR r.id IS NOT NULL
     ), tiers AS (
-        SELECT FALSE AS month, day AS bucket, code_id, harvester_id, location_id, "primary",
-               handled, service, node, robot, githash, gitbranch, d
-        FROM keyed WHERE day IS NOT NULL
+        SELECT FALSE AS month, day AS bucket, report_day AS report_bucket, code_id,
+               harvester_id, location_id, "primary", handled, service, node, robot, githash,
+               gitbranch, d
+        FROM keyed WHERE day IS NOT NULL OR report_day IS NOT NULL
         UNION ALL
-        SELECT TRUE, date_trunc('month', day, 'UTC'), code_id, harvester_id, location_id,
-               "primary", handled, service, node, robot, githash, gitbranch, d
+        SELECT TRUE, date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
+               code_id, harvester_id, location_id, "primary", handled, service, node, robot,
+               githash, gitbranch, d
         FROM keyed
     )
-    INSERT INTO exception_rollup AS t (month, bucket, code_id, harvester_id, location_id,
-        "primary", handled, service, node, robot, githash, gitbranch, n)
-    SELECT month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
-           robot, githash, gitbranch, sum(d)
+    INSERT INTO exception_rollup AS t (month, bucket, report_bucket, code_id, harvester_id,
+        location_id, "primary", handled, service, node, robot, githash, gitbranch, n)
+    SELECT month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+           service, node, robot, githash, gitbranch, sum(d)
     FROM tiers
-    GROUP BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service,
-             node, robot, githash, gitbranch
+    GROUP BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
+             handled, service, node, robot, githash, gitbranch
     -- An edit that leaves every dimension alone (a traceback, a note) writes nothing.
     HAVING sum(d) <> 0
-    ORDER BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service,
-             node, robot, githash, gitbranch
+    ORDER BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
+             handled, service, node, robot, githash, gitbranch
     ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
     $sql$, CASE TG_OP WHEN 'INSERT' THEN added
                       WHEN 'DELETE' THEN taken
@@ -95,47 +103,51 @@ END $$;
 CREATE TRIGGER exceptions_rollup_truncate AFTER TRUNCATE ON exceptions
     FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup_truncated();
 
--- Moves a report's exceptions between report-side keys: `sign` -1 with the report's old
--- columns, +1 with its new ones. Reports change those columns rarely (an admin edit), so this
+-- Moves a report's exceptions between report-side keys (harvester, location, githash,
+-- gitbranch, report time): `sign` -1 with the report's old columns, +1 with its new ones. Reports change those columns rarely (an admin edit), so this
 -- runs per report, and only when one of them changed.
 CREATE FUNCTION hds_rollup_shift_report(report BIGINT, harvester BIGINT, location BIGINT,
-                                        hash TEXT, branch TEXT, sign INTEGER) RETURNS void
+                                        hash TEXT, branch TEXT, reported TIMESTAMPTZ,
+                                        sign INTEGER) RETURNS void
 LANGUAGE sql AS $$
     WITH keyed AS (
-        SELECT date_trunc('day', x."timestamp", 'UTC') AS day, x.code_id, x."primary",
+        SELECT date_trunc('day', x."timestamp", 'UTC') AS day,
+               date_trunc('day', reported, 'UTC') AS report_day, x.code_id, x."primary",
                x.handled, x.service, x.node, x.robot
         FROM exceptions x WHERE x.report_id = report
     ), tiers AS (
-        SELECT FALSE AS month, day AS bucket, code_id, "primary", handled, service, node, robot
-        FROM keyed WHERE day IS NOT NULL
+        SELECT FALSE AS month, day AS bucket, report_day AS report_bucket, code_id, "primary",
+               handled, service, node, robot
+        FROM keyed WHERE day IS NOT NULL OR report_day IS NOT NULL
         UNION ALL
-        SELECT TRUE, date_trunc('month', day, 'UTC'), code_id, "primary", handled, service,
-               node, robot
+        SELECT TRUE, date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
+               code_id, "primary", handled, service, node, robot
         FROM keyed
     )
-    INSERT INTO exception_rollup AS t (month, bucket, code_id, harvester_id, location_id,
-        "primary", handled, service, node, robot, githash, gitbranch, n)
-    SELECT month, bucket, code_id, harvester, location, "primary", handled, service, node,
-           robot, hash, branch, sign * count(*)
+    INSERT INTO exception_rollup AS t (month, bucket, report_bucket, code_id, harvester_id,
+        location_id, "primary", handled, service, node, robot, githash, gitbranch, n)
+    SELECT month, bucket, report_bucket, code_id, harvester, location, "primary", handled,
+           service, node, robot, hash, branch, sign * count(*)
     FROM tiers
-    GROUP BY month, bucket, code_id, "primary", handled, service, node, robot
-    ORDER BY month, bucket, code_id, "primary", handled, service, node, robot
+    GROUP BY month, bucket, report_bucket, code_id, "primary", handled, service, node, robot
+    ORDER BY month, bucket, report_bucket, code_id, "primary", handled, service, node, robot
     ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
 $$;
 
 CREATE FUNCTION hds_rollup_report_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM hds_rollup_shift_report(OLD.id, OLD.harvester_id, OLD.location_id, OLD.githash,
-                                    OLD.gitbranch, -1);
+                                    OLD.gitbranch, OLD.report_time, -1);
     PERFORM hds_rollup_shift_report(NEW.id, NEW.harvester_id, NEW.location_id, NEW.githash,
-                                    NEW.gitbranch, 1);
+                                    NEW.gitbranch, NEW.report_time, 1);
     RETURN NULL;
 END $$;
 CREATE TRIGGER error_reports_rollup_update
-    AFTER UPDATE OF harvester_id, location_id, githash, gitbranch ON error_reports
+    AFTER UPDATE OF harvester_id, location_id, githash, gitbranch, report_time ON error_reports
     FOR EACH ROW
-    WHEN ((OLD.harvester_id, OLD.location_id, OLD.githash, OLD.gitbranch)
-          IS DISTINCT FROM (NEW.harvester_id, NEW.location_id, NEW.githash, NEW.gitbranch))
+    WHEN ((OLD.harvester_id, OLD.location_id, OLD.githash, OLD.gitbranch, OLD.report_time)
+          IS DISTINCT FROM
+          (NEW.harvester_id, NEW.location_id, NEW.githash, NEW.gitbranch, NEW.report_time))
     EXECUTE FUNCTION hds_rollup_report_changed();
 
 -- Before the report goes (and its exceptions with it, ON DELETE CASCADE): the exceptions'
@@ -144,26 +156,29 @@ CREATE TRIGGER error_reports_rollup_update
 CREATE FUNCTION hds_rollup_report_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM hds_rollup_shift_report(OLD.id, OLD.harvester_id, OLD.location_id, OLD.githash,
-                                    OLD.gitbranch, -1);
+                                    OLD.gitbranch, OLD.report_time, -1);
     RETURN OLD;
 END $$;
 CREATE TRIGGER error_reports_rollup_delete BEFORE DELETE ON error_reports
     FOR EACH ROW EXECUTE FUNCTION hds_rollup_report_deleted();
 
 -- The exceptions there are now.
-INSERT INTO exception_rollup (month, bucket, code_id, harvester_id, location_id, "primary",
-    handled, service, node, robot, githash, gitbranch, n)
-SELECT month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
-       robot, githash, gitbranch, count(*)
+INSERT INTO exception_rollup (month, bucket, report_bucket, code_id, harvester_id, location_id,
+    "primary", handled, service, node, robot, githash, gitbranch, n)
+SELECT month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+       service, node, robot, githash, gitbranch, count(*)
 FROM (
-    SELECT m.month, CASE WHEN m.month THEN date_trunc('month', x."timestamp", 'UTC')
-                         ELSE date_trunc('day', x."timestamp", 'UTC') END AS bucket,
+    SELECT m.month,
+           date_trunc(CASE WHEN m.month THEN 'month' ELSE 'day' END, x."timestamp", 'UTC')
+               AS bucket,
+           date_trunc(CASE WHEN m.month THEN 'month' ELSE 'day' END, r.report_time, 'UTC')
+               AS report_bucket,
            x.code_id, r.harvester_id, r.location_id, x."primary", x.handled, x.service, x.node,
            x.robot, r.githash, r.gitbranch
     FROM exceptions x
     LEFT JOIN error_reports r ON r.id = x.report_id
     CROSS JOIN (VALUES (FALSE), (TRUE)) m (month)
-    WHERE m.month OR x."timestamp" IS NOT NULL
+    WHERE m.month OR x."timestamp" IS NOT NULL OR r.report_time IS NOT NULL
 ) k
-GROUP BY month, bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
-         robot, githash, gitbranch;
+GROUP BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+         service, node, robot, githash, gitbranch;

@@ -77,13 +77,13 @@ async fn fleet(conn: &mut AsyncPgConnection) {
     // Two emulators (one per fruit, as the schema allows).
     exec(conn, &format!(
         "INSERT INTO harvesters (id, harv_id, fruit_id, location_id, name, is_emulator)
-         SELECT {BASE} + g, 700 + g, {BASE} + 1 + g % 3, {BASE} + 1 + g % {LOCATIONS}, 'rharv' || g, g <= 2
+         SELECT {BASE} + g, 70000 + g, {BASE} + 1 + g % 3, {BASE} + 1 + g % {LOCATIONS}, 'rharv' || g, g <= 2
          FROM generate_series(1, {HARVESTERS}) g")).await;
     exec(
         conn,
         &format!(
             "INSERT INTO exception_codes (id, code, name, team, cycle)
-         SELECT {BASE} + g, 7700 + g, 'RollupException' || (g % 5), 'rteam' || (g % 3), g % 2 = 0
+         SELECT {BASE} + g, 77000 + g, 'RollupException' || (g % 5), 'rteam' || (g % 3), g % 2 = 0
          FROM generate_series(1, {CODES}) g"
         ),
     )
@@ -94,22 +94,24 @@ async fn reports(conn: &mut AsyncPgConnection, rng: &mut StdRng, from: i64, n: i
     let mut rows = Vec::new();
     for i in from..from + n {
         let harvester = BASE + rng.gen_range(1..=HARVESTERS);
-        let location = maybe(rng, 0.2, BASE + rng.gen_range(1..=LOCATIONS));
+        let location = BASE + rng.gen_range(1..=LOCATIONS);
+        let location = maybe(rng, 0.2, location);
         let hash = rng.gen_range(0..3);
         let branch = ["main", "dev"].choose(rng).unwrap();
+        let time = timestamp_sql(rng);
         rows.push(format!(
-            "({i}, {harvester}, {location}, 'hash{hash}', '{branch}')"
+            "({i}, {harvester}, {location}::bigint, 'hash{hash}', '{branch}', {time})"
         ));
     }
     exec(
         conn,
         &format!(
-            "WITH v (i, harvester, location, hash, branch) AS (VALUES {})
+            "WITH v (i, harvester, location, hash, branch, time) AS (VALUES {})
          , e AS (INSERT INTO events (uuid, created, last_modified)
                  SELECT 'rollup-' || i, now(), now() FROM v RETURNING id, uuid)
          INSERT INTO error_reports (id, harvester_id, location_id, githash, gitbranch, event_id,
                                     report_time, extraction_status)
-         SELECT {BASE} + v.i, v.harvester, v.location, v.hash, v.branch, e.id, now(), 'done'
+         SELECT {BASE} + v.i, v.harvester, v.location, v.hash, v.branch, e.id, v.time, 'done'
          FROM v JOIN e ON e.uuid = 'rollup-' || v.i",
             rows.join(", ")
         ),
@@ -121,19 +123,23 @@ async fn reports(conn: &mut AsyncPgConnection, rng: &mut StdRng, from: i64, n: i
 async fn exceptions(conn: &mut AsyncPgConnection, rng: &mut StdRng, reports: &[i64], n: usize) {
     let mut rows = Vec::new();
     for _ in 0..n {
-        let code = maybe(rng, 0.05, BASE + rng.gen_range(1..=CODES));
+        let code = BASE + rng.gen_range(1..=CODES);
+        let code = maybe(rng, 0.05, code);
         let service = match rng.gen_range(0..5) {
             0 => "NULL".to_string(),
             s => format!("'svc{s}'"),
         };
-        let node = maybe(rng, 0.1, rng.gen_range(0..3));
-        let robot = maybe(rng, 0.1, rng.gen_range(0..4));
+        let node = rng.gen_range(0..3);
+        let node = maybe(rng, 0.1, node);
+        let robot = rng.gen_range(0..4);
+        let robot = maybe(rng, 0.1, robot);
         let report = match rng.gen_bool(0.05) {
             true => "NULL".to_string(),
             false => (BASE + reports.choose(rng).unwrap()).to_string(),
         };
         let handled = rng.gen_bool(0.3);
-        let primary = maybe(rng, 0.1, rng.gen_bool(0.3));
+        let primary = rng.gen_bool(0.3);
+        let primary = maybe(rng, 0.1, primary);
         let ts = timestamp_sql(rng);
         rows.push(format!(
             "({code}::bigint, {service}, {node}::int, {robot}::int, 'tb', {ts}, {report}::bigint, {handled}, {primary}::bool)"
@@ -166,6 +172,8 @@ async fn churn(conn: &mut AsyncPgConnection, rng: &mut StdRng, reports: &[i64]) 
         format!("UPDATE error_reports SET harvester_id = {harvester}, githash = 'hash{m}' WHERE id = {report}"),
         format!("UPDATE error_reports SET location_id = NULL WHERE id = {report} + 1"),
         format!("UPDATE error_reports SET gitbranch = 'hotfix' WHERE id = {report} + 2"),
+        format!("UPDATE error_reports SET report_time = report_time + interval '{hours} hours' WHERE id = {report} + 3"),
+        format!("UPDATE error_reports SET report_time = NULL WHERE id = {report} + 4"),
         format!("UPDATE exception_codes SET name = 'Renamed{k}' WHERE id = {code}"),
         format!("UPDATE harvesters SET fruit_id = {BASE} + 1 + {k} % 3 WHERE id = {harvester} AND NOT is_emulator"),
     ];
@@ -205,12 +213,12 @@ fn random_query(rng: &mut StdRng) -> String {
     let v = b(rng);
     maybe_add(rng, 0.2, format!("primary={v}"));
     let v = (0..rng.gen_range(1..4))
-        .map(|_| (7700 + rng.gen_range(1..=CODES)).to_string())
+        .map(|_| (77000 + rng.gen_range(1..=CODES)).to_string())
         .collect::<Vec<_>>()
         .join(",");
     maybe_add(rng, 0.15, format!("codes={v}"));
     let v = (0..rng.gen_range(1..3))
-        .map(|_| (700 + rng.gen_range(1..=HARVESTERS)).to_string())
+        .map(|_| (70000 + rng.gen_range(1..=HARVESTERS)).to_string())
         .collect::<Vec<_>>()
         .join(",");
     maybe_add(rng, 0.15, format!("harv_ids={v}"));
@@ -220,13 +228,13 @@ fn random_query(rng: &mut StdRng) -> String {
     maybe_add(rng, 0.1, format!("fruits=rfruit{v}"));
     let v = b(rng);
     maybe_add(rng, 0.1, format!("is_emulator={v}"));
-    let v = 7700 + rng.gen_range(1..=CODES);
+    let v = 77000 + rng.gen_range(1..=CODES);
     maybe_add(rng, 0.05, format!("code__code={v}"));
     let v = rng.gen_range(0..3);
     maybe_add(rng, 0.05, format!("node={v}"));
     let v = rng.gen_range(0..4);
     maybe_add(rng, 0.05, format!("robot={v}"));
-    let v = 700 + rng.gen_range(1..=HARVESTERS);
+    let v = 70000 + rng.gen_range(1..=HARVESTERS);
     maybe_add(rng, 0.05, format!("report__harvester__harv_id={v}"));
     let v = rng.gen_range(0..5);
     maybe_add(rng, 0.05, format!("code__name=RollupException{v}"));
@@ -244,7 +252,19 @@ fn random_query(rng: &mut StdRng) -> String {
     maybe_add(rng, 0.05, format!("code__cycle={v}"));
     // Filters only the exact path answers: the rollup path must hand over to it.
     maybe_add(rng, 0.05, "traceback=tb".into());
-    maybe_add(rng, 0.03, "start_time=2020-01-01T00:00:00Z".into());
+    maybe_add(rng, 0.03, "created_after=2020-01-01T00:00:00Z".into());
+    let (a, z) = (instant(rng), instant(rng));
+    match rng.gen_range(0..10) {
+        0 => p.push(format!("start_time={}", a.min(z))),
+        1 => p.push(format!("end_time={}", a.max(z))),
+        2..=4 => p.push(format!(
+            "start_time={}&end_time={}",
+            a.clone().min(z.clone()),
+            a.max(z)
+        )),
+        _ => {}
+    }
+    // Both windows at once: the exact path's.
     if rng.gen_bool(0.6) {
         let (mut a, mut z) = (instant(rng), instant(rng));
         if a > z {
@@ -316,7 +336,7 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
         by_rollup > 200,
         "most queries take the rollup ({by_rollup} of 300)"
     );
-    // Month rows and day rows each count every exception once (day rows: those with a timestamp).
+    // Month rows count every exception once, day rows those with a timestamp or a report time.
     #[derive(diesel::QueryableByName, Debug, PartialEq)]
     struct Totals {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -332,7 +352,8 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
         "SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE month) AS months,
                 (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE NOT month) AS days,
                 (SELECT count(*) FROM exceptions) AS all,
-                (SELECT count(*) FROM exceptions WHERE \"timestamp\" IS NOT NULL) AS timed",
+                (SELECT count(*) FROM exceptions x LEFT JOIN error_reports r ON r.id = x.report_id
+                  WHERE x.\"timestamp\" IS NOT NULL OR r.report_time IS NOT NULL) AS timed",
     )
     .get_result(&mut conn)
     .await

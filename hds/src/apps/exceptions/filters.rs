@@ -15,14 +15,7 @@ pub const FROM: &str = "exceptions x \
 
 /// Filters only the exact path can answer: they read columns the pareto rollup does not keep
 /// (`exception_rollup`, migration `exception_rollup`).
-pub const EXACT_ONLY: &[&str] = &[
-    "created_after",
-    "created_before",
-    "traceback",
-    "uuid",
-    "start_time",
-    "end_time",
-];
+pub const EXACT_ONLY: &[&str] = &["created_after", "created_before", "traceback", "uuid"];
 
 pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
     w.created(q, "x")?;
@@ -46,13 +39,21 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
             [Bind::Texts(uuids)],
         );
     }
-    if let Some(t) = q.datetime("start_time")? {
-        w.add("r.report_time >= ?", [Bind::Time(t)]);
-    }
-    if let Some(t) = q.datetime("end_time")? {
-        w.add("r.report_time <= ?", [Bind::Time(t)]);
+    if let Some((start, end)) = report_window(q)? {
+        if let Some(t) = start {
+            w.add("r.report_time >= ?", [Bind::Time(t)]);
+        }
+        if let Some(t) = end {
+            w.add("r.report_time <= ?", [Bind::Time(t)]);
+        }
     }
     dimensions(q, w)
+}
+
+/// `start_time`/`end_time` on the report's time: inclusive bounds, either may be open.
+pub fn report_window(q: &Query) -> AppResult<Option<crate::api::filters::TimeRange>> {
+    let (start, end) = (q.datetime("start_time")?, q.datetime("end_time")?);
+    Ok((start.is_some() || end.is_some()).then_some((start, end)))
 }
 
 /// `datetime_range` on the exception's timestamp: inclusive bounds, either may be open.

@@ -1,6 +1,6 @@
 //! The pareto from `exception_rollup` (migration `exception_rollup`, ARCHITECTURE.md#pareto-rollup):
 //! counts per day and per month of every combination of the dimensions the pareto groups and
-//! filters by. A time window is cut into whole months (month rows), whole days (day rows) and
+//! filters by. A time window (on the exceptions' time or on their reports') is cut into whole months (month rows), whole days (day rows) and
 //! at most two partial days at its edges, which are counted from the exceptions themselves; the
 //! two sums are added per key before keys are rendered, so the answer is the exact path's.
 
@@ -20,10 +20,29 @@ const ROLLUP_FROM: &str = "exception_rollup x \
     LEFT JOIN harvesters h ON h.id = r.harvester_id \
     LEFT JOIN locations l ON l.id = r.location_id";
 
-/// Whether the rollup can answer `q`: none of its filters reads a column the rollup lacks.
+/// Whether the rollup can answer `q`: none of its filters reads a column the rollup lacks, and
+/// it windows by one time only (rows are bucketed by both, but a row of days inside one window
+/// and across the other's edge would have to be split).
 pub fn answers(q: &Query) -> bool {
+    let by_report_time = q.get("start_time").is_some() || q.get("end_time").is_some();
     !EXACT_ONLY.iter().any(|p| q.get(p).is_some())
+        && !(by_report_time && q.get("datetime_range").is_some())
 }
+
+/// The time a window is on: the rollup's bucket column and the exceptions' (or reports') time.
+struct Clock {
+    bucket: &'static str,
+    time: &'static str,
+}
+
+const EXCEPTION_TIME: Clock = Clock {
+    bucket: "x.bucket",
+    time: "x.\"timestamp\"",
+};
+const REPORT_TIME: Clock = Clock {
+    bucket: "x.report_bucket",
+    time: "r.report_time",
+};
 
 /// The open ends of a window: the first and just after the last timestamp a window can name
 /// ([`crate::api::filters::EARLIEST`], [`crate::api::filters::LATEST`]), both UTC month starts.
@@ -131,7 +150,11 @@ impl Plan {
 /// from the exceptions; `key` is the grouping's key expression. Binds are in the returned
 /// `Where`.
 pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
-    let plan = Plan::of(filters::window(q)?);
+    let (clock, window) = match filters::report_window(q)? {
+        Some(window) => (REPORT_TIME, Some(window)),
+        None => (EXCEPTION_TIME, filters::window(q)?),
+    };
+    let plan = Plan::of(window);
     let mut w = Where::default();
     filters::dimensions(q, &mut w)?;
     let Some(plan) = plan else {
@@ -142,13 +165,13 @@ pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
         );
         return Ok((sql, w));
     };
-    let mut tiers: Vec<&'static str> = Vec::new();
+    let mut tiers: Vec<Sql> = Vec::new();
     let mut binds = Vec::new();
     if let Some(span) = plan.months {
-        tiers.push(bucket_span(true, span, &mut binds));
+        tiers.push(bucket_span(true, clock.bucket, span, &mut binds));
     }
     for span in &plan.days {
-        tiers.push(bucket_span(false, *span, &mut binds));
+        tiers.push(bucket_span(false, clock.bucket, *span, &mut binds));
     }
     let mut parts = Vec::new();
     let mut e = match tiers.is_empty() {
@@ -166,14 +189,19 @@ pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
         return Ok((parts.join(" UNION ALL "), w));
     }
     filters::dimensions(q, &mut e)?;
-    let mut spans: Vec<&'static str> = Vec::new();
+    let mut spans: Vec<Sql> = Vec::new();
     let mut binds = Vec::new();
     for (a, b) in &plan.edges {
+        let t = clock.time;
         spans.push(match (a, b) {
-            (Some(_), Some(_)) => "(x.\"timestamp\" >= ? AND x.\"timestamp\" < ?)",
-            (Some(_), None) => "(x.\"timestamp\" >= ?)",
-            (None, Some(_)) => "(x.\"timestamp\" < ?)",
-            (None, None) => "(x.\"timestamp\" IS NOT NULL)",
+            (Some(_), Some(_)) => Sql::new("(")
+                .then(t)
+                .then(" >= ? AND ")
+                .then(t)
+                .then(" < ?)"),
+            (Some(_), None) => Sql::new("(").then(t).then(" >= ?)"),
+            (None, Some(_)) => Sql::new("(").then(t).then(" < ?)"),
+            (None, None) => Sql::new("(").then(t).then(" IS NOT NULL)"),
         });
         binds.extend(a.iter().chain(b.iter()).map(|t| Bind::Time(*t)));
     }
@@ -185,34 +213,32 @@ pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
     Ok((parts.join(" UNION ALL "), e))
 }
 
-/// Rows of one tier whose bucket starts in `[from, to)`; an open side of the window (the far
-/// past or future) is no bound at all, so no timestamp PostgreSQL can hold is left out.
-fn bucket_span(month: bool, (from, to): Span, binds: &mut Vec<Bind>) -> &'static str {
+/// Rows of one tier whose `bucket` starts in `[from, to)`; an open side of the window (the far
+/// past or future) is no bound at all, so no time PostgreSQL can hold is left out.
+fn bucket_span(month: bool, bucket: &'static str, (from, to): Span, binds: &mut Vec<Bind>) -> Sql {
+    let mut sql = Sql::new(match month {
+        true => "(x.month",
+        false => "(NOT x.month",
+    });
     let open_from = from <= far_past();
     let open_to = to >= far_future();
     if !open_from {
         binds.push(Bind::Time(from));
+        sql = sql.then(" AND ").then(bucket).then(" >= ?");
     }
     if !open_to {
         binds.push(Bind::Time(to));
+        sql = sql.then(" AND ").then(bucket).then(" < ?");
     }
-    match (month, open_from, open_to) {
-        (true, false, false) => "(x.month AND x.bucket >= ? AND x.bucket < ?)",
-        (true, false, true) => "(x.month AND x.bucket >= ?)",
-        (true, true, false) => "(x.month AND x.bucket < ?)",
-        (true, true, true) => "(x.month AND x.bucket IS NOT NULL)",
-        (false, false, false) => "(NOT x.month AND x.bucket >= ? AND x.bucket < ?)",
-        (false, false, true) => "(NOT x.month AND x.bucket >= ?)",
-        (false, true, false) => "(NOT x.month AND x.bucket < ?)",
-        (false, true, true) => "(NOT x.month AND x.bucket IS NOT NULL)",
+    if open_from && open_to {
+        sql = sql.then(" AND ").then(bucket).then(" IS NOT NULL");
     }
+    sql.then(")")
 }
 
 /// `(a OR b OR …)`.
-fn any_of(parts: Vec<&'static str>) -> Sql {
-    Sql::new("(")
-        .then(Sql::join(parts.into_iter().map(Sql::new), " OR "))
-        .then(")")
+fn any_of(parts: Vec<Sql>) -> Sql {
+    Sql::new("(").then(Sql::join(parts, " OR ")).then(")")
 }
 
 #[cfg(test)]
