@@ -1,16 +1,16 @@
--- Pareto counts kept as exceptions change (ARCHITECTURE.md#pareto-rollup): one row per UTC day,
--- and one per UTC month, for each combination of the exception's own pareto dimensions and its
--- report's (harvester, location, githash, gitbranch) with the number of exceptions behind it.
--- Days and months are those of the exception's timestamp (`datetime_range`) and of its report's
--- time (`start_time`/`end_time`, what the web app's pareto page sends); the two almost always
--- fall on the same day, so keeping both costs few rows.
--- A pareto whose filters are all on these dimensions sums rows here instead of counting
--- exceptions; the months answer long windows and unfiltered charts in a few thousand rows.
--- Codes, harvesters and locations are kept by id, so what can change on them (a code's name,
--- a harvester's emulator flag, fruit or ranch) is read at query time, as the exact path does.
+-- Pareto counts kept as exceptions change (ARCHITECTURE.md#pareto-rollup): one row per UTC day, one
+-- per UTC month and one for all time, for each combination of the exception's own pareto dimensions
+-- and its report's (harvester, location, githash, gitbranch) with the number of exceptions behind
+-- it. Days and months are those of the exception's timestamp (`datetime_range`) and of its report's
+-- time (`start_time`/`end_time`, what the web app's pareto page sends); the two almost always fall
+-- on the same day, so keeping both costs few rows. A pareto whose filters are all on these
+-- dimensions sums rows here instead of counting exceptions; the months answer long windows, the
+-- all-time rows charts without a window. Codes, harvesters and locations are kept by id, so what
+-- can change on them (a code's name, a harvester's emulator flag, fruit or ranch) is read at query
+-- time, as the exact path does.
 CREATE TABLE exception_rollup (
-    -- FALSE: `bucket` is a UTC day; TRUE: a UTC month.
-    month BOOLEAN NOT NULL,
+    -- 'd': the buckets are UTC days; 'm': UTC months; 'a': all time (no buckets).
+    span "char" NOT NULL,
     -- Start of the day or month of the exception's timestamp and of its report's time; NULL
     -- without one.
     bucket TIMESTAMPTZ,
@@ -28,17 +28,18 @@ CREATE TABLE exception_rollup (
     -- May reach 0 after deletes; readers drop groups that sum to 0.
     n BIGINT NOT NULL,
     CONSTRAINT exception_rollup_key UNIQUE NULLS NOT DISTINCT
-        (month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled, service, node,
-         robot, githash, gitbranch)
-) PARTITION BY LIST (month);
--- A partition per tier: a chart over whole months reads only the (small) month rows.
-CREATE TABLE exception_rollup_days PARTITION OF exception_rollup FOR VALUES IN (FALSE);
-CREATE TABLE exception_rollup_months PARTITION OF exception_rollup FOR VALUES IN (TRUE);
+        (span, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+         service, node, robot, githash, gitbranch)
+) PARTITION BY LIST (span);
+-- A partition per span: a chart reads only the rows of its spans (all time: the fewest).
+CREATE TABLE exception_rollup_days PARTITION OF exception_rollup FOR VALUES IN ('d');
+CREATE TABLE exception_rollup_months PARTITION OF exception_rollup FOR VALUES IN ('m');
+CREATE TABLE exception_rollup_all PARTITION OF exception_rollup FOR VALUES IN ('a');
 
--- Each statement on exceptions adds its rows' contributions (a day row and a month row each,
--- +1 new, -1 old) grouped by key, so a batch of exceptions is one upsert; in key order, so
--- two writers touching the same keys take their row locks in the same order (one waits for
--- the other's commit, neither deadlocks).
+-- Each statement on exceptions adds its rows' contributions (a day, a month and an all-time row
+-- each, +1 new, -1 old) grouped by key, so a batch of exceptions is one upsert; in key order, so
+-- two writers touching the same keys take their row locks in the same order (one waits for the
+-- other's commit, neither deadlocks).
 CREATE FUNCTION hds_exception_rollup() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -59,26 +60,30 @@ BEGIN
         FROM changed c LEFT JOIN error_reports r ON r.id = c.report_id
         WHERE c.report_id IS NULL OR r.id IS NOT NULL
     ), tiers AS (
-        SELECT FALSE AS month, day AS bucket, report_day AS report_bucket, code_id,
+        SELECT 'd'::"char" AS span, day AS bucket, report_day AS report_bucket, code_id,
                harvester_id, location_id, "primary", handled, service, node, robot, githash,
                gitbranch, d
         FROM keyed WHERE day IS NOT NULL OR report_day IS NOT NULL
         UNION ALL
-        SELECT TRUE, date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
+        SELECT 'm', date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
                code_id, harvester_id, location_id, "primary", handled, service, node, robot,
                githash, gitbranch, d
         FROM keyed
+        UNION ALL
+        SELECT 'a', NULL, NULL, code_id, harvester_id, location_id, "primary", handled, service,
+               node, robot, githash, gitbranch, d
+        FROM keyed
     )
-    INSERT INTO exception_rollup AS t (month, bucket, report_bucket, code_id, harvester_id,
+    INSERT INTO exception_rollup AS t (span, bucket, report_bucket, code_id, harvester_id,
         location_id, "primary", handled, service, node, robot, githash, gitbranch, n)
-    SELECT month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+    SELECT span, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
            service, node, robot, githash, gitbranch, sum(d)
     FROM tiers
-    GROUP BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
+    GROUP BY span, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
              handled, service, node, robot, githash, gitbranch
     -- An edit that leaves every dimension alone (a traceback, a note) writes nothing.
     HAVING sum(d) <> 0
-    ORDER BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
+    ORDER BY span, bucket, report_bucket, code_id, harvester_id, location_id, "primary",
              handled, service, node, robot, githash, gitbranch
     ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
     $sql$, CASE TG_OP WHEN 'INSERT' THEN added
@@ -103,9 +108,9 @@ END $$;
 CREATE TRIGGER exceptions_rollup_truncate AFTER TRUNCATE ON exceptions
     FOR EACH STATEMENT EXECUTE FUNCTION hds_exception_rollup_truncated();
 
--- Moves a report's exceptions between report-side keys (harvester, location, githash,
--- gitbranch, report time): `sign` -1 with the report's old columns, +1 with its new ones. Reports change those columns rarely (an admin edit), so this
--- runs per report, and only when one of them changed.
+-- Moves a report's exceptions between report-side keys (harvester, location, githash, gitbranch,
+-- report time): `sign` -1 with the report's old columns, +1 with its new ones. Reports change those
+-- columns rarely (an admin edit), so this runs per report, and only when one of them changed.
 CREATE FUNCTION hds_rollup_shift_report(report BIGINT, harvester BIGINT, location BIGINT,
                                         hash TEXT, branch TEXT, reported TIMESTAMPTZ,
                                         sign INTEGER) RETURNS void
@@ -116,21 +121,24 @@ LANGUAGE sql AS $$
                x.handled, x.service, x.node, x.robot
         FROM exceptions x WHERE x.report_id = report
     ), tiers AS (
-        SELECT FALSE AS month, day AS bucket, report_day AS report_bucket, code_id, "primary",
-               handled, service, node, robot
+        SELECT 'd'::"char" AS span, day AS bucket, report_day AS report_bucket, code_id,
+               "primary", handled, service, node, robot
         FROM keyed WHERE day IS NOT NULL OR report_day IS NOT NULL
         UNION ALL
-        SELECT TRUE, date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
+        SELECT 'm', date_trunc('month', day, 'UTC'), date_trunc('month', report_day, 'UTC'),
                code_id, "primary", handled, service, node, robot
         FROM keyed
+        UNION ALL
+        SELECT 'a', NULL, NULL, code_id, "primary", handled, service, node, robot
+        FROM keyed
     )
-    INSERT INTO exception_rollup AS t (month, bucket, report_bucket, code_id, harvester_id,
+    INSERT INTO exception_rollup AS t (span, bucket, report_bucket, code_id, harvester_id,
         location_id, "primary", handled, service, node, robot, githash, gitbranch, n)
-    SELECT month, bucket, report_bucket, code_id, harvester, location, "primary", handled,
+    SELECT span, bucket, report_bucket, code_id, harvester, location, "primary", handled,
            service, node, robot, hash, branch, sign * count(*)
     FROM tiers
-    GROUP BY month, bucket, report_bucket, code_id, "primary", handled, service, node, robot
-    ORDER BY month, bucket, report_bucket, code_id, "primary", handled, service, node, robot
+    GROUP BY span, bucket, report_bucket, code_id, "primary", handled, service, node, robot
+    ORDER BY span, bucket, report_bucket, code_id, "primary", handled, service, node, robot
     ON CONFLICT ON CONSTRAINT exception_rollup_key DO UPDATE SET n = t.n + EXCLUDED.n
 $$;
 
@@ -150,9 +158,9 @@ CREATE TRIGGER error_reports_rollup_update
           (NEW.harvester_id, NEW.location_id, NEW.githash, NEW.gitbranch, NEW.report_time))
     EXECUTE FUNCTION hds_rollup_report_changed();
 
--- Before the report goes (and its exceptions with it, ON DELETE CASCADE): the exceptions'
--- own delete trigger no longer finds the report's columns, so it skips them and this takes
--- them off while the report is still there.
+-- Before the report goes (and its exceptions with it, ON DELETE CASCADE): the exceptions' own
+-- delete trigger no longer finds the report's columns, so it skips them and this takes them off
+-- while the report is still there.
 CREATE FUNCTION hds_rollup_report_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM hds_rollup_shift_report(OLD.id, OLD.harvester_id, OLD.location_id, OLD.githash,
@@ -163,22 +171,23 @@ CREATE TRIGGER error_reports_rollup_delete BEFORE DELETE ON error_reports
     FOR EACH ROW EXECUTE FUNCTION hds_rollup_report_deleted();
 
 -- The exceptions there are now.
-INSERT INTO exception_rollup (month, bucket, report_bucket, code_id, harvester_id, location_id,
+INSERT INTO exception_rollup (span, bucket, report_bucket, code_id, harvester_id, location_id,
     "primary", handled, service, node, robot, githash, gitbranch, n)
-SELECT month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+SELECT span, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
        service, node, robot, githash, gitbranch, count(*)
 FROM (
-    SELECT m.month,
-           date_trunc(CASE WHEN m.month THEN 'month' ELSE 'day' END, x."timestamp", 'UTC')
-               AS bucket,
-           date_trunc(CASE WHEN m.month THEN 'month' ELSE 'day' END, r.report_time, 'UTC')
+    SELECT s.span,
+           CASE s.span WHEN 'd' THEN date_trunc('day', x."timestamp", 'UTC')
+                       WHEN 'm' THEN date_trunc('month', x."timestamp", 'UTC') END AS bucket,
+           CASE s.span WHEN 'd' THEN date_trunc('day', r.report_time, 'UTC')
+                       WHEN 'm' THEN date_trunc('month', r.report_time, 'UTC') END
                AS report_bucket,
            x.code_id, r.harvester_id, r.location_id, x."primary", x.handled, x.service, x.node,
            x.robot, r.githash, r.gitbranch
     FROM exceptions x
     LEFT JOIN error_reports r ON r.id = x.report_id
-    CROSS JOIN (VALUES (FALSE), (TRUE)) m (month)
-    WHERE m.month OR x."timestamp" IS NOT NULL OR r.report_time IS NOT NULL
+    CROSS JOIN (VALUES ('d'::"char"), ('m'), ('a')) s (span)
+    WHERE s.span <> 'd' OR x."timestamp" IS NOT NULL OR r.report_time IS NOT NULL
 ) k
-GROUP BY month, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
+GROUP BY span, bucket, report_bucket, code_id, harvester_id, location_id, "primary", handled,
          service, node, robot, githash, gitbranch;

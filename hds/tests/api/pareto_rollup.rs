@@ -336,9 +336,12 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
         by_rollup > 200,
         "most queries take the rollup ({by_rollup} of 300)"
     );
-    // Month rows count every exception once, day rows those with a timestamp or a report time.
+    // Month and all-time rows count every exception once, day rows those with a timestamp or a
+    // report time.
     #[derive(diesel::QueryableByName, Debug, PartialEq)]
     struct Totals {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        ever: i64,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         months: i64,
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -349,8 +352,9 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
         timed: i64,
     }
     let t: Totals = diesel::sql_query(
-        "SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE month) AS months,
-                (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE NOT month) AS days,
+        "SELECT (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE span = 'a') AS ever,
+                (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE span = 'm') AS months,
+                (SELECT COALESCE(sum(n), 0)::bigint FROM exception_rollup WHERE span = 'd') AS days,
                 (SELECT count(*) FROM exceptions) AS all,
                 (SELECT count(*) FROM exceptions x LEFT JOIN error_reports r ON r.id = x.report_id
                   WHERE x.\"timestamp\" IS NOT NULL OR r.report_time IS NOT NULL) AS timed",
@@ -358,7 +362,7 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
     .get_result(&mut conn)
     .await
     .unwrap();
-    assert_eq!((t.months, t.days), (t.all, t.timed), "{t:?}");
+    assert_eq!((t.ever, t.months, t.days), (t.all, t.all, t.timed), "{t:?}");
     // Emptying the table empties the rollup.
     exec(&mut conn, "TRUNCATE exceptions").await;
     let r = bars(&mut conn, &Query::parse(""), Counting::Rollup)

@@ -1,5 +1,5 @@
 //! The pareto from `exception_rollup` (migration `exception_rollup`, ARCHITECTURE.md#pareto-rollup):
-//! counts per day and per month of every combination of the dimensions the pareto groups and
+//! counts per day, per month and for all time of every combination of the dimensions the pareto groups and
 //! filters by. A time window (on the exceptions' time or on their reports') is cut into whole months (month rows), whole days (day rows) and
 //! at most two partial days at its edges, which are counted from the exceptions themselves; the
 //! two sums are added per key before keys are rendered, so the answer is the exact path's.
@@ -104,7 +104,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// `None`: no window, every month row (exceptions without a timestamp included).
+    /// `None`: no window, the all-time rows.
     pub fn of(window: Option<TimeRange>) -> Option<Plan> {
         let (start, end) = match window {
             None | Some((None, None)) => return None,
@@ -158,7 +158,7 @@ pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
     let mut w = Where::default();
     filters::dimensions(q, &mut w)?;
     let Some(plan) = plan else {
-        w.add("x.month", []);
+        w.add("x.span = 'a'", []);
         let sql = format!(
             "SELECT {key} AS k, sum(x.n) AS n FROM {ROLLUP_FROM}{} GROUP BY 1",
             w.sql()?
@@ -217,8 +217,8 @@ pub fn per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
 /// past or future) is no bound at all, so no time PostgreSQL can hold is left out.
 fn bucket_span(month: bool, bucket: &'static str, (from, to): Span, binds: &mut Vec<Bind>) -> Sql {
     let mut sql = Sql::new(match month {
-        true => "(x.month",
-        false => "(NOT x.month",
+        true => "(x.span = 'm'",
+        false => "(x.span = 'd'",
     });
     let open_from = from <= far_past();
     let open_to = to >= far_future();
