@@ -83,7 +83,7 @@ async fn fleet(conn: &mut AsyncPgConnection) {
         conn,
         &format!(
             "INSERT INTO exception_codes (id, code, name, team, cycle)
-         SELECT {BASE} + g, 77000 + g, 'RollupException' || (g % 5), 'rteam' || (g % 3), g % 2 = 0
+         SELECT {BASE} + g, 77000 + g, 'RollupException' || g, 'rteam' || (g % 3), g % 2 = 0
          FROM generate_series(1, {CODES}) g"
         ),
     )
@@ -174,7 +174,7 @@ async fn churn(conn: &mut AsyncPgConnection, rng: &mut StdRng, reports: &[i64]) 
         format!("UPDATE error_reports SET gitbranch = 'hotfix' WHERE id = {report} + 2"),
         format!("UPDATE error_reports SET report_time = report_time + interval '{hours} hours' WHERE id = {report} + 3"),
         format!("UPDATE error_reports SET report_time = NULL WHERE id = {report} + 4"),
-        format!("UPDATE exception_codes SET name = 'Renamed{k}' WHERE id = {code}"),
+        format!("UPDATE exception_codes SET name = 'Renamed{code}' WHERE id = {code}"),
         format!("UPDATE harvesters SET fruit_id = {BASE} + 1 + {k} % 3 WHERE id = {harvester} AND NOT is_emulator"),
     ];
     for sql in statements.choose_multiple(rng, 6) {
@@ -236,7 +236,7 @@ fn random_query(rng: &mut StdRng) -> String {
     maybe_add(rng, 0.05, format!("robot={v}"));
     let v = 70000 + rng.gen_range(1..=HARVESTERS);
     maybe_add(rng, 0.05, format!("report__harvester__harv_id={v}"));
-    let v = rng.gen_range(0..5);
+    let v = rng.gen_range(1..=CODES);
     maybe_add(rng, 0.05, format!("code__name=RollupException{v}"));
     let v = rng.gen_range(0..3);
     maybe_add(rng, 0.05, format!("code__team=rteam{v}"));
@@ -332,8 +332,9 @@ async fn the_rollup_answers_as_the_exact_path_through_edits_and_deletes() {
     )
     .await;
     by_rollup += compare(&mut conn, &mut rng, 60).await;
+    // About a quarter take the exact path (both windows, or a filter the rollup lacks).
     assert!(
-        by_rollup > 200,
+        by_rollup > 150,
         "most queries take the rollup ({by_rollup} of 300)"
     );
     // Month and all-time rows count every exception once, day rows those with a timestamp or a
