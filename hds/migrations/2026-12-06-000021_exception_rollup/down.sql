@@ -9,4 +9,5 @@ DROP TRIGGER exceptions_rollup_update ON exceptions;
 DROP TRIGGER exceptions_rollup_insert ON exceptions;
 DROP FUNCTION hds_exception_rollup_truncated();
 DROP FUNCTION hds_exception_rollup();
+DROP INDEX exception_rollup_report_bucket_idx;
 DROP TABLE exception_rollup;

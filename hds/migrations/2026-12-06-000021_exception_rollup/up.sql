@@ -35,6 +35,9 @@ CREATE TABLE exception_rollup (
 CREATE TABLE exception_rollup_days PARTITION OF exception_rollup FOR VALUES IN ('d');
 CREATE TABLE exception_rollup_months PARTITION OF exception_rollup FOR VALUES IN ('m');
 CREATE TABLE exception_rollup_all PARTITION OF exception_rollup FOR VALUES IN ('a');
+-- Windows on the report's time read day and month rows by `report_bucket` (the key's index
+-- leads with the exception's `bucket`).
+CREATE INDEX exception_rollup_report_bucket_idx ON exception_rollup (span, report_bucket);
 
 -- Each statement on exceptions adds its rows' contributions (a day, a month and an all-time row
 -- each, +1 new, -1 old) grouped by key, so a batch of exceptions is one upsert; in key order, so
