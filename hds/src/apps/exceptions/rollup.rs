@@ -25,8 +25,9 @@ const ROLLUP_FROM: &str = "exception_rollup x \
 /// and across the other's edge would have to be split).
 pub fn answers(q: &Query) -> bool {
     let by_report_time = q.get("start_time").is_some() || q.get("end_time").is_some();
-    !EXACT_ONLY.iter().any(|p| q.get(p).is_some())
-        && !(by_report_time && q.get("datetime_range").is_some())
+    let exact_only = EXACT_ONLY.iter().any(|p| q.get(p).is_some());
+    let both_windows = by_report_time && q.get("datetime_range").is_some();
+    !(exact_only || both_windows)
 }
 
 /// The time a window is on: the rollup's bucket column and the exceptions' (or reports') time.
@@ -100,7 +101,7 @@ type Span = (DateTime<Utc>, DateTime<Utc>);
 pub struct Plan {
     pub months: Option<Span>,
     pub days: Vec<Span>,
-    pub edges: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    pub edges: Vec<TimeRange>,
 }
 
 impl Plan {
