@@ -130,7 +130,8 @@ pub enum Command {
         seconds: u64,
         #[arg(long, default_value_t = 16)]
         connections: usize,
-        /// Scenarios to run (ingest, list, filtered, detail, pareto, events); all by default.
+        /// Scenarios to run (ingest, list, filtered, detail, pareto, events; `pareto:<grouping>`
+        /// by name only); all by default.
         #[arg(long, value_delimiter = ',')]
         scenarios: Vec<String>,
         /// The harvester ingest reports come from.

@@ -124,6 +124,21 @@ pub async fn run_all(o: &Options) -> anyhow::Result<Vec<Outcome>> {
             .await,
         );
     }
+    // `pareto:<grouping>`: the pareto by that grouping, unfiltered (asked for by name only).
+    for scenario in o.scenarios.iter().filter(|s| s.starts_with("pareto:")) {
+        let grouping = &scenario["pareto:".len()..];
+        out.push(
+            run(
+                scenario,
+                &format!("{api}/exceptions/pareto/?aggregate_query={grouping}"),
+                &auth,
+                o.connections,
+                d,
+                Body::None,
+            )
+            .await,
+        );
+    }
     Ok(out)
 }
 

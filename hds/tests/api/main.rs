@@ -24,6 +24,7 @@ mod logsessions;
 mod migrations;
 mod notifications;
 mod operations;
+mod pareto_rollup;
 mod pipeline;
 mod processes;
 mod queue;

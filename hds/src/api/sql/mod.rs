@@ -144,6 +144,16 @@ impl Where {
         })
     }
 
+    /// An empty `Where` whose placeholders number after this one's: for a query with a second
+    /// `WHERE` (a `UNION ALL` branch), whose binds are then the continuation's [`Where::binds`].
+    pub fn continued(&self) -> Where {
+        Where {
+            clauses: Vec::new(),
+            binds: self.binds.clone(),
+            error: self.error.clone(),
+        }
+    }
+
     pub fn binds(&self) -> &[Bind] {
         &self.binds
     }

@@ -13,9 +13,13 @@ pub const FROM: &str = "exceptions x \
     LEFT JOIN harvesters h ON h.id = r.harvester_id \
     LEFT JOIN locations l ON l.id = r.location_id";
 
+/// Filters only the exact path can answer: they read columns the pareto rollup does not keep
+/// (`exception_rollup`, migration `exception_rollup`).
+pub const EXACT_ONLY: &[&str] = &["created_after", "created_before", "traceback", "uuid"];
+
 pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
     w.created(q, "x")?;
-    if let Some((start, end)) = q.datetime_range("datetime_range")? {
+    if let Some((start, end)) = window(q)? {
         if let Some(s) = start {
             w.add("x.\"timestamp\" >= ?", [Bind::Time(s)]);
         }
@@ -23,6 +27,44 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
             w.add("x.\"timestamp\" <= ?", [Bind::Time(e)]);
         }
     }
+    if let Some(t) = q.get("traceback") {
+        w.add(
+            "x.traceback ILIKE ?",
+            [Bind::Text(format!("%{}%", escape_like(t)))],
+        );
+    }
+    if let Some(uuids) = q.str_list("uuid") {
+        w.add(
+            "r.event_id IN (SELECT id FROM events WHERE uuid = ANY(?))",
+            [Bind::Texts(uuids)],
+        );
+    }
+    if let Some((start, end)) = report_window(q)? {
+        if let Some(t) = start {
+            w.add("r.report_time >= ?", [Bind::Time(t)]);
+        }
+        if let Some(t) = end {
+            w.add("r.report_time <= ?", [Bind::Time(t)]);
+        }
+    }
+    dimensions(q, w)
+}
+
+/// `start_time`/`end_time` on the report's time: inclusive bounds, either may be open.
+pub fn report_window(q: &Query) -> AppResult<Option<crate::api::filters::TimeRange>> {
+    let (start, end) = (q.datetime("start_time")?, q.datetime("end_time")?);
+    Ok((start.is_some() || end.is_some()).then_some((start, end)))
+}
+
+/// `datetime_range` on the exception's timestamp: inclusive bounds, either may be open.
+pub fn window(q: &Query) -> AppResult<Option<crate::api::filters::TimeRange>> {
+    q.datetime_range("datetime_range")
+}
+
+/// The filters on columns the pareto rollup keeps too (the exception's code, flags, service,
+/// node, robot; its report's harvester and location, and what those ids lead to), written
+/// against `x` (the exception or rollup row), `r` (its report's columns), `c`, `h` and `l`.
+pub fn dimensions(q: &Query, w: &mut Where) -> AppResult<()> {
     if let Some(v) = q.bool("handled")? {
         w.add("x.handled = ?", [Bind::Bool(v)]);
     }
@@ -33,12 +75,6 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
         w.add(
             "x.code_id = ANY(ARRAY(SELECT id FROM exception_codes WHERE code = ANY(?)))",
             [Bind::Ints(codes)],
-        );
-    }
-    if let Some(t) = q.get("traceback") {
-        w.add(
-            "x.traceback ILIKE ?",
-            [Bind::Text(format!("%{}%", escape_like(t)))],
         );
     }
     if let Some(ids) = q.int_list("harv_ids")? {
@@ -58,18 +94,6 @@ pub fn apply(q: &Query, w: &mut Where) -> AppResult<()> {
             "h.fruit_id IN (SELECT id FROM fruits WHERE name = ANY(?))",
             [Bind::Texts(fruits)],
         );
-    }
-    if let Some(uuids) = q.str_list("uuid") {
-        w.add(
-            "r.event_id IN (SELECT id FROM events WHERE uuid = ANY(?))",
-            [Bind::Texts(uuids)],
-        );
-    }
-    if let Some(t) = q.datetime("start_time")? {
-        w.add("r.report_time >= ?", [Bind::Time(t)]);
-    }
-    if let Some(t) = q.datetime("end_time")? {
-        w.add("r.report_time <= ?", [Bind::Time(t)]);
     }
     if let Some(v) = q.bool("is_emulator")? {
         w.add("h.is_emulator = ?", [Bind::Bool(v)]);

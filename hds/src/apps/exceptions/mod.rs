@@ -7,3 +7,4 @@ pub mod handlers;
 pub mod json;
 pub mod manifest;
 pub mod pareto;
+pub mod rollup;

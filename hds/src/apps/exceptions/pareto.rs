@@ -3,7 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{Map, Value};
 
+use diesel_async::AsyncPgConnection;
+
 use super::filters::{self, FROM};
+use super::rollup;
 use crate::api::body::Db;
 use crate::api::envelope::Ctx;
 use crate::api::filters::{Param, ParamType, Query};
@@ -119,43 +122,18 @@ const GROUPS: &[(&str, &str, &str)] = &[
     ("report__gitbranch", "r.gitbranch", "k"),
 ];
 
+/// How [`bars`] counts: from the rollup where it can (what the endpoint does), or always from
+/// the exceptions (the reference the rollup is tested against).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counting {
+    Rollup,
+    Exact,
+}
+
 pub async fn pareto(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpResponse> {
     let q = Query::parse(req.query_string());
-    let group = q.get("aggregate_query").unwrap_or("code__code");
-    let (key, value) = GROUPS
-        .iter()
-        .find(|(name, _, _)| *name == group)
-        .map(|(_, k, v)| (*k, *v))
-        .ok_or_else(|| {
-            let names: Vec<&str> = GROUPS.iter().map(|(n, _, _)| *n).collect();
-            AppError::validation_field(
-                "aggregate_query",
-                format!(
-                    "Unknown grouping {group:?}; choose from: {}.",
-                    names.join(", ")
-                ),
-            )
-        })?;
     let name = q.get("aggregate_name");
-    let mut w = Where::default();
-    filters::apply(&q, &mut w)?;
-    // Unfiltered and keyed on the exception itself: no joins at all. PostgreSQL removes the
-    // unused to-one joins anyway but still reads `report_id`, which keeps it off the narrow
-    // per-key index (an index-only scan in key order, ~2.5x faster at 1M exceptions).
-    let where_ = w.sql()?;
-    let from = match where_.is_empty() && key.starts_with("x.") {
-        true => "exceptions x",
-        false => FROM,
-    };
-    // Count per key first (cheap), then render and merge keys that render alike.
-    let sql = format!(
-        "SELECT json_build_object('value', g.value, 'count', g.n) AS data FROM \
-         (SELECT {value} AS value, sum(n)::bigint AS n FROM \
-           (SELECT {key} AS k, count(*) AS n FROM {from}{where_} GROUP BY 1) per_key \
-          GROUP BY 1) g \
-         ORDER BY g.n DESC, g.value ASC NULLS LAST"
-    );
-    let rows = json_rows(&mut db, sql, w.binds()).await?;
+    let rows = bars(&mut db, &q, Counting::Rollup).await?;
     let data: Vec<Value> = match name {
         None => rows,
         Some(label) => rows
@@ -176,5 +154,60 @@ pub async fn pareto(ctx: Ctx, req: HttpRequest, mut db: Db) -> AppResult<HttpRes
     Ok(ctx.message(
         &format!("Pareto generated: {}", name.unwrap_or("Exceptions")),
         data,
+    ))
+}
+
+/// The pareto's bars (`{"value", "count"}`, largest first, ties by value) for `q`'s grouping
+/// and filters.
+pub async fn bars(
+    conn: &mut AsyncPgConnection,
+    q: &Query,
+    counting: Counting,
+) -> AppResult<Vec<Value>> {
+    let group = q.get("aggregate_query").unwrap_or("code__code");
+    let (key, value) = GROUPS
+        .iter()
+        .find(|(name, _, _)| *name == group)
+        .map(|(_, k, v)| (*k, *v))
+        .ok_or_else(|| {
+            let names: Vec<&str> = GROUPS.iter().map(|(n, _, _)| *n).collect();
+            AppError::validation_field(
+                "aggregate_query",
+                format!(
+                    "Unknown grouping {group:?}; choose from: {}.",
+                    names.join(", ")
+                ),
+            )
+        })?;
+    let (per_key, w) = match counting == Counting::Rollup && rollup::answers(q) {
+        true => rollup::per_key(q, key)?,
+        false => exact_per_key(q, key)?,
+    };
+    // Count per key first (cheap), then render and merge keys that render alike. A key the
+    // rollup still has a row for after its exceptions were deleted sums to 0: no bar.
+    let sql = format!(
+        "SELECT json_build_object('value', g.value, 'count', g.n) AS data FROM \
+         (SELECT {value} AS value, sum(n)::bigint AS n FROM ({per_key}) per_key \
+          GROUP BY 1 HAVING sum(n) > 0) g \
+         ORDER BY g.n DESC, g.value ASC NULLS LAST"
+    );
+    json_rows(conn, sql, w.binds()).await
+}
+
+/// Per-key counts (`k`, `n`) straight from the exceptions.
+fn exact_per_key(q: &Query, key: &str) -> AppResult<(String, Where)> {
+    let mut w = Where::default();
+    filters::apply(q, &mut w)?;
+    // Unfiltered and keyed on the exception itself: no joins at all. PostgreSQL removes the
+    // unused to-one joins anyway but still reads `report_id`, which keeps it off the narrow
+    // per-key index (an index-only scan in key order, ~2.5x faster at 1M exceptions).
+    let where_ = w.sql()?;
+    let from = match where_.is_empty() && key.starts_with("x.") {
+        true => "exceptions x",
+        false => FROM,
+    };
+    Ok((
+        format!("SELECT {key} AS k, count(*) AS n FROM {from}{where_} GROUP BY 1"),
+        w,
     ))
 }

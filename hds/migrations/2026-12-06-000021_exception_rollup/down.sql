@@ -1,0 +1,13 @@
+DROP TRIGGER error_reports_rollup_delete ON error_reports;
+DROP TRIGGER error_reports_rollup_update ON error_reports;
+DROP FUNCTION hds_rollup_report_deleted();
+DROP FUNCTION hds_rollup_report_changed();
+DROP FUNCTION hds_rollup_shift_report(BIGINT, BIGINT, BIGINT, TEXT, TEXT, TIMESTAMPTZ, INTEGER);
+DROP TRIGGER exceptions_rollup_truncate ON exceptions;
+DROP TRIGGER exceptions_rollup_delete ON exceptions;
+DROP TRIGGER exceptions_rollup_update ON exceptions;
+DROP TRIGGER exceptions_rollup_insert ON exceptions;
+DROP FUNCTION hds_exception_rollup_truncated();
+DROP FUNCTION hds_exception_rollup();
+DROP INDEX exception_rollup_report_bucket_idx;
+DROP TABLE exception_rollup;
