@@ -328,6 +328,9 @@ pub async fn notify_many(ctx: &WorkerCtx, report_ids: &[i64]) -> AppResult<()> {
 
 /// Work the queue may have lost: reports still pending (or extracted but not yet notified)
 /// after `grace`, and manifests not yet applied. Returns how many jobs it ran.
+/// Jobs the sweep runs at once (the worker's default concurrency).
+const SWEEP_CONCURRENCY: usize = 4;
+
 pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
     let mut conn = ctx.pool.get().await?;
     let reports = extract::pending(&mut conn, grace, 500).await?;
@@ -373,11 +376,15 @@ pub async fn sweep(ctx: &WorkerCtx, grace: Duration) -> AppResult<usize> {
         notify_job_complete(ctx, id).await?;
         ran += 1;
     }
-    for job in others {
-        if run(ctx, &job).await.is_ok() {
-            ran += 1;
-        }
-    }
+    // Several at once, as the queue runs them: a backlog the queue lost (Redis flushed or
+    // restarted) drains at the queue's pace, not one report at a time.
+    use futures_util::StreamExt;
+    ran += futures_util::stream::iter(others)
+        .map(|job| async move { run(ctx, &job).await.is_ok() })
+        .buffer_unordered(SWEEP_CONCURRENCY)
+        .filter(|ok| futures_util::future::ready(*ok))
+        .count()
+        .await;
     for id in reports {
         if run(ctx, &Job::ExtractReport { report_id: id })
             .await

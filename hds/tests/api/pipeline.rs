@@ -643,4 +643,3 @@ async fn failed_ingests_are_listed_resolved_and_redriven() {
     .await;
     assert_eq!(open["data"]["count"], 0);
 }
-
