@@ -4,9 +4,9 @@
 //! Entries are ordered by `(ts, seq)`; `seq` is unique in the session, so a position is one
 //! entry. A window is keyset-paged from a position, forwards (`after_ts`/`after_seq`, or `at`
 //! to jump to a time) or backwards (`before_ts`/`before_seq`). Each selected file is walked on
-//! its own through the index `(file_id, ts, seq)` for at most `limit` rows (a LATERAL join) and
-//! the walks are merged: the cost of a window is bounded by files × limit however deep into
-//! the session it is. A text search (`q`) or level filter reads each file's entries in order
+//! its own through the index `(file_id, ts, seq)` for at most `limit` positions (a LATERAL
+//! join), the walks are merged and only the `limit` rows kept are read whole: the cost of a
+//! window is bounded by files × limit positions however deep into the session it is. A text search (`q`) or level filter reads each file's entries in order
 //! from the position until it has `limit` matches, so its cost grows with the distance to the
 //! matches.
 
@@ -217,13 +217,19 @@ pub async fn window(
     };
     let pos = w.from.map(|f| position(op, f, &mut b)).unwrap_or_default();
     let limit = b.push(Bind::Int(w.limit));
+    // Positions first, rows after: each file's walk reads only (ts, seq) (from the index alone
+    // once the table is vacuumed) and the merge keeps `limit` of them; only those rows are then
+    // read whole and rendered, not `limit` per file (docs/api-design.md#log-sessions).
     let sql = format!(
-        "WITH f AS ({files}) \
+        "WITH f AS ({files}), \
+         k AS (SELECT f.id, e.ts, e.seq FROM f CROSS JOIN LATERAL (SELECT e.ts, e.seq FROM log_entries e \
+           WHERE e.file_id = f.id{pos}{filters} ORDER BY e.ts {order}, e.seq {order} LIMIT {limit}) e \
+           ORDER BY e.ts {order}, e.seq {order} LIMIT {limit}) \
          SELECT json_build_object('seq', e.seq, 'ts', e.ts, 'file', f.id, 'service', f.service, \
            'robot', f.robot, 'logfile_type', f.logfile_type, 'level', e.level, 'message', e.message) AS data \
-         FROM f CROSS JOIN LATERAL (SELECT e.seq, e.ts, e.level, e.message FROM log_entries e \
-           WHERE e.file_id = f.id{pos}{filters} ORDER BY e.ts {order}, e.seq {order} LIMIT {limit}) e \
-         ORDER BY e.ts {order}, e.seq {order} LIMIT {limit}"
+         FROM k JOIN f ON f.id = k.id \
+         JOIN log_entries e ON e.file_id = k.id AND e.ts = k.ts AND e.seq = k.seq \
+         ORDER BY e.ts {order}, e.seq {order}"
     );
     let mut rows = json_rows(conn, sql, &b.0).await?;
     if w.direction == Direction::Before {
