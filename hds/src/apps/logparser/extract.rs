@@ -11,16 +11,16 @@
 //! videos and their S3 file rows), so running twice stores everything once. The temporary
 //! directory is removed however the run ends (`tempfile`).
 
-use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use futures_util::SinkExt;
-use serde_json::Value;
 
-use super::{names, parse, zipcheck, DONE, EXTRACTING, FAILED, PENDING};
+use super::load::load_logs;
+use super::videos::{video, Video};
+use super::{names, zipcheck, DONE, EXTRACTING, FAILED, PENDING};
 use crate::api::sql::{first_id, json_rows, Bind};
 use crate::error::{AppError, AppResult};
 use crate::storage::Storage;
@@ -31,8 +31,6 @@ pub const MAX_ATTEMPTS: i32 = 3;
 const LEASE: &str = "2 hours";
 /// The Slack channel of extraction results (§4.15).
 pub const CHANNEL: &str = "hds-notifications";
-/// The largest `.json` metadata member read.
-const MAX_META_BYTES: u64 = 16 << 20;
 
 /// What the worker needs for log sessions.
 #[derive(Clone)]
@@ -114,13 +112,13 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn permanent(reason: impl Into<String>) -> Failure {
+    pub(super) fn permanent(reason: impl Into<String>) -> Failure {
         Failure {
             reason: reason.into(),
             permanent: true,
         }
     }
-    fn passing(reason: impl std::fmt::Display) -> Failure {
+    pub(super) fn passing(reason: impl std::fmt::Display) -> Failure {
         Failure {
             reason: reason.to_string(),
             permanent: false,
@@ -151,14 +149,14 @@ impl From<std::io::Error> for Failure {
 
 /// The claimed session.
 #[derive(serde::Deserialize)]
-struct Claimed {
-    name: String,
-    upload_bucket: String,
-    upload_key: String,
-    uuid: String,
-    creator_id: Option<i64>,
-    date_epoch: Option<f64>,
-    attempts: i32,
+pub(super) struct Claimed {
+    pub(super) name: String,
+    pub(super) upload_bucket: String,
+    pub(super) upload_key: String,
+    pub(super) uuid: String,
+    pub(super) creator_id: Option<i64>,
+    pub(super) date_epoch: Option<f64>,
+    pub(super) attempts: i32,
 }
 
 /// Extracts session `id` if it is pending (or its lease ran out); Ok when there is nothing to
@@ -250,18 +248,11 @@ pub async fn run(
     }
 }
 
-/// A converted video, ready to record.
-struct Video {
-    file_name: String,
-    robot: Option<i32>,
-    category: String,
-    meta: Value,
-    key: String,
-    etag: String,
-    size: i64,
-}
-
-async fn progress(pool: &crate::db::DbPool, id: i64, done: usize) -> Result<(), Failure> {
+pub(super) async fn progress(
+    pool: &crate::db::DbPool,
+    id: i64,
+    done: usize,
+) -> Result<(), Failure> {
     let mut conn = pool.get().await?;
     json_rows(
         &mut conn,
@@ -336,14 +327,14 @@ async fn extract(
     ))
 }
 
-fn open(path: &Path) -> Result<zip::ZipArchive<std::fs::File>, Failure> {
+pub(super) fn open(path: &Path) -> Result<zip::ZipArchive<std::fs::File>, Failure> {
     let f = std::fs::File::open(path)?;
     zip::ZipArchive::new(f).map_err(|e| Failure::permanent(format!("the zip is corrupt: {e}")))
 }
 
 /// Copies member `index` to `to`, at most `cap` bytes (the zip declares sizes; one that lies
 /// stops here).
-fn unpack(zip: &Path, index: usize, to: &Path, cap: u64) -> Result<u64, Failure> {
+pub(super) fn unpack(zip: &Path, index: usize, to: &Path, cap: u64) -> Result<u64, Failure> {
     let mut archive = open(zip)?;
     let mut member = archive
         .by_index(index)
@@ -358,248 +349,6 @@ fn unpack(zip: &Path, index: usize, to: &Path, cap: u64) -> Result<u64, Failure>
         )));
     }
     Ok(n)
-}
-
-/// Converts one `.avi` to MP4, uploads it, reads its metadata.
-async fn video(
-    ctx: &LogsCtx,
-    dir: &Path,
-    zip: &Path,
-    avi: usize,
-    meta: usize,
-    names_in_zip: &[String],
-    uuid: &str,
-) -> Result<Video, Failure> {
-    let avi_name = names::base_name(&names_in_zip[avi]).to_string();
-    let stem = names::stem(&avi_name).to_string();
-    let (avi_path, mp4_path, meta_path) = (
-        dir.join(format!("v{avi}.avi")),
-        dir.join(format!("v{avi}.mp4")),
-        dir.join(format!("v{avi}.json")),
-    );
-    let (zip2, avi2, meta2, cap) = (
-        zip.to_path_buf(),
-        avi_path.clone(),
-        meta_path.clone(),
-        ctx.limits.max_total,
-    );
-    tokio::task::spawn_blocking(move || -> Result<(), Failure> {
-        unpack(&zip2, avi, &avi2, cap)?;
-        unpack(&zip2, meta, &meta2, MAX_META_BYTES)?;
-        Ok(())
-    })
-    .await
-    .map_err(Failure::passing)??;
-    let text = tokio::fs::read(&meta_path).await?;
-    let meta_lines: Vec<Value> = String::from_utf8_lossy(&text)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_string())))
-        .collect();
-    convert(ctx, &avi_path, &mp4_path)
-        .await
-        .map_err(|e| Failure::permanent(format!("{avi_name}: {e}")))?;
-    let key = format!(
-        "logsessions/{uuid}/videos/{}.mp4",
-        crate::storage::sanitize_filename(&stem)
-    );
-    let (etag, size) = ctx
-        .storage
-        .put_file(&key, &mp4_path, "video/mp4")
-        .await
-        .map_err(|e| Failure::passing(format!("storing {avi_name}: {e}")))?;
-    let mut file_name = avi_name.clone();
-    file_name.truncate(100);
-    let mut category = names::service(&stem);
-    category.truncate(100);
-    Ok(Video {
-        file_name,
-        robot: names::robot(&avi_name),
-        category,
-        meta: Value::Array(meta_lines),
-        key,
-        etag,
-        size,
-    })
-}
-
-/// `ffmpeg` AVI → MP4 (H.264, streamable), killed at the timeout.
-async fn convert(ctx: &LogsCtx, avi: &Path, mp4: &Path) -> Result<(), String> {
-    let child = tokio::process::Command::new(&ctx.ffmpeg)
-        .args(["-nostdin", "-y", "-loglevel", "error", "-i"])
-        .arg(avi)
-        .args([
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            "-movflags",
-            "+faststart",
-        ])
-        .arg(mp4)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| format!("ffmpeg ({}) could not be started: {e}", ctx.ffmpeg))?;
-    let out = tokio::time::timeout(ctx.ffmpeg_timeout, child.wait_with_output())
-        .await
-        .map_err(|_| format!("ffmpeg took more than {} s", ctx.ffmpeg_timeout.as_secs()))?
-        .map_err(|e| format!("ffmpeg: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let err: String = err.trim().chars().take(500).collect();
-        return Err(format!("ffmpeg failed ({}): {err}", out.status));
-    }
-    Ok(())
-}
-
-/// What the parsing thread hands to the COPY.
-enum Chunk {
-    Rows(Vec<u8>),
-    FileDone { file_id: i64, entries: i64 },
-}
-
-/// Log files and their entries, in one transaction on a connection of its own: the earlier
-/// run's rows removed, a row per file, then every entry through one COPY fed by a parsing
-/// thread. Returns (files, entries).
-#[allow(clippy::too_many_arguments)]
-async fn load_logs(
-    pool: &crate::db::DbPool,
-    ctx: &LogsCtx,
-    id: i64,
-    s: &Claimed,
-    zip: &Path,
-    plan: &Plan,
-    names_in_zip: &[String],
-    mut done: usize,
-) -> Result<(usize, i64), Failure> {
-    let (mut client, connection) =
-        tokio_postgres::connect(&ctx.database_url, tokio_postgres::NoTls).await?;
-    let conn_task = tokio::spawn(connection);
-    let tx = client.transaction().await?;
-    tx.execute("DELETE FROM log_files WHERE log_session_id = $1", &[&id])
-        .await?;
-    let mut files: Vec<(usize, i64)> = Vec::new();
-    for &i in &plan.logs {
-        let full = &names_in_zip[i];
-        let base = names::base_name(full);
-        let mut file_name = base.to_string();
-        file_name.truncate(100);
-        let mut service = names::service(base);
-        service.truncate(50);
-        let row = tx
-            .query_one(
-                "INSERT INTO log_files (log_session_id, file_name, service, robot, logfile_type, \
-                 creator_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                &[
-                    &id,
-                    &file_name,
-                    &service,
-                    &names::robot(base),
-                    &names::extension(base),
-                    &s.creator_id,
-                ],
-            )
-            .await?;
-        files.push((i, row.get(0)));
-    }
-    let (send, mut recv) = tokio::sync::mpsc::channel::<Chunk>(4);
-    let zip2: PathBuf = zip.to_path_buf();
-    let files2 = files.clone();
-    let fallback = s.date_epoch.unwrap_or(0.0);
-    let cap = ctx.limits.max_total;
-    let parser = tokio::task::spawn_blocking(move || -> Result<i64, Failure> {
-        let mut archive = open(&zip2)?;
-        let mut seq = 0i64;
-        let mut read_total = 0u64;
-        for (index, file_id) in files2 {
-            let member = archive
-                .by_index(index)
-                .map_err(|e| Failure::permanent(format!("the zip is corrupt: {e}")))?;
-            let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
-            let levels = names::extension(&name) == "log";
-            let mut w = parse::EntryWriter::new(file_id, seq, fallback, levels);
-            let mut counted = Counted {
-                inner: member,
-                read: 0,
-                cap: cap.saturating_sub(read_total),
-            };
-            let reader = BufReader::with_capacity(256 * 1024, &mut counted);
-            parse::read_member(reader, &mut w, |rows| {
-                send.blocking_send(Chunk::Rows(rows)).map_err(|_| ())
-            })
-            .map_err(|e| match e {
-                parse::ReadError::Io(e) => Failure::permanent(format!("{name}: {e}")),
-                parse::ReadError::Sink(()) => Failure::passing("the database stopped reading"),
-            })?;
-            read_total += counted.read;
-            seq = w.next_seq;
-            send.blocking_send(Chunk::FileDone {
-                file_id,
-                entries: w.entries,
-            })
-            .map_err(|_| Failure::passing("the database stopped reading"))?;
-        }
-        Ok(seq)
-    });
-    let sink = tx
-        .copy_in("COPY log_entries (file_id, seq, ts, level, message) FROM STDIN")
-        .await?;
-    futures_util::pin_mut!(sink);
-    let mut counts: Vec<(i64, i64)> = Vec::new();
-    let copied: Result<(), Failure> = async {
-        while let Some(chunk) = recv.recv().await {
-            match chunk {
-                Chunk::Rows(rows) => sink.send(bytes::Bytes::from(rows)).await?,
-                Chunk::FileDone { file_id, entries } => {
-                    counts.push((file_id, entries));
-                    done += 1;
-                    progress(pool, id, done).await?;
-                }
-            }
-        }
-        Ok(())
-    }
-    .await;
-    drop(recv);
-    let parsed = parser.await.map_err(Failure::passing)?;
-    // The COPY's own failure first: the parser then only saw it stop reading.
-    copied?;
-    parsed?;
-    sink.as_mut().finish().await?;
-    for (file_id, entries) in &counts {
-        tx.execute(
-            "UPDATE log_files SET line_count = $2 WHERE id = $1",
-            &[file_id, entries],
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    drop(client);
-    let _ = conn_task.await;
-    Ok((files.len(), counts.iter().map(|(_, n)| n).sum()))
-}
-
-/// A member's reader that refuses to give more than `cap` bytes (the zip's total limit).
-struct Counted<R> {
-    inner: R,
-    read: u64,
-    cap: u64,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n as u64;
-        if self.read > self.cap {
-            return Err(std::io::Error::other(
-                "the zip expands beyond the accepted total",
-            ));
-        }
-        Ok(n)
-    }
 }
 
 /// The zip as the session's clip, the videos, and the session done: one transaction.

@@ -6,9 +6,11 @@
 pub mod entries;
 pub mod extract;
 pub mod handlers;
+mod load;
 pub mod names;
 pub mod parse;
 pub mod upload;
+mod videos;
 pub mod zipcheck;
 
 use serde::{Deserialize, Serialize};
